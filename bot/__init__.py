@@ -1,0 +1,3 @@
+"""The Teams / Bot Framework layer: app factory, adapter, activity handler, cards, CLI."""
+
+__all__: list[str] = []

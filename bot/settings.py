@@ -1,0 +1,210 @@
+"""Typed settings, read once from the environment (and an optional .env file), validated at start."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from dotenv import dotenv_values
+
+from nwow.paths import default_data_dir, default_faq_dir
+
+APP_TYPES: Final = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
+LOG_LEVELS: Final = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS: Final = ("text", "json")
+
+
+class SettingsError(ValueError):
+    """One or more settings are invalid; the message lists each problem and how to fix it."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("Invalid settings:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot reads from its environment.
+
+    The upper-case attributes are the names `ConfigurationBotFrameworkAuthentication` reads.
+    """
+
+    APP_ID: str = ""
+    APP_PASSWORD: str = field(default="", repr=False)
+    APP_TYPE: str = "MultiTenant"
+    APP_TENANTID: str = ""
+
+    dev_mode: bool = False
+    host: str = "127.0.0.1"
+    port: int = 3978
+    data_dir: Path = field(default_factory=default_data_dir)
+    database_url: str = ""
+    faq_dir: Path = field(default_factory=default_faq_dir)
+    faq_reload_seconds: float = 2.0
+    log_level: str = "INFO"
+    log_format: str = "text"
+    max_body_bytes: int = 256 * 1024
+
+    match_threshold: float = 0.55
+    match_ambiguity_gap: float = 0.06
+
+    pseudonym_key: str = field(default="", repr=False)
+    min_group_size: int = 5
+    dri_members: frozenset[str] = frozenset()
+    ambassador_members: frozenset[str] = frozenset()
+    retention_days: int = 730
+    digest_conversation: str = ""
+    digest_service_url: str = ""
+    digest_schedule: str = ""
+
+    # Where the SDK fetches OpenID metadata for incoming tokens; overridable for tests on loopback.
+    openid_metadata_url: str = ""
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database to use: NWOW_DATABASE_URL, else the SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'nwow.sqlite3'}"
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        updated = replace(self, **changes)
+        updated.validate()
+        return updated
+
+    def validate(self) -> None:
+        problems: list[str] = []
+        if self.APP_TYPE not in APP_TYPES:
+            problems.append(f"MicrosoftAppType is {self.APP_TYPE!r}; use one of {', '.join(APP_TYPES)}.")
+        if self.APP_ID and not self.APP_PASSWORD and self.APP_TYPE != "UserAssignedMSI":
+            problems.append("MicrosoftAppId is set but MicrosoftAppPassword is empty: set the client secret.")
+        if self.APP_TYPE == "SingleTenant" and self.APP_ID and not self.APP_TENANTID:
+            problems.append("MicrosoftAppType is SingleTenant: set MicrosoftAppTenantId to your tenant id.")
+        if not self.APP_ID and not self.dev_mode:
+            problems.append(
+                "MicrosoftAppId is not set. Set MicrosoftAppId/MicrosoftAppPassword for Teams, or start "
+                "with `nwow serve --dev` to run locally without authentication (loopback only)."
+            )
+        if self.dev_mode and self.APP_ID:
+            problems.append("Development mode is for running without an app id: unset MicrosoftAppId or drop --dev.")
+        if self.dev_mode and not _is_loopback_host(self.host):
+            problems.append(f"Development mode listens on loopback only; --host {self.host} is not loopback.")
+        if not 0 < self.port < 65536:
+            problems.append(f"Port {self.port} is out of range (1-65535).")
+        if self.log_level not in LOG_LEVELS:
+            problems.append(f"NWOW_LOG_LEVEL is {self.log_level!r}; use one of {', '.join(LOG_LEVELS)}.")
+        if self.log_format not in LOG_FORMATS:
+            problems.append(f"NWOW_LOG_FORMAT is {self.log_format!r}; use one of {', '.join(LOG_FORMATS)}.")
+        scheme = urlsplit(self.effective_database_url).scheme
+        if scheme not in ("sqlite", "postgresql", "postgres"):
+            problems.append(
+                f"NWOW_DATABASE_URL has scheme {scheme!r}; use sqlite:///PATH or postgresql://USER@HOST/DB."
+            )
+        if not 0.0 < self.match_threshold < 1.0:
+            problems.append("NWOW_MATCH_THRESHOLD must be between 0 and 1 (exclusive).")
+        if not 0.0 <= self.match_ambiguity_gap < 1.0:
+            problems.append("NWOW_MATCH_AMBIGUITY_GAP must be between 0 and 1.")
+        if self.min_group_size < 1:
+            problems.append("NWOW_MIN_GROUP_SIZE must be at least 1.")
+        if self.APP_ID and len(self.pseudonym_key) < 16:
+            problems.append(
+                "NWOW_PSEUDONYM_KEY must be set (16 characters or more) in production: it keys the hash "
+                "that pseudonymises user ids in the feedback store."
+            )
+        if self.max_body_bytes < 1024:
+            problems.append("NWOW_MAX_BODY_BYTES must be at least 1024.")
+        if problems:
+            raise SettingsError(problems)
+
+    @property
+    def effective_pseudonym_key(self) -> bytes:
+        """The key for user-id hashes; in development mode a fixed local key stands in."""
+        return (self.pseudonym_key or "nwow-development-only-key").encode()
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        *,
+        dotenv_path: Path | None = None,
+        **overrides: Any,
+    ) -> Settings:
+        """Read settings from `environ` (default os.environ) over an optional .env file, then validate."""
+        env: dict[str, str] = {}
+        path = dotenv_path if dotenv_path is not None else Path(".env")
+        if path.is_file():
+            env.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+        env.update(os.environ if environ is None else environ)
+        problems: list[str] = []
+
+        def number(name: str, default: float, kind: type[int] | type[float]) -> Any:
+            raw = env.get(name, "").strip()
+            if not raw:
+                return kind(default)
+            try:
+                return kind(raw)
+            except ValueError:
+                problems.append(f"{name}={raw!r} is not a {'whole ' if kind is int else ''}number.")
+                return kind(default)
+
+        def members(name: str) -> frozenset[str]:
+            return frozenset(p.strip().lower() for p in env.get(name, "").split(",") if p.strip())
+
+        values: dict[str, Any] = {
+            "APP_ID": env.get("MicrosoftAppId", "").strip(),
+            "APP_PASSWORD": env.get("MicrosoftAppPassword", ""),
+            "APP_TYPE": env.get("MicrosoftAppType", "").strip() or "MultiTenant",
+            "APP_TENANTID": env.get("MicrosoftAppTenantId", "").strip(),
+            "database_url": env.get("NWOW_DATABASE_URL", "").strip(),
+            "log_level": env.get("NWOW_LOG_LEVEL", "INFO").strip().upper() or "INFO",
+            "log_format": env.get("NWOW_LOG_FORMAT", "text").strip().lower() or "text",
+            "pseudonym_key": env.get("NWOW_PSEUDONYM_KEY", ""),
+            "dri_members": members("NWOW_DRI_MEMBERS"),
+            "ambassador_members": members("NWOW_AMBASSADOR_MEMBERS"),
+            "digest_conversation": env.get("NWOW_DIGEST_CONVERSATION_ID", "").strip(),
+            "digest_service_url": env.get("NWOW_DIGEST_SERVICE_URL", "").strip(),
+            "digest_schedule": env.get("NWOW_DIGEST_SCHEDULE", "").strip(),
+            "openid_metadata_url": env.get("NWOW_OPENID_METADATA_URL", "").strip(),
+            "faq_reload_seconds": number("NWOW_FAQ_RELOAD_SECONDS", 2.0, float),
+            "max_body_bytes": number("NWOW_MAX_BODY_BYTES", 256 * 1024, int),
+            "match_threshold": number("NWOW_MATCH_THRESHOLD", 0.55, float),
+            "match_ambiguity_gap": number("NWOW_MATCH_AMBIGUITY_GAP", 0.06, float),
+            "min_group_size": number("NWOW_MIN_GROUP_SIZE", 5, int),
+            "retention_days": number("NWOW_RETENTION_DAYS", 730, int),
+        }
+        if env.get("NWOW_DATA_DIR", "").strip():
+            values["data_dir"] = Path(env["NWOW_DATA_DIR"].strip()).expanduser()
+        if env.get("NWOW_FAQ_DIR", "").strip():
+            values["faq_dir"] = Path(env["NWOW_FAQ_DIR"].strip()).expanduser()
+        values.update(overrides)
+        settings = cls(**values)
+        try:
+            settings.validate()
+        except SettingsError as exc:
+            problems.extend(exc.problems)
+        if problems:
+            raise SettingsError(problems)
+        return settings
+
+
+def _is_loopback_host(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def configure_logging(settings: Settings) -> None:
+    """Set up the root logger once, as text or JSON lines."""
+    from bot.logging_setup import install_log_handler
+
+    install_log_handler(settings.log_level, settings.log_format)
+    logging.getLogger(__name__).debug("logging configured: %s/%s", settings.log_level, settings.log_format)

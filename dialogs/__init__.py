@@ -1,0 +1,3 @@
+"""botbuilder-dialogs flows: the satellite-office finder and the feedback survey."""
+
+__all__: list[str] = []
