@@ -1,0 +1,54 @@
+"""The envelope every card shares: Adaptive Cards 1.5, full width in Teams."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
+CARD_VERSION = "1.5"
+
+Element = dict[str, Any]
+
+
+def adaptive_card(
+    body: Sequence[Element],
+    actions: Sequence[Element] = (),
+    *,
+    lang: str | None = None,
+    fallback_text: str | None = None,
+) -> dict[str, Any]:
+    card: dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA_URL,
+        "version": CARD_VERSION,
+        "body": list(body),
+        "msteams": {"width": "Full"},
+    }
+    if actions:
+        card["actions"] = list(actions)
+    if lang:
+        card["lang"] = lang
+    if fallback_text:
+        card["fallbackText"] = fallback_text
+    return card
+
+
+def as_attachment_dict(card: dict[str, Any]) -> dict[str, Any]:
+    return {"contentType": CARD_CONTENT_TYPE, "content": card}
+
+
+def text_block(text: str, **options: Any) -> Element:
+    return {"type": "TextBlock", "text": text, "wrap": True, **options}
+
+
+def submit_action(title: str, data: dict[str, Any], **options: Any) -> Element:
+    """A submit button; `data` always carries an `action` key that the command table routes on."""
+    if "action" not in data:
+        raise ValueError("submit data needs an 'action' key")
+    return {"type": "Action.Submit", "title": title, "data": data, **options}
+
+
+def open_url_action(title: str, url: str) -> Element:
+    return {"type": "Action.OpenUrl", "title": title, "url": url}
