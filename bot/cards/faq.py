@@ -1,0 +1,129 @@
+"""Cards for knowledge-base answers: the answer, "did you mean", "I don't know yet", topics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.cards.base import adaptive_card, open_url_action, submit_action, text_block
+from bot.commands import CardAction
+from bot.strings import t
+from nwow.faq.model import FaqEntry
+from nwow.faq.matcher import Answer
+from nwow.language import Lang
+
+MAX_RELATED = 3
+MAX_LINKS = 3
+
+
+def render_answer(answer: Answer, answer_id: str, related: Sequence[FaqEntry] = ()) -> dict[str, Any]:
+    """The answer card: title, answer, link buttons, related entries, and "Was this helpful?".
+
+    `answer_id` identifies this card so that one user's vote on it counts once.
+    """
+    asked: Lang = answer.asked_lang
+    content_lang, content = answer.entry.content_for(answer.lang)
+    body: list[dict[str, Any]] = [
+        text_block(content.questions[0], size="Medium", weight="Bolder", style="heading"),
+    ]
+    if content_lang != asked:
+        language = t(f"language.{content_lang}", asked)
+        body.append(text_block(t("faq.fallback_note", asked, language=language), isSubtle=True, size="Small"))
+    body.append(text_block(content.answer))
+    if answer.entry.links:
+        body.append(
+            {
+                "type": "ActionSet",
+                "actions": [
+                    open_url_action(link.title(asked), link.url) for link in answer.entry.links[:MAX_LINKS]
+                ],
+            }
+        )
+    if related:
+        body.append(text_block(t("faq.related", asked), weight="Bolder", spacing="Medium"))
+        body.append(
+            {
+                "type": "ActionSet",
+                "actions": [
+                    submit_action(
+                        entry.title(asked), {"action": CardAction.FAQ_SHOW.value, "entry_id": entry.id}
+                    )
+                    for entry in related[:MAX_RELATED]
+                ],
+            }
+        )
+    body.append(text_block(t("faq.helpful", asked), spacing="Medium", isSubtle=True))
+    vote = {"action": CardAction.FAQ_VOTE.value, "entry_id": answer.entry.id, "answer_id": answer_id}
+    actions = [
+        submit_action(t("faq.vote_up", asked), {**vote, "helpful": True}),
+        submit_action(t("faq.vote_down", asked), {**vote, "helpful": False}),
+    ]
+    return adaptive_card(body, actions, lang=asked, fallback_text=content.answer)
+
+
+def render_did_you_mean(choices: Sequence[FaqEntry], lang: Lang) -> dict[str, Any]:
+    body = [text_block(t("faq.did_you_mean", lang), weight="Bolder")]
+    actions = [
+        submit_action(entry.title(lang), {"action": CardAction.FAQ_SHOW.value, "entry_id": entry.id})
+        for entry in choices[:3]
+    ]
+    actions.append(submit_action(t("faq.none_of_these", lang), {"action": CardAction.TOPICS.value}))
+    body.append({"type": "ActionSet", "actions": actions})
+    return adaptive_card(body, lang=lang)
+
+
+def render_unknown(lang: Lang) -> dict[str, Any]:
+    body = [
+        text_block(t("faq.unknown_title", lang), size="Medium", weight="Bolder", style="heading"),
+        text_block(t("faq.unknown_body", lang)),
+        text_block(t("faq.unknown_tips", lang), isSubtle=True),
+    ]
+    actions = [
+        submit_action(t("button.topics", lang), {"action": CardAction.TOPICS.value}),
+        submit_action(t("button.help", lang), {"action": CardAction.HELP.value}),
+    ]
+    return adaptive_card(body, actions, lang=lang)
+
+
+def render_topics(topics: Sequence[tuple[str, str, int]], lang: Lang) -> dict[str, Any]:
+    """`topics` is (topic id, display name, number of entries)."""
+    body: list[dict[str, Any]] = [text_block(t("faq.topics_title", lang), size="Medium", weight="Bolder")]
+    body.append(
+        {
+            "type": "Container",
+            "items": [
+                {
+                    "type": "ActionSet",
+                    "actions": [
+                        submit_action(
+                            f"{name} ({count})",
+                            {"action": CardAction.TOPIC_SHOW.value, "topic": topic_id},
+                        )
+                    ],
+                }
+                for topic_id, name, count in topics
+            ],
+        }
+    )
+    return adaptive_card(body, lang=lang)
+
+
+def render_topic_entries(topic_name: str, entries: Sequence[FaqEntry], lang: Lang) -> dict[str, Any]:
+    body: list[dict[str, Any]] = [
+        text_block(t("faq.topic_entries", lang, topic=topic_name), size="Medium", weight="Bolder")
+    ]
+    body.append(
+        {
+            "type": "Container",
+            "items": [
+                {
+                    "type": "ActionSet",
+                    "actions": [
+                        submit_action(entry.title(lang), {"action": CardAction.FAQ_SHOW.value, "entry_id": entry.id})
+                    ],
+                }
+                for entry in entries
+            ],
+        }
+    )
+    return adaptive_card(body, lang=lang)

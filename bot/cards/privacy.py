@@ -1,0 +1,35 @@
+"""Cards for "my data" and "delete my data"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.cards.base import adaptive_card, submit_action, text_block
+from bot.commands import CardAction
+from bot.strings import t
+from nwow.feedback.models import UserData
+from nwow.language import Lang
+
+HOME_AREA = "home_area"
+
+
+def render_my_data(data: UserData, lang: Lang) -> dict[str, Any]:
+    home = data.remembered.get(HOME_AREA)
+    remembered = t("mydata.remembered", lang, value=home) if home else ""
+    body = [
+        text_block(t("mydata.title", lang), size="Medium", weight="Bolder", style="heading"),
+        text_block(t("mydata.body", lang, surveys=data.surveys, votes=data.votes, remembered=remembered)),
+    ]
+    actions = [submit_action(t("mydata.delete_button", lang), {"action": CardAction.DELETE_MY_DATA.value})]
+    return adaptive_card(body, actions, lang=lang)
+
+
+def render_delete_confirm(lang: Lang) -> dict[str, Any]:
+    body = [text_block(t("mydata.confirm", lang), weight="Bolder")]
+    actions = [
+        submit_action(
+            t("mydata.confirm_yes", lang), {"action": CardAction.DELETE_CONFIRMED.value}, style="destructive"
+        ),
+        submit_action(t("mydata.confirm_no", lang), {"action": CardAction.DELETE_DECLINED.value}),
+    ]
+    return adaptive_card(body, actions, lang=lang)

@@ -1,0 +1,367 @@
+"""The activity handler: turns a Teams activity into a call on the domain and renders the result as a card.
+
+Routing is explicit: card submits go through the `CardAction` table, typed commands through the
+`Command` table (bot/commands.py); anything else is a question for the office finder or the FAQ.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from botbuilder.core import (
+    ActivityHandler,
+    CardFactory,
+    ConversationState,
+    MessageFactory,
+    TurnContext,
+    UserState,
+)
+from botbuilder.dialogs import Dialog, DialogSet, DialogTurnStatus
+from botbuilder.schema import Activity, ChannelAccount
+
+from bot.cards import faq as faq_cards
+from bot.cards import privacy as privacy_cards
+from bot.cards import welcome as welcome_cards
+from bot.commands import CardAction, Command, lookup_command, parse_card_action
+from bot.identity import user_key_for
+from bot.settings import Settings
+from bot.staff import StaffReports
+from bot.strings import t
+from bot.teams_text import is_group_conversation, mentions_bot, user_text
+from nwow.faq.matcher import Answer
+from nwow.faq.model import KnowledgeBase
+from nwow.feedback.models import UnansweredQuestion, Vote
+from nwow.feedback.store import FeedbackStore
+from nwow.language import Lang, detect_language, normalize_locale
+
+logger = logging.getLogger(__name__)
+
+# Dialog ids (the class names of the dialogs in dialogs/).
+OFFICE_FINDER = "OfficeFinderDialog"
+FEEDBACK_SURVEY = "FeedbackSurveyDialog"
+
+Handler = Callable[[TurnContext, Lang], Awaitable[None]]
+ActionHandler = Callable[[TurnContext, dict[str, Any], Lang], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class BotServices:
+    settings: Settings
+    knowledge: Callable[[], KnowledgeBase]
+    feedback: FeedbackStore
+    conversation_state: ConversationState
+    user_state: UserState
+    dialogs: Sequence[Dialog]
+    is_office_question: Callable[[str], bool]
+    staff: StaffReports
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+
+class NwowBot(ActivityHandler):  # type: ignore[misc]
+    def __init__(self, services: BotServices) -> None:
+        self._services = services
+        self._settings = services.settings
+        self._dialog_state = services.conversation_state.create_property("DialogState")
+        self._welcomed_user = services.user_state.create_property("Welcomed")
+        self._welcomed_conversation = services.conversation_state.create_property("Welcomed")
+        self._dialog_set = DialogSet(self._dialog_state)
+        for dialog in services.dialogs:
+            self._dialog_set.add(dialog)
+        self._commands: dict[Command, Handler] = {
+            Command.HELP: self._help,
+            Command.GREETING: self._reply_text("smalltalk.greeting"),
+            Command.THANKS: self._reply_text("smalltalk.thanks"),
+            Command.GOODBYE: self._reply_text("smalltalk.goodbye"),
+            Command.CANCEL: self._cancel,
+            Command.TOPICS: self._topics,
+            Command.FEEDBACK: self._start_dialog(FEEDBACK_SURVEY),
+            Command.OFFICES: self._start_dialog(OFFICE_FINDER),
+            Command.FORGET_HOME: self._forget_home,
+            Command.MY_DATA: self._my_data,
+            Command.DELETE_MY_DATA: self._confirm_delete,
+            Command.SUMMARY: self._summary,
+            Command.UNANSWERED: self._unanswered,
+        }
+        self._actions: dict[CardAction, ActionHandler] = {
+            CardAction.FAQ_SHOW: self._show_entry,
+            CardAction.FAQ_VOTE: self._vote,
+            CardAction.TOPICS: self._ignore_value(self._topics),
+            CardAction.TOPIC_SHOW: self._show_topic,
+            CardAction.HELP: self._ignore_value(self._help),
+            CardAction.FEEDBACK_START: self._ignore_value(self._start_dialog(FEEDBACK_SURVEY)),
+            CardAction.OFFICES_START: self._ignore_value(self._start_dialog(OFFICE_FINDER)),
+            CardAction.MY_DATA: self._ignore_value(self._my_data),
+            CardAction.DELETE_MY_DATA: self._ignore_value(self._confirm_delete),
+            CardAction.DELETE_CONFIRMED: self._ignore_value(self._delete_data),
+            CardAction.DELETE_DECLINED: self._ignore_value(self._reply_text("mydata.kept")),
+        }
+        # Card actions that answer a step of a running dialog rather than starting something new.
+        self._dialog_actions = frozenset(
+            {CardAction.FEEDBACK_SUBMIT, CardAction.OFFICES_PLACE, CardAction.OFFICES_REMEMBER}
+        )
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        await super().on_turn(turn_context)
+        await self._services.conversation_state.save_changes(turn_context)
+        await self._services.user_state.save_changes(turn_context)
+
+    # --- welcome -----------------------------------------------------------------------------------
+
+    async def on_members_added_activity(
+        self, members_added: list[ChannelAccount], turn_context: TurnContext
+    ) -> None:
+        bot_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
+        if any(member.id == bot_id for member in members_added) or not is_group_conversation(
+            turn_context.activity
+        ):
+            await self._welcome_once(turn_context)
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        await self._welcome_once(turn_context)
+
+    async def _welcome_once(self, turn_context: TurnContext) -> None:
+        flag = (
+            self._welcomed_conversation
+            if is_group_conversation(turn_context.activity)
+            else self._welcomed_user
+        )
+        if await flag.get(turn_context, False):
+            return
+        await flag.set(turn_context, True)
+        lang = normalize_locale(turn_context.activity.locale) or "nl"
+        await self._send_card(turn_context, welcome_cards.render_welcome(lang))
+
+    # --- messages ----------------------------------------------------------------------------------
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        value = activity.value if isinstance(activity.value, dict) else None
+        action = parse_card_action(value)
+        text = user_text(activity)
+        if is_group_conversation(activity) and action is None and not mentions_bot(activity):
+            return
+        lang = self._language(activity, text, value)
+        dialog_context = await self._dialog_set.create_context(turn_context)
+
+        if action is not None and value is not None:
+            if action in self._dialog_actions and dialog_context.active_dialog is not None:
+                await self._continue_dialog(dialog_context, turn_context, text, lang)
+                return
+            if action in self._dialog_actions:
+                await self._start_dialog_with(turn_context, lang, _dialog_for(action), value)
+                return
+            await self._actions[action](turn_context, value, lang)
+            return
+        if not text:
+            return
+        if dialog_context.active_dialog is not None:
+            await self._continue_dialog(dialog_context, turn_context, text, lang)
+            return
+        await self._route_text(turn_context, text, lang)
+
+    async def _route_text(self, turn_context: TurnContext, text: str, lang: Lang) -> None:
+        command = lookup_command(text)
+        if command is not None:
+            await self._commands[command[0]](turn_context, lang)
+        elif self._services.is_office_question(text):
+            await self._start_dialog_with(turn_context, lang, OFFICE_FINDER, {"question": text})
+        else:
+            await self._answer_question(turn_context, text, lang)
+
+    async def _continue_dialog(
+        self, dialog_context: Any, turn_context: TurnContext, text: str, lang: Lang
+    ) -> None:
+        result = await dialog_context.continue_dialog()
+        # A dialog hands the message back (status complete, {"reroute": True}) when the user moved on to
+        # something else instead of answering its question.
+        if (
+            result.status == DialogTurnStatus.Complete
+            and isinstance(result.result, dict)
+            and result.result.get("reroute")
+            and text
+        ):
+            await self._route_text(turn_context, text, lang)
+
+    def _language(self, activity: Activity, text: str, value: dict[str, Any] | None) -> Lang:
+        if value is not None:
+            chosen = normalize_locale(str(value.get("lang", "")))
+            if chosen:
+                return chosen
+        return detect_language(text, activity.locale)
+
+    # --- FAQ ---------------------------------------------------------------------------------------
+
+    async def _answer_question(self, turn_context: TurnContext, text: str, lang: Lang) -> None:
+        kb = self._services.knowledge()
+        result = kb.match(
+            text,
+            turn_context.activity.locale,
+            threshold=self._settings.match_threshold,
+            gap=self._settings.match_ambiguity_gap,
+        )
+        if result.status == "answered" and result.answer is not None:
+            related = [e for e in (kb.entry(i) for i in result.answer.entry.related) if e is not None]
+            answer_id = turn_context.activity.id or ""
+            await self._send_card(turn_context, faq_cards.render_answer(result.answer, answer_id, related))
+        elif result.status == "ambiguous":
+            await self._send_card(turn_context, faq_cards.render_did_you_mean(result.choices, result.lang))
+        else:
+            await self._services.feedback.record_unanswered(
+                UnansweredQuestion(
+                    submission_id=_submission_id(turn_context),
+                    text=text,
+                    lang=result.lang,
+                    asked_at=self._services.clock(),
+                    candidates=tuple((c.entry_id, round(c.score, 4)) for c in result.candidates[:3]),
+                )
+            )
+            await self._send_card(turn_context, faq_cards.render_unknown(result.lang))
+
+    async def _show_entry(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
+        kb = self._services.knowledge()
+        entry = kb.entry(str(value.get("entry_id", "")))
+        if entry is None:
+            await turn_context.send_activity(t("faq.entry_gone", lang))
+            return
+        content_lang, _content = entry.content_for(lang)
+        answer = Answer(entry=entry, lang=content_lang, asked_lang=lang, score=1.0)
+        related = [e for e in (kb.entry(i) for i in entry.related) if e is not None]
+        answer_id = turn_context.activity.id or ""
+        await self._send_card(turn_context, faq_cards.render_answer(answer, answer_id, related))
+
+    async def _vote(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
+        entry_id = str(value.get("entry_id", ""))
+        answer_id = str(value.get("answer_id", "")) or (turn_context.activity.reply_to_id or "")
+        helpful = value.get("helpful") is True
+        if not entry_id or self._services.knowledge().entry(entry_id) is None:
+            await turn_context.send_activity(t("faq.entry_gone", lang))
+            return
+        await self._services.feedback.record_vote(
+            Vote(
+                submission_id=_submission_id(turn_context),
+                user_key=self._user_key(turn_context),
+                entry_id=entry_id,
+                answer_id=answer_id,
+                helpful=helpful,
+                lang=lang,
+                voted_at=self._services.clock(),
+            )
+        )
+        await turn_context.send_activity(t("faq.vote_thanks_up" if helpful else "faq.vote_thanks_down", lang))
+
+    async def _topics(self, turn_context: TurnContext, lang: Lang) -> None:
+        topics = self._services.knowledge().topics_in(lang)
+        rows = [(topic.id, topic.name, len(topic.entries)) for topic in topics]
+        await self._send_card(turn_context, faq_cards.render_topics(rows, lang))
+
+    async def _show_topic(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
+        wanted = str(value.get("topic", ""))
+        for topic in self._services.knowledge().topics_in(lang):
+            if topic.id == wanted:
+                card = faq_cards.render_topic_entries(topic.name, topic.entries, lang)
+                await self._send_card(turn_context, card)
+                return
+        await self._topics(turn_context, lang)
+
+    # --- simple commands ---------------------------------------------------------------------------
+
+    async def _help(self, turn_context: TurnContext, lang: Lang) -> None:
+        staff = self._services.staff.is_staff(turn_context.activity)
+        await self._send_card(turn_context, welcome_cards.render_help(lang, staff=staff))
+
+    def _reply_text(self, key: str) -> Handler:
+        async def reply(turn_context: TurnContext, lang: Lang) -> None:
+            await turn_context.send_activity(t(key, lang))
+
+        return reply
+
+    @staticmethod
+    def _ignore_value(handler: Handler) -> ActionHandler:
+        async def run(turn_context: TurnContext, _value: dict[str, Any], lang: Lang) -> None:
+            await handler(turn_context, lang)
+
+        return run
+
+    async def _cancel(self, turn_context: TurnContext, lang: Lang) -> None:
+        await turn_context.send_activity(t("common.cancelled", lang))
+
+    def _start_dialog(self, dialog_id: str) -> Handler:
+        async def start(turn_context: TurnContext, lang: Lang) -> None:
+            await self._start_dialog_with(turn_context, lang, dialog_id, {})
+
+        return start
+
+    async def _start_dialog_with(
+        self, turn_context: TurnContext, lang: Lang, dialog_id: str, extra: dict[str, Any]
+    ) -> None:
+        dialog_context = await self._dialog_set.create_context(turn_context)
+        await dialog_context.cancel_all_dialogs()
+        options = {"lang": lang, "user_key": self._user_key(turn_context), **extra}
+        await dialog_context.begin_dialog(dialog_id, options)
+
+    async def _forget_home(self, turn_context: TurnContext, lang: Lang) -> None:
+        await self._services.feedback.forget(self._user_key(turn_context), privacy_cards.HOME_AREA)
+        await turn_context.send_activity(t("offices.forgotten", lang))
+
+    # --- privacy -----------------------------------------------------------------------------------
+
+    async def _my_data(self, turn_context: TurnContext, lang: Lang) -> None:
+        data = await self._services.feedback.user_data(self._user_key(turn_context))
+        await self._send_card(turn_context, privacy_cards.render_my_data(data, lang))
+
+    async def _confirm_delete(self, turn_context: TurnContext, lang: Lang) -> None:
+        await self._send_card(turn_context, privacy_cards.render_delete_confirm(lang))
+
+    async def _delete_data(self, turn_context: TurnContext, lang: Lang) -> None:
+        count = await self._services.feedback.delete_user_data(self._user_key(turn_context))
+        await self._services.user_state.delete(turn_context)
+        await self._services.conversation_state.delete(turn_context)
+        await self._welcomed_user.set(turn_context, True)
+        await turn_context.send_activity(t("mydata.deleted", lang, count=count))
+
+    # --- staff -------------------------------------------------------------------------------------
+
+    async def _summary(self, turn_context: TurnContext, lang: Lang) -> None:
+        card = await self._services.staff.summary_card(turn_context.activity, lang)
+        await self._send_card_or_refusal(turn_context, card, "staff.audience_dri", lang)
+
+    async def _unanswered(self, turn_context: TurnContext, lang: Lang) -> None:
+        card = await self._services.staff.unanswered_card(turn_context.activity, lang)
+        await self._send_card_or_refusal(turn_context, card, "staff.audience_ambassadors", lang)
+
+    async def _send_card_or_refusal(
+        self, turn_context: TurnContext, card: dict[str, Any] | None, audience_key: str, lang: Lang
+    ) -> None:
+        if card is None:
+            logger.warning(
+                "refused %s to a user who is not a member",
+                audience_key,
+                extra={"activity_id": turn_context.activity.id, "event": "staff.refused"},
+            )
+            await turn_context.send_activity(t("staff.refused", lang, audience=t(audience_key, lang)))
+            return
+        await self._send_card(turn_context, card)
+
+    # --- helpers -----------------------------------------------------------------------------------
+
+    def _user_key(self, turn_context: TurnContext) -> str:
+        return user_key_for(turn_context.activity, self._settings.effective_pseudonym_key)
+
+    @staticmethod
+    async def _send_card(turn_context: TurnContext, card: dict[str, Any]) -> None:
+        await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+
+
+def _submission_id(turn_context: TurnContext) -> str:
+    """The channel's id for this activity: a retry carries the same one, so the store keeps it once."""
+    activity = turn_context.activity
+    conversation = activity.conversation.id if activity.conversation else ""
+    return f"{conversation}|{activity.id or ''}"
+
+
+def _dialog_for(action: CardAction) -> str:
+    return FEEDBACK_SURVEY if action is CardAction.FEEDBACK_SUBMIT else OFFICE_FINDER
