@@ -1,0 +1,88 @@
+"""What the feedback store keeps: survey answers, thumbs on answers, questions the FAQ could not answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+MIN_RATING = 1
+MAX_RATING = 5
+
+
+def _require_aware(name: str, value: datetime) -> None:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware, got {value!r}")
+
+
+@dataclass(frozen=True)
+class SurveyResponse:
+    """One survey submission.
+
+    `submission_id` is the Teams activity id of the submit (retries carry the same one); `user_key` is the
+    pseudonym (see `pseudonymize`); `contact_id` is the raw AAD object id, kept only when `contact_ok`.
+    """
+
+    submission_id: str
+    user_key: str
+    tool: str
+    rating: int
+    works: str
+    obstacles: str
+    unit: str
+    contact_ok: bool
+    contact_id: str | None
+    lang: str
+    submitted_at: datetime
+
+    def __post_init__(self) -> None:
+        if not self.submission_id:
+            raise ValueError("submission_id is empty")
+        if not MIN_RATING <= self.rating <= MAX_RATING:
+            raise ValueError(f"rating must be {MIN_RATING}..{MAX_RATING}, got {self.rating}")
+        if self.contact_id is not None and not self.contact_ok:
+            raise ValueError("contact_id may only be kept when the user agreed to be contacted")
+        _require_aware("submitted_at", self.submitted_at)
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A thumbs up or down on one answer card. One vote per (user_key, answer_id): a later one replaces it."""
+
+    submission_id: str
+    user_key: str
+    entry_id: str
+    answer_id: str
+    helpful: bool
+    lang: str
+    voted_at: datetime
+
+    def __post_init__(self) -> None:
+        if not self.submission_id:
+            raise ValueError("submission_id is empty")
+        _require_aware("voted_at", self.voted_at)
+
+
+@dataclass(frozen=True)
+class UnansweredQuestion:
+    """A question the knowledge base could not answer, with its nearest candidates. No user identity."""
+
+    submission_id: str
+    text: str
+    lang: str
+    asked_at: datetime
+    candidates: tuple[tuple[str, float], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.submission_id:
+            raise ValueError("submission_id is empty")
+        _require_aware("asked_at", self.asked_at)
+
+
+@dataclass(frozen=True)
+class UserData:
+    """What the store keeps about one pseudonymous user: for "what do you keep about me"."""
+
+    user_key: str
+    surveys: int
+    votes: int
+    remembered: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,114 @@
+"""One database per deployment, chosen by URL: `sqlite:///ABS/PATH.sqlite3` or `postgresql://...`."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from nwow.feedback.store import FeedbackStore, SqlFeedbackStore
+from nwow.storage.errors import UnsupportedDatabaseUrl
+from nwow.storage.kv import KeyValueStore, SqlKeyValueStore
+from nwow.storage.migrations import apply_migrations, current_version
+from nwow.storage.sql import Backend, Executor, PostgresExecutor, SqliteExecutor
+
+logger = logging.getLogger(__name__)
+
+
+class Database:
+    """An open database: the feedback store, the bot-state documents, and `close()`."""
+
+    def __init__(self, executor: Executor, display_url: str, applied_migrations: tuple[int, ...]) -> None:
+        self._executor = executor
+        self.display_url = display_url
+        self.applied_migrations = applied_migrations
+        self.feedback: FeedbackStore = SqlFeedbackStore(executor)
+        self.kv: KeyValueStore = SqlKeyValueStore(executor)
+        self._closed = False
+
+    @property
+    def backend(self) -> Backend:
+        return self._executor.backend
+
+    async def schema_version(self) -> int:
+        return await current_version(self._executor)
+
+    async def ping(self) -> None:
+        """Raise if the database cannot answer a trivial query (for readiness probes)."""
+        async with self._executor.transaction(write=False) as tx:
+            await tx.fetch("SELECT 1")
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        await self._executor.close()
+        logger.info("closed database %s", self.display_url)
+
+    async def __aenter__(self) -> Database:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        return f"Database({self.display_url!r})"
+
+
+def redact_url(url: str) -> str:
+    """The URL with any password replaced by ***, for logs and messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)
+    userinfo = netloc[0].split(":", 1)[0] + ":***"
+    return urlunsplit(parts._replace(netloc=f"{userinfo}@{netloc[1]}"))
+
+
+def sqlite_path(url: str) -> Path:
+    """The absolute file path in `sqlite:///ABS/PATH` (`sqlite:////ABS/PATH` is accepted too)."""
+    rest = url[len("sqlite://") :]
+    path_text = unquote(rest.split("?", 1)[0])
+    if not path_text.startswith("/") or path_text.strip("/") == "" or ":memory:" in path_text:
+        raise UnsupportedDatabaseUrl(
+            f"{url!r} does not name a database file: use sqlite:///ABSOLUTE/PATH/nwow.sqlite3 "
+            "(an in-memory database would lose the feedback on restart)"
+        )
+    return Path("/" + path_text.lstrip("/"))
+
+
+async def open_database(url: str) -> Database:
+    """Open the database at `url`, apply pending schema migrations, and return it. Call `close()` after."""
+    scheme = urlsplit(url).scheme.lower()
+    executor: Executor
+    if scheme == "sqlite":
+        path = sqlite_path(url)
+        executor = await SqliteExecutor.open(path)
+        display = f"sqlite:///{path}"
+    elif scheme in ("postgresql", "postgres"):
+        try:
+            import asyncpg  # noqa: F401
+        except ImportError as exc:
+            raise UnsupportedDatabaseUrl(
+                "a postgresql:// URL needs the asyncpg driver: pip install 'nwow-assistant[postgres]'"
+            ) from exc
+        display = redact_url(url)
+        executor = await PostgresExecutor.open(url)
+    else:
+        raise UnsupportedDatabaseUrl(
+            f"unsupported database URL scheme {scheme!r} in {redact_url(url)!r}: "
+            "use sqlite:///ABSOLUTE/PATH/nwow.sqlite3 or postgresql://USER@HOST:PORT/DATABASE"
+        )
+    try:
+        applied = await apply_migrations(executor)
+    except BaseException:
+        await executor.close()
+        raise
+    logger.info("opened database %s (schema migrations applied now: %s)", display, list(applied) or "none")
+    return Database(executor, display, applied)

@@ -1,0 +1,106 @@
+"""A key/value table of JSON documents with optimistic concurrency: the store behind bot state.
+
+Each document carries an etag that changes on every write. A write names the etag it expects:
+`None` or `"*"` overwrites whatever is there (or creates), any other value must equal the stored etag,
+else the whole batch is rolled back and `EtagConflict(key)` is raised. An expected etag for a key that
+no longer exists is a conflict too: someone deleted it since it was read.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Protocol
+
+from nwow.storage.errors import EtagConflict
+from nwow.storage.sql import Executor
+
+logger = logging.getLogger(__name__)
+
+WILDCARD = "*"
+
+# (key, json_text, expected_etag): expected_etag None or "*" overwrites.
+KvWrite = tuple[str, str, str | None]
+
+
+class KeyValueStore(Protocol):
+    async def read(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """The stored documents among `keys` as {key: (json_text, etag)}; absent keys are left out."""
+        ...
+
+    async def write(self, items: Sequence[KvWrite]) -> dict[str, str]:
+        """Write all items in one transaction; {key: new_etag}. Raises EtagConflict and writes nothing."""
+        ...
+
+    async def delete(self, keys: Iterable[str]) -> int:
+        """Delete `keys` (absent ones are ignored); the number of documents removed."""
+        ...
+
+
+def new_etag() -> str:
+    return uuid.uuid4().hex
+
+
+class SqlKeyValueStore:
+    def __init__(self, executor: Executor) -> None:
+        self._executor = executor
+
+    async def read(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, tuple[str, str]] = {}
+        if not wanted:
+            return found
+        async with self._executor.transaction(write=False) as tx:
+            for key in wanted:
+                rows = await tx.fetch("SELECT doc, etag FROM kv WHERE key = $1", key)
+                if rows:
+                    found[key] = (str(rows[0][0]), str(rows[0][1]))
+        return found
+
+    async def write(self, items: Sequence[KvWrite]) -> dict[str, str]:
+        for key, _doc, expected in items:
+            if expected == "":
+                raise ValueError(f"empty etag for key {key!r}: give the etag read, '*' or None")
+        now = datetime.now(UTC)
+        written: dict[str, str] = {}
+        if not items:
+            return written
+        async with self._executor.transaction() as tx:
+            for key, doc, expected in items:
+                etag = new_etag()
+                if expected is None or expected == WILDCARD:
+                    await tx.execute(
+                        "INSERT INTO kv (key, doc, etag, updated_at) VALUES ($1, $2, $3, $4) "
+                        "ON CONFLICT (key) DO UPDATE SET doc = excluded.doc, etag = excluded.etag, "
+                        "updated_at = excluded.updated_at",
+                        key,
+                        doc,
+                        etag,
+                        now,
+                    )
+                else:
+                    changed = await tx.execute(
+                        "UPDATE kv SET doc = $2, etag = $3, updated_at = $4 WHERE key = $1 AND etag = $5",
+                        key,
+                        doc,
+                        etag,
+                        now,
+                        expected,
+                    )
+                    if changed != 1:
+                        logger.info("etag conflict on a state document; the batch is rolled back")
+                        raise EtagConflict(key)
+                written[key] = etag
+        return written
+
+    async def delete(self, keys: Iterable[str]) -> int:
+        doomed = list(dict.fromkeys(keys))
+        if not doomed:
+            return 0
+        removed = 0
+        async with self._executor.transaction() as tx:
+            for key in doomed:
+                removed += await tx.execute("DELETE FROM kv WHERE key = $1", key)
+        return removed

@@ -1,0 +1,192 @@
+"""Versioned schema migrations, as ordered SQL per backend, applied once each at start.
+
+`schema_version` holds one row per applied version. Applying runs in one transaction that first takes a
+lock (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: a transaction-scoped advisory lock), so replicas starting
+together apply each migration exactly once. Never edit a released migration: add the next version.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Final
+
+from nwow.storage.sql import Executor
+
+logger = logging.getLogger(__name__)
+
+# An arbitrary constant naming this application's migration lock among PostgreSQL advisory locks.
+_PG_MIGRATION_LOCK: Final = 0x4E574F57  # "NWOW"
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    sqlite: tuple[str, ...]
+    postgresql: tuple[str, ...]
+
+    def statements(self, backend: str) -> tuple[str, ...]:
+        return self.sqlite if backend == "sqlite" else self.postgresql
+
+
+MIGRATIONS: Final[tuple[Migration, ...]] = (
+    Migration(
+        1,
+        "feedback tables, user preferences, bot state documents",
+        sqlite=(
+            """CREATE TABLE submissions (
+                kind TEXT NOT NULL,
+                submission_id TEXT NOT NULL,
+                received_at TEXT NOT NULL,
+                PRIMARY KEY (kind, submission_id))""",
+            "CREATE INDEX submissions_received_at ON submissions (received_at)",
+            """CREATE TABLE surveys (
+                submission_id TEXT PRIMARY KEY,
+                user_key TEXT NOT NULL,
+                tool TEXT NOT NULL,
+                rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+                works TEXT NOT NULL,
+                obstacles TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                contact_ok INTEGER NOT NULL CHECK (contact_ok IN (0, 1)),
+                contact_id TEXT CHECK (contact_ok = 1 OR contact_id IS NULL),
+                lang TEXT NOT NULL,
+                submitted_at TEXT NOT NULL)""",
+            "CREATE INDEX surveys_user_key ON surveys (user_key)",
+            "CREATE INDEX surveys_submitted_at ON surveys (submitted_at)",
+            """CREATE TABLE votes (
+                user_key TEXT NOT NULL,
+                answer_id TEXT NOT NULL,
+                submission_id TEXT NOT NULL,
+                entry_id TEXT NOT NULL,
+                helpful INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+                lang TEXT NOT NULL,
+                voted_at TEXT NOT NULL,
+                PRIMARY KEY (user_key, answer_id))""",
+            "CREATE INDEX votes_voted_at ON votes (voted_at)",
+            """CREATE TABLE unanswered (
+                submission_id TEXT PRIMARY KEY,
+                text TEXT NOT NULL,
+                lang TEXT NOT NULL,
+                asked_at TEXT NOT NULL,
+                candidates TEXT NOT NULL)""",
+            "CREATE INDEX unanswered_asked_at ON unanswered (asked_at)",
+            """CREATE TABLE preferences (
+                user_key TEXT NOT NULL,
+                name TEXT NOT NULL,
+                value TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (user_key, name))""",
+            """CREATE TABLE kv (
+                key TEXT PRIMARY KEY,
+                doc TEXT NOT NULL,
+                etag TEXT NOT NULL,
+                updated_at TEXT NOT NULL)""",
+        ),
+        postgresql=(
+            """CREATE TABLE submissions (
+                kind TEXT NOT NULL,
+                submission_id TEXT NOT NULL,
+                received_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (kind, submission_id))""",
+            "CREATE INDEX submissions_received_at ON submissions (received_at)",
+            """CREATE TABLE surveys (
+                submission_id TEXT PRIMARY KEY,
+                user_key TEXT NOT NULL,
+                tool TEXT NOT NULL,
+                rating SMALLINT NOT NULL CHECK (rating BETWEEN 1 AND 5),
+                works TEXT NOT NULL,
+                obstacles TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                contact_ok BOOLEAN NOT NULL,
+                contact_id TEXT CHECK (contact_ok OR contact_id IS NULL),
+                lang TEXT NOT NULL,
+                submitted_at TIMESTAMPTZ NOT NULL)""",
+            "CREATE INDEX surveys_user_key ON surveys (user_key)",
+            "CREATE INDEX surveys_submitted_at ON surveys (submitted_at)",
+            """CREATE TABLE votes (
+                user_key TEXT NOT NULL,
+                answer_id TEXT NOT NULL,
+                submission_id TEXT NOT NULL,
+                entry_id TEXT NOT NULL,
+                helpful BOOLEAN NOT NULL,
+                lang TEXT NOT NULL,
+                voted_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (user_key, answer_id))""",
+            "CREATE INDEX votes_voted_at ON votes (voted_at)",
+            # candidates is TEXT holding JSON (not JSONB): kept exactly as written.
+            """CREATE TABLE unanswered (
+                submission_id TEXT PRIMARY KEY,
+                text TEXT NOT NULL,
+                lang TEXT NOT NULL,
+                asked_at TIMESTAMPTZ NOT NULL,
+                candidates TEXT NOT NULL)""",
+            "CREATE INDEX unanswered_asked_at ON unanswered (asked_at)",
+            """CREATE TABLE preferences (
+                user_key TEXT NOT NULL,
+                name TEXT NOT NULL,
+                value TEXT NOT NULL,
+                updated_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (user_key, name))""",
+            # doc is TEXT, not JSONB: jsonpickle's py/id references depend on key order, which JSONB drops.
+            """CREATE TABLE kv (
+                key TEXT PRIMARY KEY,
+                doc TEXT NOT NULL,
+                etag TEXT NOT NULL,
+                updated_at TIMESTAMPTZ NOT NULL)""",
+        ),
+    ),
+)
+
+
+def _check_order(migrations: tuple[Migration, ...]) -> None:
+    versions = [m.version for m in migrations]
+    if versions != list(range(1, len(versions) + 1)):
+        raise RuntimeError(f"migrations must be numbered 1, 2, 3, ... in order; got {versions}")
+
+
+async def apply_migrations(
+    executor: Executor, migrations: tuple[Migration, ...] = MIGRATIONS
+) -> tuple[int, ...]:
+    """Apply the migrations not yet recorded in `schema_version`; the versions applied now."""
+    _check_order(migrations)
+    timestamp_type = "TEXT" if executor.backend == "sqlite" else "TIMESTAMPTZ"
+    applied: list[int] = []
+    async with executor.transaction() as tx:
+        if executor.backend == "postgresql":
+            await tx.fetch("SELECT pg_advisory_xact_lock($1)", _PG_MIGRATION_LOCK)
+        await tx.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version ("
+            f"version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at {timestamp_type} NOT NULL)"
+        )
+        rows = await tx.fetch("SELECT version FROM schema_version")
+        done = {int(r[0]) for r in rows}
+        known = {m.version for m in migrations}
+        if done - known:
+            raise RuntimeError(
+                f"the database has schema versions {sorted(done - known)} that this build does not know: "
+                "it was migrated by a newer release; upgrade this one"
+            )
+        for migration in migrations:
+            if migration.version in done:
+                continue
+            for statement in migration.statements(executor.backend):
+                await tx.execute(statement)
+            await tx.execute(
+                "INSERT INTO schema_version (version, description, applied_at) VALUES ($1, $2, $3)",
+                migration.version,
+                migration.description,
+                datetime.now(UTC),
+            )
+            applied.append(migration.version)
+    for version in applied:
+        logger.info("applied schema migration %d on %s", version, executor.backend)
+    return tuple(applied)
+
+
+async def current_version(executor: Executor) -> int:
+    async with executor.transaction(write=False) as tx:
+        rows = await tx.fetch("SELECT COALESCE(MAX(version), 0) FROM schema_version")
+    return int(rows[0][0])

@@ -1,0 +1,188 @@
+"""A thin layer over the two SQL drivers: one transaction API, `$n` placeholders on both backends.
+
+SQL is written once with PostgreSQL's `$1, $2, ...` placeholders; on SQLite they become `?1, ?2, ...`
+(SQLite's numbered parameters), so the same statement text serves both. Values are always bound, never
+formatted into the SQL. SQLite has no timestamp or boolean type: datetimes are stored there as ISO 8601
+text in UTC with microseconds (which sorts like time), booleans as 0/1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    import aiosqlite
+    import asyncpg
+
+logger = logging.getLogger(__name__)
+
+Backend = Literal["sqlite", "postgresql"]
+Row = tuple[Any, ...]
+
+_PLACEHOLDER = re.compile(r"\$(\d+)")
+
+
+class Tx(Protocol):
+    """One open transaction."""
+
+    async def execute(self, sql: str, *args: object) -> int:
+        """Run a statement; the number of rows it changed."""
+        ...
+
+    async def fetch(self, sql: str, *args: object) -> list[Row]:
+        """Run a query; its rows as tuples."""
+        ...
+
+
+class Executor(ABC):
+    backend: Backend
+
+    @abstractmethod
+    def transaction(self, *, write: bool = True) -> AbstractAsyncContextManager[Tx]:
+        """A transaction, committed when the block ends normally and rolled back when it raises."""
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+
+def utc_iso(value: datetime) -> str:
+    """A timezone-aware datetime as fixed-width ISO 8601 text in UTC."""
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r}: give a timezone-aware datetime")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def as_datetime(value: object) -> datetime:
+    """A stored timestamp (datetime from PostgreSQL, ISO text from SQLite) as an aware UTC datetime."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).astimezone(UTC)
+    raise TypeError(f"not a timestamp: {value!r}")
+
+
+@cache
+def _sqlite_sql(sql: str) -> str:
+    return _PLACEHOLDER.sub(r"?\1", sql)
+
+
+def _sqlite_value(value: object) -> object:
+    if isinstance(value, datetime):
+        return utc_iso(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+class _SqliteTx:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, *args: object) -> int:
+        cursor = await self._conn.execute(_sqlite_sql(sql), [_sqlite_value(a) for a in args])
+        count = cursor.rowcount
+        await cursor.close()
+        return max(count, 0)
+
+    async def fetch(self, sql: str, *args: object) -> list[Row]:
+        cursor = await self._conn.execute(_sqlite_sql(sql), [_sqlite_value(a) for a in args])
+        rows = await cursor.fetchall()
+        await cursor.close()
+        return [tuple(r) for r in rows]
+
+
+class SqliteExecutor(Executor):
+    """One connection kept open; transactions take turns on it (an asyncio lock), and `BEGIN IMMEDIATE`
+    takes SQLite's write lock up front so that other processes on the same file wait (busy_timeout)
+    instead of failing half-way."""
+
+    backend: Backend = "sqlite"
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path, *, busy_timeout_ms: int = 10_000) -> SqliteExecutor:
+        import aiosqlite
+
+        await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            cursor = await conn.execute("PRAGMA journal_mode = WAL")
+            mode = await cursor.fetchone()
+            await cursor.close()
+            if mode is None or str(mode[0]).lower() != "wal":
+                logger.warning("SQLite at %s did not switch to WAL mode (got %r)", path, mode)
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+        except BaseException:
+            await conn.close()
+            raise
+        return cls(conn, path)
+
+    @asynccontextmanager
+    async def transaction(self, *, write: bool = True) -> AsyncIterator[Tx]:
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield _SqliteTx(self._conn)
+            except BaseException:
+                await asyncio.shield(self._conn.execute("ROLLBACK"))
+                raise
+            await asyncio.shield(self._conn.execute("COMMIT"))
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._conn.close()
+
+
+def _status_count(status: str) -> int:
+    last = status.rsplit(" ", 1)[-1]
+    return int(last) if last.isdigit() else 0
+
+
+class _PgTx:
+    def __init__(self, conn: asyncpg.pool.PoolConnectionProxy[Any]) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, *args: object) -> int:
+        return _status_count(await self._conn.execute(sql, *args))
+
+    async def fetch(self, sql: str, *args: object) -> list[Row]:
+        return [tuple(r) for r in await self._conn.fetch(sql, *args)]
+
+
+class PostgresExecutor(Executor):
+    """A connection pool; each transaction holds one connection (READ COMMITTED, PostgreSQL's default)."""
+
+    backend: Backend = "postgresql"
+
+    def __init__(self, pool: asyncpg.Pool[Any]) -> None:
+        self._pool = pool
+
+    @classmethod
+    async def open(cls, dsn: str, *, min_size: int = 1, max_size: int = 10) -> PostgresExecutor:
+        import asyncpg
+
+        pool = await asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size)
+        return cls(pool)
+
+    @asynccontextmanager
+    async def transaction(self, *, write: bool = True) -> AsyncIterator[Tx]:
+        async with self._pool.acquire() as conn, conn.transaction(readonly=not write):
+            yield _PgTx(conn)
+
+    async def close(self) -> None:
+        await self._pool.close()

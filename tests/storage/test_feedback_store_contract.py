@@ -1,0 +1,224 @@
+"""The feedback store contract, run on every backend."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from nwow.feedback.models import SurveyResponse, UnansweredQuestion, Vote
+from nwow.storage import Database, open_database
+
+T0 = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+ALL_TIME = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
+
+
+def survey(submission_id: str = "act-1", user_key: str = "u1", **changes: object) -> SurveyResponse:
+    base = SurveyResponse(
+        submission_id=submission_id,
+        user_key=user_key,
+        tool="teams",
+        rating=4,
+        works="Chat works; <b>bold</b> & 'quotes'",
+        obstacles="VPN drops — élan, Größe",
+        unit="fed-dri",
+        contact_ok=False,
+        contact_id=None,
+        lang="nl",
+        submitted_at=T0,
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def vote(submission_id: str, answer_id: str = "ans-1", helpful: bool = True, **changes: object) -> Vote:
+    base = Vote(
+        submission_id=submission_id,
+        user_key="u1",
+        entry_id="teams-install",
+        answer_id=answer_id,
+        helpful=helpful,
+        lang="fr",
+        voted_at=T0,
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def question(submission_id: str, text: str = "Hoe reserveer ik een bureau?") -> UnansweredQuestion:
+    return UnansweredQuestion(
+        submission_id=submission_id,
+        text=text,
+        lang="nl",
+        asked_at=T0,
+        candidates=(("satellite-offices", 0.41), ("telework-rules", 0.3)),
+    )
+
+
+async def test_a_survey_is_stored_once_true_then_false(db: Database) -> None:
+    assert await db.feedback.record_survey(survey()) is True
+    assert await db.feedback.record_survey(survey()) is False
+    assert await db.feedback.surveys_between(*ALL_TIME) == [survey()]
+
+
+async def test_a_retry_with_different_content_does_not_overwrite(db: Database) -> None:
+    assert await db.feedback.record_survey(survey(rating=2))
+    assert not await db.feedback.record_survey(survey(rating=5))
+    stored = await db.feedback.surveys_between(*ALL_TIME)
+    assert [s.rating for s in stored] == [2]
+
+
+async def test_concurrent_duplicate_submits_store_one_row(db: Database) -> None:
+    results = await asyncio.gather(*(db.feedback.record_survey(survey("act-dup")) for _ in range(8)))
+    assert sorted(results) == [False] * 7 + [True]
+    assert len(await db.feedback.surveys_between(*ALL_TIME)) == 1
+
+
+async def test_concurrent_duplicates_from_two_connections_store_one_row(database_url: str, db: Database) -> None:
+    other = await open_database(database_url)
+    try:
+        stores = [db.feedback, other.feedback] * 4
+        results = await asyncio.gather(*(s.record_survey(survey("act-two")) for s in stores))
+    finally:
+        await other.close()
+    assert sorted(results) == [False] * 7 + [True]
+    assert [s.submission_id for s in await db.feedback.surveys_between(*ALL_TIME)] == ["act-two"]
+
+
+async def test_concurrent_writers_of_distinct_submissions_all_land(db: Database) -> None:
+    ids = [f"act-{i}" for i in range(64)]
+    results = await asyncio.gather(*(db.feedback.record_survey(survey(i, user_key=f"u{i}")) for i in ids))
+    assert all(results)
+    stored = await db.feedback.surveys_between(*ALL_TIME)
+    assert sorted(s.submission_id for s in stored) == sorted(ids)
+
+
+async def test_free_text_and_timestamps_round_trip_exactly(db: Database) -> None:
+    odd = survey(
+        works="line1\nline2\t'; DROP TABLE surveys; --",
+        obstacles="😀 \u200b ' \" \\",
+        submitted_at=datetime(2026, 3, 29, 1, 59, 59, 123456, tzinfo=UTC),
+    )
+    await db.feedback.record_survey(odd)
+    [stored] = await db.feedback.surveys_between(*ALL_TIME)
+    assert stored == odd
+    assert stored.submitted_at.tzinfo is not None
+
+
+async def test_contact_id_is_kept_only_with_consent(db: Database) -> None:
+    with pytest.raises(ValueError, match="contact"):
+        survey(contact_ok=False, contact_id="aad-1")
+    await db.feedback.record_survey(survey("a", contact_ok=True, contact_id="aad-1"))
+    await db.feedback.record_survey(survey("b"))
+    stored = {s.submission_id: s for s in await db.feedback.surveys_between(*ALL_TIME)}
+    assert stored["a"].contact_id == "aad-1" and stored["a"].contact_ok
+    assert stored["b"].contact_id is None and not stored["b"].contact_ok
+
+
+async def test_ranges_are_half_open_and_ordered(db: Database) -> None:
+    for i in range(5):
+        await db.feedback.record_survey(survey(f"act-{i}", submitted_at=T0 + timedelta(days=i)))
+    got = await db.feedback.surveys_between(T0 + timedelta(days=1), T0 + timedelta(days=3))
+    assert [s.submission_id for s in got] == ["act-1", "act-2"]
+
+
+async def test_a_later_vote_on_the_same_card_replaces_the_earlier(db: Database) -> None:
+    assert await db.feedback.record_vote(vote("v1", helpful=True))
+    assert await db.feedback.record_vote(vote("v2", helpful=False, voted_at=T0 + timedelta(minutes=1)))
+    [stored] = await db.feedback.votes_between(*ALL_TIME)
+    assert stored.submission_id == "v2" and stored.helpful is False
+
+
+async def test_a_late_arriving_older_vote_does_not_replace_a_newer_one(db: Database) -> None:
+    assert await db.feedback.record_vote(vote("v2", helpful=False, voted_at=T0 + timedelta(minutes=1)))
+    assert await db.feedback.record_vote(vote("v1", helpful=True, voted_at=T0))
+    [stored] = await db.feedback.votes_between(*ALL_TIME)
+    assert stored.submission_id == "v2" and stored.helpful is False
+
+
+async def test_a_retried_vote_counts_once_even_after_a_newer_vote(db: Database) -> None:
+    assert await db.feedback.record_vote(vote("v1", helpful=True))
+    assert await db.feedback.record_vote(vote("v2", helpful=False, voted_at=T0 + timedelta(minutes=1)))
+    assert not await db.feedback.record_vote(vote("v1", helpful=True, voted_at=T0 + timedelta(minutes=2)))
+    [stored] = await db.feedback.votes_between(*ALL_TIME)
+    assert stored.submission_id == "v2"
+
+
+async def test_votes_on_different_cards_or_by_different_users_are_separate(db: Database) -> None:
+    await db.feedback.record_vote(vote("v1", answer_id="ans-1"))
+    await db.feedback.record_vote(vote("v2", answer_id="ans-2"))
+    await db.feedback.record_vote(vote("v3", answer_id="ans-1", user_key="u2"))
+    assert len(await db.feedback.votes_between(*ALL_TIME)) == 3
+
+
+async def test_unanswered_questions_are_idempotent_and_keep_candidates(db: Database) -> None:
+    assert await db.feedback.record_unanswered(question("q1"))
+    assert not await db.feedback.record_unanswered(question("q1", text="something else"))
+    assert await db.feedback.record_unanswered(question("q2"))
+    stored = await db.feedback.unanswered_between(*ALL_TIME)
+    assert [q.submission_id for q in stored] == ["q1", "q2"]
+    assert stored[0] == question("q1")
+
+
+async def test_submission_ids_are_separate_per_kind(db: Database) -> None:
+    assert await db.feedback.record_survey(survey("same-id"))
+    assert await db.feedback.record_vote(vote("same-id"))
+    assert await db.feedback.record_unanswered(question("same-id"))
+
+
+async def test_preferences_remember_recall_forget(db: Database) -> None:
+    assert await db.feedback.recall("u1", "home_area") is None
+    await db.feedback.remember("u1", "home_area", "Gent")
+    await db.feedback.remember("u1", "home_area", "Namur")
+    await db.feedback.remember("u2", "home_area", "Brugge")
+    assert await db.feedback.recall("u1", "home_area") == "Namur"
+    assert await db.feedback.forget("u1", "home_area") is True
+    assert await db.feedback.forget("u1", "home_area") is False
+    assert await db.feedback.recall("u1", "home_area") is None
+    assert await db.feedback.recall("u2", "home_area") == "Brugge"
+
+
+async def test_user_data_and_delete_user_data(db: Database) -> None:
+    await db.feedback.record_survey(survey("s1"))
+    await db.feedback.record_survey(survey("s2"))
+    await db.feedback.record_survey(survey("s3", user_key="other"))
+    await db.feedback.record_vote(vote("v1", answer_id="a1"))
+    await db.feedback.record_vote(vote("v2", answer_id="a2"))
+    await db.feedback.record_vote(vote("v3", user_key="other"))
+    await db.feedback.record_unanswered(question("q1"))
+    await db.feedback.remember("u1", "home_area", "Gent")
+
+    data = await db.feedback.user_data("u1")
+    assert (data.user_key, data.surveys, data.votes, data.remembered) == ("u1", 2, 2, {"home_area": "Gent"})
+
+    assert await db.feedback.delete_user_data("u1") == 5
+    after = await db.feedback.user_data("u1")
+    assert (after.surveys, after.votes, after.remembered) == (0, 0, {})
+    assert (await db.feedback.user_data("other")).surveys == 1
+    assert len(await db.feedback.unanswered_between(*ALL_TIME)) == 1  # no identity: not the user's data
+    # A channel retry of a deleted submission does not bring it back.
+    assert not await db.feedback.record_survey(survey("s1"))
+    assert await db.feedback.delete_user_data("u1") == 0
+
+
+async def test_purge_removes_only_older_rows(db: Database) -> None:
+    old, new = T0 - timedelta(days=800), T0
+    await db.feedback.record_survey(survey("s-old", submitted_at=old))
+    await db.feedback.record_survey(survey("s-new", submitted_at=new))
+    await db.feedback.record_vote(vote("v-old", answer_id="a1", voted_at=old))
+    await db.feedback.record_vote(vote("v-new", answer_id="a2", voted_at=new))
+    await db.feedback.record_unanswered(replace(question("q-old"), asked_at=old))
+    await db.feedback.record_unanswered(question("q-new"))
+
+    assert await db.feedback.purge_older_than(T0 - timedelta(days=730)) == 3
+    assert [s.submission_id for s in await db.feedback.surveys_between(*ALL_TIME)] == ["s-new"]
+    assert [v.submission_id for v in await db.feedback.votes_between(*ALL_TIME)] == ["v-new"]
+    assert [q.submission_id for q in await db.feedback.unanswered_between(*ALL_TIME)] == ["q-new"]
+    assert await db.feedback.purge_older_than(T0 - timedelta(days=730)) == 0
+
+
+async def test_naive_datetimes_are_refused(db: Database) -> None:
+    with pytest.raises(ValueError, match="timezone"):
+        await db.feedback.purge_older_than(datetime(2026, 1, 1))  # noqa: DTZ001
+    with pytest.raises(ValueError, match="timezone"):
+        survey(submitted_at=datetime(2026, 1, 1))  # noqa: DTZ001
