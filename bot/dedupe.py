@@ -1,0 +1,68 @@
+"""Recognise activities the channel delivers twice.
+
+The Bot Connector retries a POST it thinks failed (a timeout, a dropped connection); the retry carries the
+same activity id. The endpoint asks `seen_before` after authentication (so an unauthenticated caller cannot
+mark ids as seen) and before the turn: a repeat is acknowledged with the same 2xx and not processed again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Protocol
+
+__all__ = ["ActivityDeduplicator", "InMemoryDeduplicator"]
+
+
+class ActivityDeduplicator(Protocol):
+    """Check-and-mark: True when (conversation_id, activity_id) was marked before, else mark it and say False.
+
+    Implementations must make the check and the mark one atomic step, so two concurrent deliveries of the
+    same activity cannot both see False.
+    """
+
+    async def seen_before(self, conversation_id: str, activity_id: str) -> bool: ...
+
+
+class InMemoryDeduplicator:
+    """A bounded LRU of recently seen activity ids with a time to live; good for one replica.
+
+    Runs entirely on the event loop (no awaits inside), which is what makes check-and-mark atomic here.
+    """
+
+    def __init__(
+        self,
+        *,
+        ttl_seconds: float = 15 * 60,
+        max_entries: int = 50_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if ttl_seconds <= 0 or max_entries < 1:
+            raise ValueError("ttl_seconds must be positive and max_entries at least 1")
+        self._ttl = ttl_seconds
+        self._max = max_entries
+        self._clock = clock
+        self._seen: OrderedDict[tuple[str, str], float] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+    async def seen_before(self, conversation_id: str, activity_id: str) -> bool:
+        now = self._clock()
+        self._expire(now)
+        key = (conversation_id, activity_id)
+        if key in self._seen:
+            return True
+        self._seen[key] = now + self._ttl
+        if len(self._seen) > self._max:
+            self._seen.popitem(last=False)
+        return False
+
+    def _expire(self, now: float) -> None:
+        # Entries are in insertion order and share one TTL, so expiry times are ascending.
+        while self._seen:
+            key, expires = next(iter(self._seen.items()))
+            if expires > now:
+                break
+            del self._seen[key]
