@@ -1,0 +1,197 @@
+"""`nwow faq check`, `nwow faq eval` and `nwow ask`: the ambassadors' tools for the knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from nwow.faq.checks import run_check
+from nwow.faq.eval import TestFileError, evaluate, load_test_cases
+from nwow.faq.loader import LoadResult, load_knowledge_base
+from nwow.faq.matcher import DEFAULT_GAP, DEFAULT_THRESHOLD
+from nwow.faq.model import KnowledgeBase
+from nwow.paths import default_faq_dir
+from nwow.problems import has_errors
+
+
+def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    faq = subparsers.add_parser(
+        "faq",
+        help="check or evaluate the FAQ knowledge base",
+        description="Tools for the FAQ folder that ambassadors edit (see faq/README.md).",
+    )
+    faq_commands = faq.add_subparsers(dest="faq_command", metavar="SUBCOMMAND")
+    faq_commands.required = True
+
+    check = faq_commands.add_parser(
+        "check",
+        help="validate the FAQ folder (exit 1 on errors)",
+        description="Validate every FAQ file; print each problem as file:line: severity: message.",
+    )
+    check.add_argument(
+        "dir", nargs="?", type=Path, default=None, help="the FAQ folder (default: the shipped faq/)"
+    )
+    check.set_defaults(func=_check)
+
+    evaluation = faq_commands.add_parser(
+        "eval",
+        help="measure answer quality on a test file",
+        description=(
+            "Ask every question of a test file (YAML list or JSON lines of question / expect / lang) and "
+            "print top-1 accuracy, recall@3, the out-of-scope rejection rate, per-language figures and "
+            "misses."
+        ),
+    )
+    _add_faq_dir(evaluation)
+    evaluation.add_argument("--tests", type=Path, required=True, help="the test file (.yml or .jsonl)")
+    evaluation.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    _add_thresholds(evaluation)
+    evaluation.set_defaults(func=_eval)
+
+    ask = subparsers.add_parser(
+        "ask",
+        help="show what the bot would answer to a question",
+        description="Show what the bot would answer, with the scores of the best candidates.",
+    )
+    _add_faq_dir(ask)
+    ask.add_argument("--lang", default=None, help="the client's language as a hint (nl, fr, de, en)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_thresholds(ask)
+    ask.add_argument("question", help="the question, in quotes")
+    ask.set_defaults(func=_ask)
+
+
+def _add_faq_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--faq", type=Path, default=None, metavar="DIR", help="the FAQ folder (default: the shipped faq/)"
+    )
+
+
+def _add_thresholds(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=DEFAULT_THRESHOLD,
+        help=f"confidence threshold (default {DEFAULT_THRESHOLD})",
+    )
+    parser.add_argument(
+        "--gap", type=float, default=DEFAULT_GAP, help=f"ambiguity gap (default {DEFAULT_GAP})"
+    )
+
+
+def _load(folder: Path | None) -> tuple[LoadResult, Path]:
+    path = folder if folder is not None else default_faq_dir()
+    return load_knowledge_base(path), path
+
+
+def _require_kb(result: LoadResult, path: Path) -> KnowledgeBase | None:
+    if result.kb is None:
+        for problem in result.errors:
+            print(problem, file=sys.stderr)
+        print(f"The FAQ in {path} has errors; fix them first (nwow faq check {path}).", file=sys.stderr)
+    return result.kb
+
+
+def _check(args: argparse.Namespace) -> int:
+    folder: Path = args.dir if args.dir is not None else default_faq_dir()
+    problems, result = run_check(folder)
+    for problem in problems:
+        print(problem)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    entries = result.kb.version.entry_count if result.kb is not None else 0
+    status = "FAILED" if has_errors(problems) else "OK"
+    print(
+        f"{status}: {folder}: {entries} entries in {len(result.files)} files; "
+        f"{errors} error(s), {warnings} warning(s)"
+    )
+    return 1 if has_errors(problems) else 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    result, path = _load(args.faq)
+    kb = _require_kb(result, path)
+    if kb is None:
+        return 1
+    try:
+        cases = load_test_cases(args.tests)
+    except TestFileError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    report = evaluate(kb, cases, threshold=args.threshold, gap=args.gap)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+        return 0
+    overall = report.overall
+    print(f"Knowledge base: {path} ({kb.version.entry_count} entries, hash {kb.version.content_hash})")
+    print(f"Threshold {report.threshold}, ambiguity gap {report.gap}; {overall.n} questions")
+    print(f"{'':8} {'n':>5} {'top-1':>7} {'recall@3':>9} {'out-of-scope rejected':>22}")
+    rows = [("all", overall), *sorted(report.per_language.items())]
+    for name, figures in rows:
+        print(
+            f"{name:8} {figures.n:>5} {_pct(figures.top1, figures.in_scope):>7} "
+            f"{_pct(figures.recall3, figures.in_scope):>9} "
+            f"{_pct(figures.oos_rejection, figures.out_of_scope):>22}"
+        )
+    if report.unknown_expectations:
+        print("\nTest cases expecting an id that does not exist:")
+        for case in report.unknown_expectations:
+            print(f"  {args.tests}:{case.line}: {case.expect}")
+    if report.misses:
+        print(f"\nMisses ({len(report.misses)}):")
+        for outcome in report.misses:
+            best = ", ".join(f"{c.entry_id} {c.score:.2f}" for c in outcome.result.candidates[:3]) or "-"
+            expected = outcome.case.expect or "no answer"
+            print(
+                f"  [{outcome.result.lang}] {outcome.case.question!r}: expected {expected}, "
+                f"got {outcome.result.status} {outcome.top_id or ''} (best: {best})"
+            )
+    return 0
+
+
+def _pct(value: float, count: int) -> str:
+    return f"{value * 100:.1f}%" if count else "-"
+
+
+def _ask(args: argparse.Namespace) -> int:
+    result, path = _load(args.faq)
+    kb = _require_kb(result, path)
+    if kb is None:
+        return 1
+    match = kb.match(args.question, args.lang, threshold=args.threshold, gap=args.gap)
+    answer = match.answer
+    if args.json:
+        data: dict[str, Any] = {
+            "question": match.question,
+            "status": match.status,
+            "id": answer.entry.id if answer else None,
+            "topic": answer.entry.topic if answer else None,
+            "lang": answer.lang if answer else match.lang,
+            "asked_lang": match.lang,
+            "score": answer.score if answer else (match.candidates[0].score if match.candidates else 0.0),
+            "answer": answer.content.answer if answer else None,
+            "choices": [e.id for e in match.choices],
+            "candidates": [{"id": c.entry_id, "score": c.score} for c in match.candidates],
+        }
+        print(json.dumps(data, ensure_ascii=False))
+        return 0
+    print(f"Question language: {match.lang}; status: {match.status}")
+    if answer is not None:
+        note = f" (no {match.lang} version; given in {answer.lang})" if answer.fallback else ""
+        print(f"Answer: {answer.entry.id} (topic {answer.entry.topic}, score {answer.score:.2f}){note}")
+        print(f"\n{answer.entry.title(answer.lang)}\n\n{answer.content.answer.rstrip()}\n")
+    elif match.choices:
+        print("Did you mean:")
+        for entry in match.choices:
+            print(f"  - {entry.id}: {entry.title(match.lang)}")
+    else:
+        print("No answer good enough (the bot says it does not know yet).")
+    print("Best candidates:")
+    for candidate in match.candidates:
+        print(f"  {candidate.score:.3f}  {candidate.entry_id}")
+    if not match.candidates:
+        print("  (none)")
+    return 0

@@ -1,0 +1,468 @@
+"""The search index over the question variants, built once per knowledge-base load.
+
+How a question is scored against an entry:
+
+1. The text is folded (case, accents) and cut into words. Synonym groups are applied first, phrases before
+   single words, so "office 365", "O365" and "M365" all become the one concept token of their group.
+2. Stop words of the question's language go; other words are stemmed with that language's Snowball stemmer.
+   A word the index does not know is tried, in order, as a stem of another language, as a Dutch/German
+   compound of known words ("thuiswerkaanvraag" -> thuiswerk + aanvraag), and as a typo of a known word
+   (rapidfuzz, optimal-string-alignment distance 1 or 2, same first letter). What is still unknown stays in
+   the question as an unknown word: it lowers every score, which is how out-of-scope questions fall below
+   the threshold.
+3. Each token weighs its inverse document frequency over the entries. Against each question variant, the
+   score combines the share of the question's weight that the variant explains and the share of the
+   variant's weight that the question covers (a weighted geometric mean); the entry's score mixes its best
+   variant with how much of the question appears anywhere in the entry (all variants, all languages, and the
+   answer at a low weight). Scores are in [0, 1]; 1 is an exact variant.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Final
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from nwow.faq.model import Answer, Candidate, FaqEntry, MatchResult
+from nwow.faq.text import ALL_STOP_WORDS, STOP_WORDS, stem, stems_in_all_languages, tokens
+from nwow.language import LANGS, Lang, detect_language
+
+if TYPE_CHECKING:
+    from nwow.faq.model import KnowledgeBase
+
+DEFAULT_THRESHOLD: Final = 0.55
+DEFAULT_GAP: Final = 0.06
+MAX_CHOICES: Final = 3
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The scoring constants (see the module docstring); defaults are tuned on faq/tests.yml."""
+
+    query_share: float = 0.6  # weight of "how much of the question is explained" vs the variant's share
+    best_variant: float = 0.6  # weight of the best variant vs the whole-entry bag
+    answer_weight: float = 0.3  # how much a word found only in the answer counts in the bag
+    unknown_weight: float = 1.0  # an unknown word weighs this times the largest idf
+    typo_weight: float = 0.8  # a word corrected for a typo counts this much
+    compound_min_len: int = 7
+
+
+_LINKERS: Final[dict[Lang, tuple[str, ...]]] = {
+    "nl": ("", "s", "e", "en"),
+    "de": ("", "s", "es", "n", "en", "e"),
+    "fr": ("",),
+    "en": ("",),
+}
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    forms: tuple[frozenset[str], ...]
+    concept: str
+
+
+class Synonyms:
+    """Synonym groups: every term of a group maps to the group's concept token."""
+
+    def __init__(self, groups: Iterable[Sequence[str]]) -> None:
+        self._words: dict[str, str] = {}
+        self._phrases: dict[str, list[_Phrase]] = defaultdict(list)
+        self.terms: set[str] = set()
+        for group in groups:
+            terms = [tokens(term) for term in group]
+            terms = [t for t in terms if t]
+            if not terms:
+                continue
+            concept = "~" + "_".join(terms[0])
+            for words in terms:
+                self.terms.update(words)
+                if len(words) == 1:
+                    for form in {words[0]} | stems_in_all_languages(words[0]):
+                        self._words.setdefault(form, concept)
+                else:
+                    forms = tuple(frozenset({w} | stems_in_all_languages(w)) for w in words)
+                    for first in forms[0]:
+                        self._phrases[first].append(_Phrase(forms, concept))
+        for phrases in self._phrases.values():
+            phrases.sort(key=lambda p: -len(p.forms))
+
+    def apply(self, words: Sequence[str], lang: Lang) -> list[tuple[str, bool]]:
+        """(token, is_concept) pairs: concepts replace the words and phrases of synonym groups."""
+        out: list[tuple[str, bool]] = []
+        i = 0
+        n = len(words)
+        while i < n:
+            word = words[i]
+            stemmed = stem(word, lang)
+            matched = False
+            for first in (word, stemmed):
+                for phrase in self._phrases.get(first, ()):
+                    size = len(phrase.forms)
+                    if i + size <= n and all(
+                        words[i + k] in phrase.forms[k] or stem(words[i + k], lang) in phrase.forms[k]
+                        for k in range(size)
+                    ):
+                        out.append((phrase.concept, True))
+                        i += size
+                        matched = True
+                        break
+                if matched:
+                    break
+            if matched:
+                continue
+            concept = self._words.get(word) or self._words.get(stemmed)
+            out.append((concept, True) if concept else (word, False))
+            i += 1
+        return out
+
+
+@dataclass
+class _Variant:
+    entry: int
+    lang: Lang
+    keys: frozenset[str]
+    weight: float = 0.0
+
+
+@dataclass
+class _QueryToken:
+    key: str  # the index key, or the word itself when unknown
+    weight: float
+    known: bool
+
+
+@dataclass
+class QueryAnalysis:
+    lang: Lang
+    tokens: list[_QueryToken] = field(default_factory=list)
+
+    @property
+    def total_weight(self) -> float:
+        return sum(t.weight for t in self.tokens)
+
+
+class Index:
+    """Inverted index over question variants and answers; read-only once built (safe to share)."""
+
+    def __init__(
+        self,
+        entries: Sequence[FaqEntry],
+        synonym_groups: Iterable[Sequence[str]] = (),
+        tuning: Tuning | None = None,
+    ) -> None:
+        self.tuning = tuning or Tuning()
+        self._entries = list(entries)
+        self._synonyms = Synonyms(synonym_groups)
+        self._compounds: dict[tuple[str, Lang], tuple[str, ...] | None] = {}
+        self._fuzzy_cache: dict[str, str | None] = {}
+
+        # Surface vocabulary of the questions: words as written (folded), for compounds and typos.
+        surface: dict[str, int] = defaultdict(int)
+        self.language_vocabulary: dict[Lang, set[str]] = {lang: set() for lang in LANGS}
+        for entry in self._entries:
+            for lang, content in entry.content.items():
+                for question in content.questions:
+                    for word in tokens(question):
+                        surface[word] += 1
+                        if word not in ALL_STOP_WORDS:
+                            self.language_vocabulary[lang].add(word)
+        self._question_surface = frozenset(surface)
+        self._question_stems = frozenset(stem(w, lang) for w in surface for lang in LANGS)
+
+        variants: list[_Variant] = []
+        bags: list[dict[str, float]] = []
+        surface_keys: dict[str, str] = {}
+        for number, entry in enumerate(self._entries):
+            bag: dict[str, float] = {}
+            for lang, content in entry.content.items():
+                for question in content.questions:
+                    keys = self._analyse_indexed(question, lang, surface_keys)
+                    if keys:
+                        variants.append(_Variant(number, lang, frozenset(keys)))
+                        for key in keys:
+                            bag[key] = 1.0
+                for key in self._analyse_indexed(content.answer, lang, surface_keys, compounds=False):
+                    bag.setdefault(key, self.tuning.answer_weight)
+            bags.append(bag)
+
+        df: dict[str, int] = defaultdict(int)
+        for bag in bags:
+            for key in bag:
+                df[key] += 1
+        n = max(len(self._entries), 1)
+        self._idf: dict[str, float] = {
+            key: math.log(1.0 + (n - count + 0.5) / (count + 0.5)) for key, count in df.items()
+        }
+        self._max_idf = math.log(1.0 + (n + 0.5) / 0.5)
+
+        self._variants = variants
+        self._bags = bags
+        self._variant_postings: dict[str, list[int]] = defaultdict(list)
+        for number, variant in enumerate(variants):
+            variant.weight = sum(self._idf[k] for k in variant.keys)
+            for key in variant.keys:
+                self._variant_postings[key].append(number)
+        self._bag_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for number, bag in enumerate(bags):
+            for key, strength in bag.items():
+                self._bag_postings[key].append((number, strength))
+        self._surface_keys = surface_keys
+
+        # Typo candidates: known surface words and stems (not stop words), by first letter, frequent first.
+        fuzzy_map: dict[str, str] = {}
+        for word in sorted(surface_keys, key=lambda w: (-surface.get(w, 0), w)):
+            if surface_keys[word] in self._idf:
+                fuzzy_map.setdefault(word, surface_keys[word])
+        for key in self._idf:
+            if not key.startswith("~"):
+                fuzzy_map.setdefault(key, key)
+        for term in sorted(self._synonyms.terms):
+            concept, is_concept = self._synonyms.apply([term], "en")[0]
+            if is_concept and concept in self._idf:
+                fuzzy_map.setdefault(term, concept)
+        by_letter: dict[str, list[str]] = defaultdict(list)
+        for word in fuzzy_map:
+            if len(word) >= 4 and not word.isdigit() and word not in ALL_STOP_WORDS:
+                by_letter[word[0]].append(word)
+        self._fuzzy_map = fuzzy_map
+        self._fuzzy_words = dict(by_letter)
+
+    # ----------------------------------------------------------------------------------------------
+    # Analysis
+
+    def _analyse_indexed(
+        self,
+        text: str,
+        lang: Lang,
+        surface_keys: dict[str, str],
+        *,
+        compounds: bool = True,
+    ) -> list[str]:
+        keys: list[str] = []
+        for word, is_concept in self._synonyms.apply(tokens(text), lang):
+            if is_concept:
+                keys.append(word)
+                continue
+            if word in STOP_WORDS[lang]:
+                continue
+            parts = self._split_compound(word, lang) if compounds and lang in ("nl", "de") else None
+            if parts:
+                keys.extend(parts)
+                continue
+            key = stem(word, lang)
+            surface_keys.setdefault(word, key)
+            keys.append(key)
+        return keys
+
+    def _known_key(self, word: str, lang: Lang) -> str | None:
+        key = stem(word, lang)
+        if key in self._idf:
+            return key
+        mapped = self._surface_keys.get(word)
+        if mapped is not None and mapped in self._idf:
+            return mapped
+        for other in LANGS:
+            key = stem(word, other)
+            if key in self._idf:
+                return key
+        return None
+
+    def _split_compound(self, word: str, lang: Lang) -> tuple[str, ...] | None:
+        """Keys of the known words that `word` is made of (2 or 3 parts), or None."""
+        if len(word) < self.tuning.compound_min_len or word.isdigit():
+            return None
+        cache_key = (word, lang)
+        if cache_key in self._compounds:
+            return self._compounds[cache_key]
+        languages: tuple[Lang, ...] = (lang,) if lang in ("nl", "de") else ("nl", "de")
+        result: tuple[str, ...] | None = None
+        for language in languages:
+            result = self._segment(word, language, 3)
+            if result:
+                break
+        self._compounds[cache_key] = result
+        return result
+
+    def _segment(self, word: str, lang: Lang, max_parts: int) -> tuple[str, ...] | None:
+        known_surface = self._question_surface
+        known_stems = self._question_stems
+        linkers = _LINKERS[lang]
+
+        def known(part: str) -> str | None:
+            if len(part) < 3:
+                return None
+            concept, is_concept = self._synonyms.apply([part], lang)[0]
+            if is_concept:
+                return concept
+            if part in ALL_STOP_WORDS:
+                return None
+            if part in known_surface or stem(part, lang) in known_stems:
+                return stem(part, lang)
+            return None
+
+        def solve(rest: str, parts_left: int, first: bool) -> tuple[str, ...] | None:
+            if not first:
+                whole = known(rest)
+                if whole is not None:
+                    return (whole,)
+            if parts_left <= 1:
+                return None
+            for cut in range(len(rest) - 3, 2, -1):
+                head = known(rest[:cut])
+                if head is None:
+                    continue
+                for linker in linkers:
+                    tail = rest[cut:]
+                    if linker and not tail.startswith(linker):
+                        continue
+                    found = solve(tail[len(linker) :], parts_left - 1, False)
+                    if found:
+                        return (head, *found)
+            return None
+
+        return solve(word, max_parts, True)
+
+    def _fuzzy(self, word: str, lang: Lang) -> str | None:
+        """The index key of the known word or stem within a typo or two of `word`, if any."""
+        cache_key = f"{lang}:{word}"
+        if cache_key in self._fuzzy_cache:
+            return self._fuzzy_cache[cache_key]
+        result: str | None = None
+        if len(word) >= 5 and not any(c.isdigit() for c in word):
+            choices = self._fuzzy_words.get(word[0], [])
+            for probe in dict.fromkeys((word, stem(word, lang))):
+                limit = 1 if len(probe) < 8 else 2
+                best = process.extractOne(probe, choices, scorer=OSA.distance, score_cutoff=limit)
+                if best is not None:
+                    result = self._fuzzy_map[best[0]]
+                    break
+        if len(self._fuzzy_cache) > 100_000:
+            self._fuzzy_cache.clear()
+        self._fuzzy_cache[cache_key] = result
+        return result
+
+    def analyse(self, question: str, lang: Lang) -> QueryAnalysis:
+        """The weighted tokens of a question in `lang`."""
+        analysis = QueryAnalysis(lang)
+        unknown = self._max_idf * self.tuning.unknown_weight
+        seen: set[str] = set()
+
+        def add(key: str, factor: float = 1.0) -> None:
+            if key in seen:
+                return
+            seen.add(key)
+            analysis.tokens.append(_QueryToken(key, self._idf[key] * factor, True))
+
+        for word, is_concept in self._synonyms.apply(tokens(question), lang):
+            if is_concept:
+                if word in self._idf:
+                    add(word)
+                elif word not in seen:
+                    seen.add(word)
+                    analysis.tokens.append(_QueryToken(word, unknown, False))
+                continue
+            if word in STOP_WORDS[lang]:
+                continue
+            key = self._known_key(word, lang)
+            if key is not None:
+                add(key)
+                continue
+            if word in ALL_STOP_WORDS:
+                continue
+            parts = self._split_compound(word, lang)
+            if parts and all(p in self._idf for p in parts):
+                for part in parts:
+                    add(part)
+                continue
+            corrected = self._fuzzy(word, lang)
+            if corrected is not None:
+                add(corrected, self.tuning.typo_weight)
+                continue
+            if word not in seen:
+                seen.add(word)
+                analysis.tokens.append(_QueryToken(word, unknown, False))
+        return analysis
+
+    def detect_language(self, question: str, hint: str | None) -> Lang:
+        return detect_language(question, hint, vocabulary=self.language_vocabulary)
+
+    # ----------------------------------------------------------------------------------------------
+    # Scoring
+
+    def score(self, analysis: QueryAnalysis) -> list[Candidate]:
+        """Every entry that shares a word with the question, best first."""
+        total = analysis.total_weight
+        if total <= 0:
+            return []
+        tuning = self.tuning
+        variant_hits: dict[int, float] = defaultdict(float)
+        bag_hits: dict[int, float] = defaultdict(float)
+        for token in analysis.tokens:
+            if not token.known:
+                continue
+            for number in self._variant_postings.get(token.key, ()):
+                variant_hits[number] += token.weight
+            for entry, strength in self._bag_postings.get(token.key, ()):
+                bag_hits[entry] += token.weight * strength
+        best_variant: dict[int, float] = defaultdict(float)
+        alpha = tuning.query_share
+        for number, hit in variant_hits.items():
+            variant = self._variants[number]
+            query_share = min(hit / total, 1.0)
+            variant_share = min(hit / variant.weight, 1.0) if variant.weight > 0 else 0.0
+            value = query_share**alpha * variant_share ** (1.0 - alpha)
+            if value > best_variant[variant.entry]:
+                best_variant[variant.entry] = value
+        lam = tuning.best_variant
+        scored = [
+            Candidate(
+                self._entries[entry].id,
+                round(lam * best_variant.get(entry, 0.0) + (1.0 - lam) * min(hit / total, 1.0), 4),
+            )
+            for entry, hit in bag_hits.items()
+        ]
+        scored.sort(key=lambda c: (-c.score, c.entry_id))
+        return scored
+
+    def match(
+        self,
+        kb: KnowledgeBase,
+        question: str,
+        lang_hint: str | None,
+        *,
+        threshold: float,
+        gap: float,
+    ) -> MatchResult:
+        lang = self.detect_language(question, lang_hint)
+        candidates = self.score(self.analyse(question, lang))
+        return decide(kb, question, lang, candidates, threshold=threshold, gap=gap)
+
+
+def decide(
+    kb: KnowledgeBase,
+    question: str,
+    lang: Lang,
+    candidates: Sequence[Candidate],
+    *,
+    threshold: float,
+    gap: float,
+) -> MatchResult:
+    """Answered, ambiguous or unanswered, from the ranked candidates."""
+    shown = tuple(candidates[:5])
+    if not candidates or candidates[0].score < threshold:
+        return MatchResult("unanswered", question, lang, None, (), shown)
+    top = candidates[0].score
+    close = [c for c in candidates[:MAX_CHOICES] if c.score >= threshold and top - c.score <= gap]
+    if len(close) >= 2:
+        choices = tuple(e for e in (kb.entry(c.entry_id) for c in close) if e is not None)
+        return MatchResult("ambiguous", question, lang, None, choices, shown)
+    entry = kb.entry(candidates[0].entry_id)
+    if entry is None:  # the index and the entries come from the same load
+        return MatchResult("unanswered", question, lang, None, (), shown)
+    content_lang, _ = entry.content_for(lang)
+    return MatchResult("answered", question, lang, Answer(entry, content_lang, lang, top), (), shown)

@@ -1,0 +1,184 @@
+"""The knowledge base as the rest of the app sees it: entries, links, topics, and match results."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Final, Literal
+
+from nwow.language import LANGS, Lang
+
+if TYPE_CHECKING:
+    from nwow.faq.matcher import Index
+
+# The language given when an entry lacks the one asked for, in this order.
+FALLBACK_ORDER: Final[tuple[Lang, ...]] = ("nl", "fr", "en", "de")
+
+MatchStatus = Literal["answered", "ambiguous", "unanswered"]
+
+
+@dataclass(frozen=True)
+class Link:
+    key: str
+    url: str
+    titles: Mapping[str, str]
+
+    def title(self, lang: str) -> str:
+        """The title in `lang`, else in the first language of FALLBACK_ORDER that has one."""
+        if lang in self.titles:
+            return self.titles[lang]
+        for code in FALLBACK_ORDER:
+            if code in self.titles:
+                return self.titles[code]
+        return self.key
+
+
+@dataclass(frozen=True)
+class LocalizedContent:
+    questions: tuple[str, ...]
+    answer: str
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    id: str
+    topic: str
+    owner: str
+    reviewed: date
+    related: tuple[str, ...]
+    links: tuple[Link, ...]
+    content: Mapping[Lang, LocalizedContent]
+
+    @property
+    def languages(self) -> tuple[Lang, ...]:
+        return tuple(lang for lang in LANGS if lang in self.content)
+
+    def content_for(self, lang: Lang) -> tuple[Lang, LocalizedContent]:
+        """The content in `lang`, or in the first available language of FALLBACK_ORDER."""
+        if lang in self.content:
+            return lang, self.content[lang]
+        for code in FALLBACK_ORDER:
+            if code in self.content:
+                return code, self.content[code]
+        raise LookupError(f"entry {self.id!r} has no content")  # the loader never builds such an entry
+
+    def title(self, lang: Lang) -> str:
+        """The first question variant, in `lang` or its fallback."""
+        return self.content_for(lang)[1].questions[0]
+
+
+@dataclass(frozen=True)
+class KbVersion:
+    entry_count: int
+    content_hash: str
+    loaded_at: datetime
+
+
+@dataclass(frozen=True)
+class TopicSummary:
+    topic: str
+    name: str
+    entries: tuple[FaqEntry, ...]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry_id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    entry: FaqEntry
+    lang: Lang
+    asked_lang: Lang
+    score: float
+
+    @property
+    def fallback(self) -> bool:
+        """True when the entry is given in another language than the question's."""
+        return self.lang != self.asked_lang
+
+    @property
+    def content(self) -> LocalizedContent:
+        return self.entry.content_for(self.lang)[1]
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    status: MatchStatus
+    question: str
+    lang: Lang
+    answer: Answer | None
+    choices: tuple[FaqEntry, ...]
+    candidates: tuple[Candidate, ...]
+
+
+class KnowledgeBase:
+    """One loaded, validated version of the FAQ folder with its search index (immutable once built)."""
+
+    def __init__(
+        self,
+        entries: Mapping[str, FaqEntry],
+        topics: Mapping[str, Mapping[str, str]],
+        index: Index,
+        version: KbVersion,
+    ) -> None:
+        self._entries = dict(entries)
+        self._topics = {topic: dict(names) for topic, names in topics.items()}
+        self._index = index
+        self._version = version
+
+    @property
+    def version(self) -> KbVersion:
+        return self._version
+
+    @property
+    def index(self) -> Index:
+        return self._index
+
+    @property
+    def entries(self) -> Mapping[str, FaqEntry]:
+        return self._entries
+
+    @property
+    def topics(self) -> Mapping[str, Mapping[str, str]]:
+        return self._topics
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def entry(self, entry_id: str) -> FaqEntry | None:
+        return self._entries.get(entry_id)
+
+    def topic_name(self, topic: str, lang: str) -> str:
+        names = self._topics.get(topic, {})
+        if lang in names:
+            return names[lang]
+        for code in FALLBACK_ORDER:
+            if code in names:
+                return names[code]
+        return topic.replace("-", " ").capitalize()
+
+    def topics_in(self, lang: str) -> list[TopicSummary]:
+        """Every topic with its entries, for a 'browse topics' card, sorted by display name."""
+        grouped: dict[str, list[FaqEntry]] = {}
+        for entry in self._entries.values():
+            grouped.setdefault(entry.topic, []).append(entry)
+        summaries = [
+            TopicSummary(topic, self.topic_name(topic, lang), tuple(sorted(items, key=lambda e: e.id)))
+            for topic, items in grouped.items()
+        ]
+        return sorted(summaries, key=lambda s: s.name.casefold())
+
+    def match(
+        self,
+        question: str,
+        lang_hint: str | None = None,
+        *,
+        threshold: float,
+        gap: float,
+    ) -> MatchResult:
+        """What the bot answers to `question`; `lang_hint` is the client's locale (e.g. 'fr-BE')."""
+        return self._index.match(self, question, lang_hint, threshold=threshold, gap=gap)

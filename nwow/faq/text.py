@@ -1,0 +1,104 @@
+"""Text normalisation for matching: folding, tokens, stop words, stemming per language."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Final
+
+import Stemmer
+
+from nwow.language import LANGS, Lang, fold
+
+_TOKEN: Final = re.compile(r"[a-z0-9]+")
+
+_STEMMER_NAMES: Final[Mapping[Lang, str]] = {
+    "nl": "dutch",
+    "fr": "french",
+    "de": "german",
+    "en": "english",
+}
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Function words and filler that say nothing about which entry is meant. Folded (no accents).
+STOP_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
+    "nl": _words(
+        """
+        de het een en of maar dan als dat die dit deze wat wie waar wanneer waarom hoe welk welke
+        ik je jij u uw mijn me mij wij we ons onze jullie zij ze hun hen hij haar zijn is ben bent was
+        waren wordt worden werd kan kun kunt kunnen moet moeten mag mogen wil wilt willen zou zouden
+        ga gaat gaan doe doet doen heb hebt heeft hebben had er hier daar nog al ook wel niet geen
+        te in op aan bij met voor van naar uit over om tot door tegen zonder tijdens na
+        iets iemand alles men even eens graag toch eigenlijk zo dus nu best beste hoi hallo dag
+        aub alsjeblieft alstublieft bedankt dank vraag vragen weet weten zeg iemand ergens
+        """
+    ),
+    "fr": _words(
+        """
+        le la les l un une des du de d au aux a et ou mais donc car ni que qu qui quoi quel quelle
+        quels quelles comment ou quand pourquoi combien est-ce ce cet cette ces c ca cela
+        je j tu il elle on nous vous ils elles me m te t se s moi toi lui leur leurs mon ma mes ton ta
+        tes son sa ses notre nos votre vos y en ne n pas plus est sont suis es etre ai as avons avez
+        ont avoir peux peut pouvons pouvez peuvent puis dois doit devons devez doivent faut veux veut
+        voudrais vais va faire fait fais dans sur sous avec sans pour par chez vers entre pendant
+        apres avant si tres bien aussi encore deja svp stp merci bonjour salut quelqu quelque chose
+        """
+    ),
+    "de": _words(
+        """
+        der die das den dem des ein eine einen einem einer eines und oder aber doch denn dass
+        was wer wie wo wann warum wieso welche welcher welches woher wohin
+        ich du er sie es wir ihr mich mir dich dir uns euch sich mein meine meinen meinem meiner
+        dein deine sein seine ihre unser unsere bin bist ist sind seid war waren wird werden wurde
+        kann kannst koennen konnen muss musst mussen darf darfst durfen will willst wollen mochte
+        soll sollen habe hast hat haben hatte gibt geht mache macht machen
+        in im an am auf aus bei mit nach von vom zu zum zur fur uber unter vor ohne durch um bis
+        nicht kein keine auch noch schon nur mal bitte danke hallo gern gerne etwas jemand man so
+        """
+    ),
+    "en": _words(
+        """
+        the a an and or but if then so that this these those what who whom where when why how which
+        i me my mine you your we us our they them their he him his she her it its is am are was were
+        be been being do does did done have has had can could may might must shall should will would
+        to of in on at by for with from into about over under after before during without as
+        not no also just still any some there here please thanks thank hello hi hey get got
+        anyone someone something know tell need want
+        """
+    ),
+}
+
+ALL_STOP_WORDS: Final[frozenset[str]] = frozenset().union(*STOP_WORDS.values())
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word tokens; single letters (French elisions such as l' d' j') are dropped."""
+    return [tok for tok in _TOKEN.findall(fold(text)) if len(tok) > 1 or tok.isdigit()]
+
+
+def normalize_question(text: str) -> str:
+    """The form two question variants must not share: folded, punctuation removed, spaces collapsed."""
+    return " ".join(_TOKEN.findall(fold(text)))
+
+
+@lru_cache(maxsize=8)
+def _stemmer(lang: Lang) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(_STEMMER_NAMES[lang])
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str, lang: Lang) -> str:
+    """The Snowball stem of a folded word in `lang`."""
+    if word.isdigit() or len(word) <= 3:
+        return word
+    result: str = _stemmer(lang).stemWord(word)
+    return result
+
+
+def stems_in_all_languages(word: str) -> frozenset[str]:
+    return frozenset(stem(word, lang) for lang in LANGS)
