@@ -37,7 +37,17 @@ _PHRASES: Final[dict[Command, dict[Lang, tuple[str, ...]]]] = {
         "en": ("help me", "what can you do", "commands"),
     },
     Command.GREETING: {
-        "nl": ("hallo", "hoi", "dag", "goeiedag", "goedendag", "goedemorgen", "goedemiddag", "goedenavond", "hey"),
+        "nl": (
+            "hallo",
+            "hoi",
+            "dag",
+            "goeiedag",
+            "goedendag",
+            "goedemorgen",
+            "goedemiddag",
+            "goedenavond",
+            "hey",
+        ),
         "fr": ("bonjour", "salut", "bonsoir", "coucou"),
         "de": ("guten tag", "guten morgen", "guten abend", "servus", "moin", "hallo zusammen"),
         "en": ("hi", "hello", "good morning", "good afternoon", "good evening", "hi there"),

@@ -32,8 +32,7 @@ from bot.settings import Settings
 from bot.staff import StaffReports
 from bot.strings import t
 from bot.teams_text import is_group_conversation, mentions_bot, user_text
-from nwow.faq.matcher import Answer
-from nwow.faq.model import KnowledgeBase
+from nwow.faq.model import Answer, KnowledgeBase
 from nwow.feedback.models import UnansweredQuestion, Vote
 from nwow.feedback.store import FeedbackStore
 from nwow.language import Lang, detect_language, normalize_locale
@@ -255,13 +254,13 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
 
     async def _topics(self, turn_context: TurnContext, lang: Lang) -> None:
         topics = self._services.knowledge().topics_in(lang)
-        rows = [(topic.id, topic.name, len(topic.entries)) for topic in topics]
+        rows = [(topic.topic, topic.name, len(topic.entries)) for topic in topics]
         await self._send_card(turn_context, faq_cards.render_topics(rows, lang))
 
     async def _show_topic(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
         wanted = str(value.get("topic", ""))
         for topic in self._services.knowledge().topics_in(lang):
-            if topic.id == wanted:
+            if topic.topic == wanted:
                 card = faq_cards.render_topic_entries(topic.name, topic.entries, lang)
                 await self._send_card(turn_context, card)
                 return

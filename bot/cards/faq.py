@@ -8,8 +8,7 @@ from typing import Any
 from bot.cards.base import adaptive_card, open_url_action, submit_action, text_block
 from bot.commands import CardAction
 from bot.strings import t
-from nwow.faq.model import FaqEntry
-from nwow.faq.matcher import Answer
+from nwow.faq.model import Answer, FaqEntry
 from nwow.language import Lang
 
 MAX_RELATED = 3
@@ -119,7 +118,9 @@ def render_topic_entries(topic_name: str, entries: Sequence[FaqEntry], lang: Lan
                 {
                     "type": "ActionSet",
                     "actions": [
-                        submit_action(entry.title(lang), {"action": CardAction.FAQ_SHOW.value, "entry_id": entry.id})
+                        submit_action(
+                            entry.title(lang), {"action": CardAction.FAQ_SHOW.value, "entry_id": entry.id}
+                        )
                     ],
                 }
                 for entry in entries

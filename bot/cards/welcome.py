@@ -36,5 +36,8 @@ def render_help(lang: Lang, *, staff: bool = False) -> dict[str, Any]:
         text_block(t("help.title", lang), size="Medium", weight="Bolder", style="heading"),
         *[text_block(f"- {t(key, lang)}", spacing="Small") for key in facts],
     ]
-    actions = [*_main_actions(lang), submit_action(t("button.mydata", lang), {"action": CardAction.MY_DATA.value})]
+    actions = [
+        *_main_actions(lang),
+        submit_action(t("button.mydata", lang), {"action": CardAction.MY_DATA.value}),
+    ]
     return adaptive_card(body, actions, lang=lang)

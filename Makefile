@@ -1,0 +1,50 @@
+# Two commands on a fresh machine (Python 3.11): `make run` and `make test`. See README.md.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install lint typecheck faq-check faq-eval pytest browser-deps gallery bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Install and start the bot locally (development mode: SQLite in ./data, the shipped faq/, no Azure account).
+run: $(STAMP)
+	$(BIN)/nwow serve --dev
+
+## Install everything and run the whole test suite (lint, types, knowledge base, pytest incl. browser).
+test: $(STAMP) browser-deps lint typecheck faq-check faq-eval pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+faq-check: $(STAMP)
+	$(BIN)/nwow faq check faq/
+
+faq-eval: $(STAMP)
+	$(BIN)/nwow faq eval --tests faq/tests.yml --min-top1 0.90 --min-oos-rejection 0.90
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+browser-deps:
+	bash scripts/setup_browser.sh
+
+gallery: $(STAMP) browser-deps
+	$(BIN)/python scripts/card_gallery.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,0 +1,188 @@
+"""The app factory: `create_app(settings)` builds the whole bot; resources live in `app.cleanup_ctx`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from botbuilder.core import ConversationState, ShowTypingMiddleware, UserState
+from dialogs.office_finder import OfficeFinderDialog
+from nwow.feedback.units import UnitsHolder
+from nwow.offices.holder import OfficesHolder
+
+from bot.adapter import NwowAdapter
+from bot.dedupe import ActivityDeduplicator, InMemoryDeduplicator
+from bot.endpoint import make_messages_handler
+from bot.errors import make_error_handler
+from bot.handler import BotServices, NwowBot
+from bot.metrics import CONTENT_TYPE_LATEST, BotMetrics
+from bot.settings import Settings
+from bot.staff import StaffReports
+from bot.state_storage import SqlStorage
+from dialogs.feedback_survey import FeedbackSurveyDialog
+from nwow.faq.holder import KnowledgeBaseHolder
+from nwow.offices.places import is_office_question
+from nwow.storage import Database, open_database
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """Everything a running bot holds; built in the cleanup context, reached through `RUNTIME`."""
+
+    settings: Settings
+    knowledge: KnowledgeBaseHolder
+    offices: OfficesHolder
+    units: UnitsHolder
+    database: Database
+    adapter: NwowAdapter
+    bot: NwowBot
+    dedupe: ActivityDeduplicator
+    metrics: BotMetrics
+    messages: Any
+
+
+SETTINGS = web.AppKey("nwow.settings", Settings)
+METRICS = web.AppKey("nwow.metrics", BotMetrics)
+RUNTIME = web.AppKey("nwow.runtime", Runtime)
+
+
+def create_app(settings: Settings) -> web.Application:
+    settings.validate()
+    app = web.Application(client_max_size=settings.max_body_bytes)
+    app[SETTINGS] = settings
+    app[METRICS] = BotMetrics()
+    app.cleanup_ctx.append(_runtime)
+    app.router.add_post("/api/messages", _messages)
+    app.router.add_get("/healthz", _healthz)
+    app.router.add_get("/readyz", _readyz)
+    app.router.add_get("/metrics", _metrics)
+    return app
+
+
+async def _runtime(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    metrics = app[METRICS]
+    if settings.dev_mode:
+        logger.warning("development mode: no authentication; replies only to loopback service URLs")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+
+    knowledge = KnowledgeBaseHolder(settings.faq_dir, settings.faq_reload_seconds)
+    await knowledge.start()
+    offices = OfficesHolder(settings.faq_dir / "offices.yml", settings.faq_reload_seconds)
+    await offices.start()
+    units = UnitsHolder(settings.faq_dir / "units.yml")
+    await units.start()
+    database = await open_database(settings.effective_database_url)
+    try:
+        feedback = database.feedback
+        storage = SqlStorage(database.kv)
+        conversation_state = ConversationState(storage)
+        user_state = UserState(storage)
+        staff = StaffReports(settings, feedback, knowledge=lambda: knowledge.current)
+        bot = NwowBot(
+            BotServices(
+                settings=settings,
+                knowledge=lambda: knowledge.current,
+                feedback=feedback,
+                conversation_state=conversation_state,
+                user_state=user_state,
+                dialogs=[
+                    FeedbackSurveyDialog(feedback, units.choices, min_group=settings.min_group_size),
+                    OfficeFinderDialog(
+                        directory=lambda: offices.current,
+                        preferences=feedback,
+                    ),
+                ],
+                is_office_question=is_office_question,
+                staff=staff,
+            )
+        )
+        adapter = NwowAdapter(settings, on_error=make_error_handler(conversation_state))
+        adapter.use(ShowTypingMiddleware(delay=0.5, period=2.0))
+        await adapter.start()
+        dedupe = InMemoryDeduplicator()
+        messages = make_messages_handler(adapter, bot, settings, dedupe)
+        app[RUNTIME] = Runtime(
+            settings=settings,
+            knowledge=knowledge,
+            offices=offices,
+            units=units,
+            database=database,
+            adapter=adapter,
+            bot=bot,
+            dedupe=dedupe,
+            metrics=metrics,
+            messages=messages,
+        )
+        logger.info(
+            "ready: %d FAQ entries (%s), database %s",
+            knowledge.current.version.entry_count,
+            knowledge.current.version.content_hash[:12],
+            database.backend,
+        )
+        yield
+    finally:
+        if RUNTIME in app:
+            await app[RUNTIME].adapter.close()
+        await database.close()
+        await units.stop()
+        await offices.stop()
+        await knowledge.stop()
+
+
+async def _messages(request: web.Request) -> web.StreamResponse:
+    runtime = request.app[RUNTIME]
+    started = time.perf_counter()
+    response: web.StreamResponse = await runtime.messages(request)
+    runtime.metrics.turn_latency.observe(time.perf_counter() - started)
+    runtime.metrics.requests.labels(outcome=str(response.status)).inc()
+    return response
+
+
+async def _healthz(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "alive"})
+
+
+async def _readyz(request: web.Request) -> web.Response:
+    runtime = request.app.get(RUNTIME)
+    if runtime is None:
+        return web.json_response({"status": "starting"}, status=503)
+    kb = runtime.knowledge.current
+    version = kb.version
+    body: dict[str, Any] = {
+        "knowledge_base": {
+            "entries": version.entry_count,
+            "content_hash": version.content_hash,
+            "loaded_at": version.loaded_at.isoformat(),
+            "last_reload_problems": len(runtime.knowledge.last_problems),
+        },
+        "database": runtime.database.backend,
+    }
+    try:
+        await asyncio.wait_for(runtime.database.ping(), timeout=2.0)
+    except Exception as exc:  # any failure to reach the database means "not ready"
+        logger.warning("readiness: database unreachable: %s", type(exc).__name__)
+        body["status"] = "database unreachable"
+        return web.json_response(body, status=503)
+    body["status"] = "ready"
+    return web.json_response(body)
+
+
+async def _metrics(request: web.Request) -> web.Response:
+    metrics = request.app[METRICS]
+    runtime = request.app.get(RUNTIME)
+    if runtime is not None:
+        version = runtime.knowledge.current.version
+        metrics.set_kb_version(version.entry_count, version.content_hash)
+    return web.Response(body=metrics.render(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def run_app(settings: Settings) -> None:
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, access_log=None)
