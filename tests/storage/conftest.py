@@ -1,4 +1,5 @@
-"""The backends every storage contract test runs on: SQLite always, PostgreSQL when NWOW_TEST_POSTGRES_URL is set.
+"""The backends every storage contract test runs on: SQLite always, PostgreSQL when
+NWOW_TEST_POSTGRES_URL is set.
 
 The PostgreSQL run creates one database per test session (nwow_test_<random>) and drops it at the end;
 inside it each test gets its own schema (through the URL's search_path), so tests start from an empty
@@ -10,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -21,8 +22,8 @@ from nwow.storage import Database, open_database
 
 PG_ENV = "NWOW_TEST_POSTGRES_URL"
 PG_SKIP_REASON = (
-    f"{PG_ENV} is not set: set it to a PostgreSQL server URL (e.g. postgresql://postgres@127.0.0.1:5432/postgres) "
-    "to run the storage contract on PostgreSQL too"
+    f"{PG_ENV} is not set: set it to a PostgreSQL server URL "
+    "(e.g. postgresql://postgres@127.0.0.1:5432/postgres) to run the storage contract on PostgreSQL too"
 )
 
 

@@ -74,7 +74,9 @@ async def test_concurrent_duplicate_submits_store_one_row(db: Database) -> None:
     assert len(await db.feedback.surveys_between(*ALL_TIME)) == 1
 
 
-async def test_concurrent_duplicates_from_two_connections_store_one_row(database_url: str, db: Database) -> None:
+async def test_concurrent_duplicates_from_two_connections_store_one_row(
+    database_url: str, db: Database
+) -> None:
     other = await open_database(database_url)
     try:
         stores = [db.feedback, other.feedback] * 4
@@ -219,6 +221,6 @@ async def test_purge_removes_only_older_rows(db: Database) -> None:
 
 async def test_naive_datetimes_are_refused(db: Database) -> None:
     with pytest.raises(ValueError, match="timezone"):
-        await db.feedback.purge_older_than(datetime(2026, 1, 1))  # noqa: DTZ001
+        await db.feedback.purge_older_than(datetime(2026, 1, 1))
     with pytest.raises(ValueError, match="timezone"):
-        survey(submitted_at=datetime(2026, 1, 1))  # noqa: DTZ001
+        survey(submitted_at=datetime(2026, 1, 1))
