@@ -74,7 +74,7 @@ def render_survey(
             "type": "Input.ChoiceSet",
             "id": "unit",
             "label": t("survey.unit", lang),
-            "style": "filtered",
+            "style": "compact",
             "isRequired": True,
             "errorMessage": t("survey.unit_missing", lang),
             "choices": [{"title": name, "value": unit_id} for unit_id, name in units],

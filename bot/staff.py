@@ -1,0 +1,67 @@
+"""What DRI and the ambassadors may ask in Teams: the feedback summary and the unanswered questions.
+
+Membership is by Entra object id, listed in the settings; anyone else gets `None` (the handler refuses
+politely and logs the attempt).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from botbuilder.schema import Activity
+
+from bot.cards.staff import render_summary, render_unanswered
+from bot.identity import aad_object_id
+from bot.settings import Settings
+from nwow.faq.model import KnowledgeBase
+from nwow.feedback.report import build_report
+from nwow.feedback.store import FeedbackStore
+from nwow.language import Lang
+
+SUMMARY_DAYS = 30
+TOP_UNANSWERED = 10
+
+
+class StaffReports:
+    def __init__(
+        self,
+        settings: Settings,
+        store: FeedbackStore,
+        *,
+        knowledge: Callable[[], KnowledgeBase],
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._settings = settings
+        self._store = store
+        self._knowledge = knowledge
+        self._clock = clock
+
+    def is_dri(self, activity: Activity) -> bool:
+        return aad_object_id(activity) in self._settings.dri_members
+
+    def is_ambassador(self, activity: Activity) -> bool:
+        user = aad_object_id(activity)
+        return user in self._settings.ambassador_members or user in self._settings.dri_members
+
+    def is_staff(self, activity: Activity) -> bool:
+        return self.is_ambassador(activity)
+
+    async def summary_card(self, activity: Activity, lang: Lang) -> dict[str, Any] | None:
+        if not self.is_dri(activity):
+            return None
+        until = self._clock()
+        report = await build_report(
+            self._store, until - timedelta(days=SUMMARY_DAYS), until, self._settings.min_group_size
+        )
+        return render_summary(report, lang, days=SUMMARY_DAYS, min_group=self._settings.min_group_size)
+
+    async def unanswered_card(self, activity: Activity, lang: Lang) -> dict[str, Any] | None:
+        if not self.is_ambassador(activity):
+            return None
+        until = self._clock()
+        report = await build_report(
+            self._store, until - timedelta(days=SUMMARY_DAYS), until, self._settings.min_group_size
+        )
+        return render_unanswered(report, lang, days=SUMMARY_DAYS, limit=TOP_UNANSWERED)

@@ -1,0 +1,100 @@
+"""Every card: a golden file, the official Adaptive Card 1.5 schema, and Teams' size limit."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from bot.cards import faq as faq_cards
+from bot.cards import feedback as feedback_cards
+from bot.cards import privacy as privacy_cards
+from bot.cards import welcome as welcome_cards
+from nwow.faq.model import Answer, FaqEntry, Link, LocalizedContent
+from nwow.feedback.models import UserData
+from tests.bot.golden import assert_golden
+from tests.cardcheck import assert_valid_card
+
+MFA = FaqEntry(
+    id="mfa-what",
+    topic="security",
+    owner="NWOW ambassadors DRI",
+    reviewed=date(2026, 10, 1),
+    related=("mfa-new-phone",),
+    links=(Link("servicedesk", "https://servicedesk.intranet.example/", {"nl": "Servicedesk", "fr": "Service desk"}),),
+    content={
+        "nl": LocalizedContent(("Wat is MFA?", "tweestapsverificatie"), "MFA vraagt een **tweede bewijs**."),
+        "fr": LocalizedContent(("Qu'est-ce que la MFA ?",), "La MFA demande une **deuxième preuve**."),
+    },
+)
+NEW_PHONE = FaqEntry(
+    id="mfa-new-phone",
+    topic="security",
+    owner="NWOW ambassadors DRI",
+    reviewed=date(2026, 10, 1),
+    related=(),
+    links=(),
+    content={"nl": LocalizedContent(("Nieuwe gsm en MFA",), "Registreer de app opnieuw.")},
+)
+
+
+def _check(name: str, card: dict[str, Any]) -> None:
+    assert_valid_card(card)
+    assert_golden(name, card)
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "de", "en"])
+def test_welcome_card(lang: str) -> None:
+    _check(f"welcome_{lang}", welcome_cards.render_welcome(lang))  # type: ignore[arg-type]
+
+
+def test_help_card_for_staff_lists_staff_commands() -> None:
+    plain = welcome_cards.render_help("fr")
+    staff = welcome_cards.render_help("fr", staff=True)
+    _check("help_fr", plain)
+    _check("help_fr_staff", staff)
+    assert len(staff["body"]) == len(plain["body"]) + 1
+
+
+def test_answer_card_in_the_language_asked() -> None:
+    card = faq_cards.render_answer(Answer(MFA, "nl", "nl", 0.9), "act-1", [NEW_PHONE])
+    _check("answer_nl", card)
+    votes = [a["data"] for a in card["actions"]]
+    assert votes == [
+        {"action": "faq.vote", "entry_id": "mfa-what", "answer_id": "act-1", "helpful": True},
+        {"action": "faq.vote", "entry_id": "mfa-what", "answer_id": "act-1", "helpful": False},
+    ]
+
+
+def test_answer_card_in_another_language_says_so() -> None:
+    card = faq_cards.render_answer(Answer(MFA, "nl", "de", 0.9), "act-2")
+    _check("answer_fallback_de", card)
+    assert "Niederländisch" in card["body"][1]["text"]
+
+
+def test_did_you_mean_unknown_and_topics_cards() -> None:
+    _check("did_you_mean_nl", faq_cards.render_did_you_mean([MFA, NEW_PHONE], "nl"))
+    _check("unknown_fr", faq_cards.render_unknown("fr"))
+    _check("topics_en", faq_cards.render_topics([("security", "Security", 2), ("teams", "Teams", 9)], "en"))
+    _check("topic_entries_nl", faq_cards.render_topic_entries("Beveiliging", [MFA, NEW_PHONE], "nl"))
+
+
+def test_privacy_cards() -> None:
+    data = UserData(user_key="k", surveys=2, votes=5, remembered={"home_area": "Leuven"})
+    card = privacy_cards.render_my_data(data, "nl")
+    _check("my_data_nl", card)
+    assert "Leuven" in card["body"][1]["text"]
+    _check("delete_confirm_de", privacy_cards.render_delete_confirm("de"))
+
+
+def test_survey_card_and_its_error_version() -> None:
+    units = [("fed-dri", "DRI"), ("lp-antwerpen", "Lokale Politie — provincie Antwerpen")]
+    _check("survey_nl", feedback_cards.render_survey("nl", units, min_group=5))
+    again = feedback_cards.render_survey(
+        "fr", units, min_group=5, values={"tool": "teams", "works": "<b>chat</b>"}, problems=["rating"]
+    )
+    _check("survey_fr_missing_rating", again)
+    assert again["body"][2]["color"] == "Attention"
+    tool = next(e for e in again["body"] if e.get("id") == "tool")
+    assert tool["value"] == "teams"
