@@ -22,7 +22,13 @@ MFA = FaqEntry(
     owner="NWOW ambassadors DRI",
     reviewed=date(2026, 10, 1),
     related=("mfa-new-phone",),
-    links=(Link("servicedesk", "https://servicedesk.intranet.example/", {"nl": "Servicedesk", "fr": "Service desk"}),),
+    links=(
+        Link(
+            "servicedesk",
+            "https://servicedesk.intranet.example/",
+            {"nl": "Servicedesk", "fr": "Service desk"},
+        ),
+    ),
     content={
         "nl": LocalizedContent(("Wat is MFA?", "tweestapsverificatie"), "MFA vraagt een **tweede bewijs**."),
         "fr": LocalizedContent(("Qu'est-ce que la MFA ?",), "La MFA demande une **deuxième preuve**."),

@@ -8,7 +8,6 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 UNITS = {"fed-dri", "lp-antwerpen"}
 
 
-
 def test_missing_rating_tool_and_unit_are_named() -> None:
     result = check_survey(
         {"action": "feedback.submit"},
@@ -44,6 +43,12 @@ def test_contact_id_kept_only_with_consent_and_text_clipped() -> None:
     assert without is not None and without.contact_id is None and not without.contact_ok
     assert len(without.works) == MAX_TEXT
     consent = check_survey(
-        {**base, "contact": "true"}, units=UNITS, submission_id="s", user_key="k", contact_id="aad", lang="nl", now=NOW
+        {**base, "contact": "true"},
+        units=UNITS,
+        submission_id="s",
+        user_key="k",
+        contact_id="aad",
+        lang="nl",
+        now=NOW,
     ).response
     assert consent is not None and consent.contact_ok and consent.contact_id == "aad"

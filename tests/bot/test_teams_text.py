@@ -12,7 +12,11 @@ def _activity(text: str, *, mentioned: str | None, conversation_type: str = "cha
     if mentioned:
         entities.append(
             Entity().deserialize(
-                {"type": "mention", "text": f"<at>{mentioned}</at>", "mentioned": {"id": BOT.id, "name": mentioned}}
+                {
+                    "type": "mention",
+                    "text": f"<at>{mentioned}</at>",
+                    "mentioned": {"id": BOT.id, "name": mentioned},
+                }
             )
         )
     return Activity(
@@ -32,7 +36,9 @@ def test_mention_with_regex_characters_in_the_name_is_removed() -> None:
 
 
 def test_other_people_mentioned_keep_their_name_and_entities_are_unescaped() -> None:
-    activity = _activity("<at>NWOW (assistant)</at> vraag van <at>Jan</at> &amp; co", mentioned="NWOW (assistant)")
+    activity = _activity(
+        "<at>NWOW (assistant)</at> vraag van <at>Jan</at> &amp; co", mentioned="NWOW (assistant)"
+    )
     assert user_text(activity) == "vraag van Jan & co"
 
 
