@@ -1,0 +1,188 @@
+"""Satellite offices as the rest of the app sees them: offices, opening hours, places and ranked matches."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Final, Literal
+
+from nwow.language import Lang
+
+# The language given when a text lacks the one asked for, in this order.
+FALLBACK_ORDER: Final[tuple[Lang, ...]] = ("nl", "fr", "en", "de")
+
+WEEKDAYS: Final[tuple[str, ...]] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+FACILITIES: Final[tuple[str, ...]] = (
+    "screens",
+    "docking",
+    "wifi",
+    "parking",
+    "bike_parking",
+    "accessible",
+    "lockers",
+    "printer",
+    "meeting_room",
+    "quiet_room",
+    "kitchen",
+    "showers",
+)
+
+HostKind = Literal["federal", "local"]
+HOST_KINDS: Final[tuple[HostKind, ...]] = ("federal", "local")
+
+ResolutionStatus = Literal["found", "ambiguous", "unknown"]
+PlaceKind = Literal["municipality", "locality", "postal_code"]
+
+
+def pick_text(texts: Mapping[str, str], lang: str) -> str:
+    """`texts[lang]`, else the first language of FALLBACK_ORDER that has one, else any text."""
+    if lang in texts:
+        return texts[lang]
+    for code in FALLBACK_ORDER:
+        if code in texts:
+            return texts[code]
+    return next(iter(texts.values()), "")
+
+
+@dataclass(frozen=True, order=True)
+class TimeRange:
+    """Open from `start` (included) to `end` (excluded), within one day."""
+
+    start: time
+    end: time
+
+    def contains(self, moment: time) -> bool:
+        return self.start <= moment < self.end
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+@dataclass(frozen=True)
+class Closure:
+    """Closed from `start` to `end`, both days included."""
+
+    start: date
+    end: date
+    reason: Mapping[str, str]
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class Host:
+    kind: HostKind
+    name: str
+
+
+@dataclass(frozen=True)
+class Address:
+    street: str
+    postal_code: str
+    municipality: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str | None = None
+    teams: str | None = None
+
+
+@dataclass(frozen=True)
+class Office:
+    id: str
+    names: Mapping[str, str]
+    host: Host
+    address: Address
+    lat: float
+    lon: float
+    coordinates_from_postal_code: bool
+    province: str
+    hours: Mapping[str, tuple[TimeRange, ...]]
+    closures: tuple[Closure, ...]
+    desks: int
+    facilities: tuple[str, ...]
+    access: Mapping[str, str]
+    contact: Contact
+    languages: tuple[str, ...]
+
+    def name(self, lang: str) -> str:
+        return pick_text(self.names, lang)
+
+    def closure_on(self, day: date) -> Closure | None:
+        return next((c for c in self.closures if c.covers(day)), None)
+
+    def hours_on(self, day: date) -> tuple[TimeRange, ...]:
+        """The opening hours of `day`: empty when closed (no hours that weekday, or a closure)."""
+        if self.closure_on(day) is not None:
+            return ()
+        return self.hours.get(WEEKDAYS[day.weekday()], ())
+
+    def is_open_at(self, local: datetime) -> bool:
+        """Whether the office is open at `local`, a wall-clock time in Europe/Brussels."""
+        moment = local.time().replace(tzinfo=None)
+        return any(r.contains(moment) for r in self.hours_on(local.date()))
+
+
+@dataclass(frozen=True)
+class Province:
+    """One of the ten provinces, or the Brussels-Capital Region (id '04000'), by REFNIS code."""
+
+    id: str
+    names: Mapping[str, str]
+
+    def name(self, lang: str) -> str:
+        return pick_text(self.names, lang)
+
+
+@dataclass(frozen=True)
+class OfficeDirectory:
+    """One loaded, validated version of the offices file (immutable once built)."""
+
+    offices: tuple[Office, ...]
+    provinces: Mapping[str, Province]
+    source: Path | None = None
+    by_id: Mapping[str, Office] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {o.id: o for o in self.offices})
+
+    def __len__(self) -> int:
+        return len(self.offices)
+
+    def office(self, office_id: str) -> Office | None:
+        return self.by_id.get(office_id)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place the user can name: a municipality, a locality (sub-municipality) or a postal code."""
+
+    label: str
+    lat: float
+    lon: float
+    kind: PlaceKind
+    postal_codes: tuple[str, ...]
+    municipality_id: str | None
+    province_id: str | None
+
+
+@dataclass(frozen=True)
+class PlaceResolution:
+    status: ResolutionStatus
+    query: str
+    place: Place | None = None
+    suggestions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OfficeMatch:
+    office: Office
+    distance_km: float
+    open_now: bool
+    today_hours: tuple[TimeRange, ...]
+    closure_today: Closure | None
