@@ -1,0 +1,132 @@
+"""faq/units.yml and its loader: the shipped file is clean, and each mistake is reported at its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nwow.feedback.units import UnitsHolder, load_units, validate_units_file
+from nwow.paths import default_faq_dir
+
+SHIPPED = default_faq_dir() / "units.yml"
+
+GOOD = """\
+groups:
+  - id: federal
+    name: {nl: Federale Politie, fr: Police fédérale, de: Föderale Polizei, en: Federal Police}
+  - id: local
+    name: {nl: Lokale Politie, fr: Police locale, de: Lokale Polizei, en: Local Police}
+units:
+  - id: fed-dri
+    group: federal
+    name: {nl: DRI, fr: DRI, de: DRI, en: DRI}
+  - id: local-namur
+    group: local
+    name: {nl: provincie Namen, fr: province de Namur, de: Provinz Namur, en: province of Namur}
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "units.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_shipped_units_file_has_no_problems() -> None:
+    units, problems = load_units(SHIPPED)
+    assert problems == []
+    assert units is not None
+    ids = units.ids()
+    assert {"fed-cg", "fed-dga", "fed-dgj", "fed-dgr", "fed-dri", "local-brussel"} <= ids
+    local = [u for u in units.units if u.group == "local"]
+    assert len(local) == 11  # ten provinces and the Brussels-Capital Region
+    for unit in units.units:
+        assert set(unit.names) == {"nl", "fr", "de", "en"}, unit.id
+
+
+def test_choices_are_group_and_name_in_the_users_language() -> None:
+    units, _ = load_units(SHIPPED)
+    assert units is not None
+    assert ("local-antwerpen", "Lokale Politie — provincie Antwerpen") in units.choices("nl")
+    assert ("local-antwerpen", "Police locale — province d'Anvers") in units.choices("fr")
+    assert ("local-brussel", "Local Police — Brussels-Capital Region") in units.choices("en")
+    assert units.label("gone-unit", "nl") == "gone-unit"
+
+
+def test_a_good_file_loads(tmp_path: Path) -> None:
+    units, problems = load_units(write(tmp_path, GOOD))
+    assert problems == []
+    assert units is not None
+    assert units.choices("de") == [
+        ("fed-dri", "Föderale Polizei — DRI"),
+        ("local-namur", "Lokale Polizei — Provinz Namur"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "needle"),
+    [
+        (
+            ("    name: {nl: DRI, fr: DRI, de: DRI, en: DRI}", "    name: {nl: DRI, de: DRI, en: DRI}"),
+            9,
+            "in fr",
+        ),
+        (("  - id: local-namur", "  - id: fed-dri"), 10, "already used on line 7"),
+        (
+            ("    group: local\n    name: {nl: provincie", "    group: locale\n    name: {nl: provincie"),
+            11,
+            "locale",
+        ),
+        (("  - id: fed-dri", "  - id: Fed DRI"), 7, "lower-case"),
+        (
+            ("    group: federal\n    name: {nl: DRI", "    grop: federal\n    name: {nl: DRI"),
+            8,
+            "unknown field 'grop'",
+        ),
+        (("  - id: fed-dri\n", "  - id: fed-dri\n  x: [\n"), 8, "not valid YAML"),
+        (("    name: {nl: DRI, fr: DRI,", "    name: {nl: DRI, fr: '',"), 9, "fr name"),
+    ],
+)
+def test_mistakes_are_errors_at_their_line(
+    tmp_path: Path, change: tuple[str, str], line: int, needle: str
+) -> None:
+    old, new = change
+    assert old in GOOD
+    path = write(tmp_path, GOOD.replace(old, new, 1))
+    units, problems = load_units(path)
+    assert units is None
+    errors = [p for p in problems if p.severity == "error"]
+    assert errors, problems
+    assert any(p.line == line and needle in p.message and p.file == path for p in errors), problems
+
+
+def test_a_missing_optional_language_is_a_warning(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, GOOD.replace("name: {nl: DRI, fr: DRI, de: DRI, en: DRI}", "name: {nl: DRI, fr: DRI}")
+    )
+    units, problems = load_units(path)
+    assert units is not None
+    assert [(p.severity, p.line) for p in problems] == [("warning", 9)]
+    assert "de and en" in problems[0].message
+    assert units.label("fed-dri", "en") == "Federal Police — DRI"
+
+
+def test_missing_file_empty_file_and_missing_lists(tmp_path: Path) -> None:
+    assert "cannot read" in validate_units_file(tmp_path / "nope.yml")[0].message
+    assert "empty" in validate_units_file(write(tmp_path, "# nothing\n"))[0].message
+    problems = validate_units_file(write(tmp_path, "groups: []\n"))
+    assert any("non-empty list" in p.message for p in problems)
+    assert any("'units:'" in p.message for p in problems)
+
+
+async def test_holder_loads_and_refuses_an_invalid_file(tmp_path: Path) -> None:
+    holder = UnitsHolder(write(tmp_path, GOOD))
+    await holder.start()
+    assert holder.choices("nl")[0] == ("fed-dri", "Federale Politie — DRI")
+    write(tmp_path, "units: nope\n")
+    assert await holder.reload() is False
+    assert holder.choices("nl")[0] == ("fed-dri", "Federale Politie — DRI")  # the previous version stays
+    await holder.stop()
+    with pytest.raises(RuntimeError, match="does not validate"):
+        await UnitsHolder(tmp_path / "units.yml").start()
