@@ -142,6 +142,7 @@ class SigningKeys:
         self._keys: dict[str, SigningKey] = {}
         self._loaded_at: float | None = None
         self._last_attempt: float | None = None
+        self._last_unknown_key_refresh: float | None = None
         self._inflight: asyncio.Task[None] | None = None
         self.refresh_count = 0
 
@@ -166,8 +167,9 @@ class SigningKeys:
         if not key_id:
             return None
         key = self._keys.get(key_id)
-        if key is None and self._since_last_attempt() >= self._min_refresh_interval:
+        if key is None and self._may_refresh_for_unknown_key():
             logger.info("unknown signing key id; refreshing keys from %s", self.metadata_url)
+            self._last_unknown_key_refresh = self._clock()
             await self._refresh(force=True)
             key = self._keys.get(key_id)
         return key
@@ -177,6 +179,10 @@ class SigningKeys:
             self._inflight.cancel()
             await asyncio.gather(self._inflight, return_exceptions=True)
             self._inflight = None
+
+    def _may_refresh_for_unknown_key(self) -> bool:
+        last = self._last_unknown_key_refresh
+        return last is None or self._clock() - last >= self._min_refresh_interval
 
     def _since_last_attempt(self) -> float:
         return float("inf") if self._last_attempt is None else self._clock() - self._last_attempt
