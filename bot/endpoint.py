@@ -21,6 +21,7 @@ from typing import Any, Final
 from aiohttp import web
 from botbuilder.core import Bot, serializer_helper
 from botbuilder.schema import Activity, ActivityTypes
+from msrest.serialization import Model
 
 from bot.adapter import NwowAdapter, ServiceUrlRefused
 from bot.auth import AuthenticationError, SigningKeysUnavailable
@@ -80,6 +81,11 @@ def _parse_activity(body: bytes) -> Activity | str:
     return activity
 
 
+def _invoke_body(body: Any) -> Any:
+    # serializer_helper only takes msrest models; handlers often return plain dicts (the stock adapter 500s).
+    return serializer_helper(body) if isinstance(body, Model) else body
+
+
 def make_messages_handler(
     adapter: NwowAdapter,
     bot: Bot,
@@ -132,7 +138,7 @@ def make_messages_handler(
             return _error(500, "internal error")
 
         if invoke_response is not None:
-            return web.json_response(serializer_helper(invoke_response.body), status=invoke_response.status)
+            return web.json_response(_invoke_body(invoke_response.body), status=invoke_response.status)
         return web.Response(status=201)
 
     return messages

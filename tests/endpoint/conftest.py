@@ -59,13 +59,16 @@ async def start_bot(
             sleeps.append(delay)
             await asyncio.sleep(0)
 
+        factory = (
+            credentials_factory if settings.APP_ID else LocalCredentialsFactory("", credentials_factory.key)
+        )
         outbound = OutboundClient(
-            OutboundTokens(credentials_factory),
+            OutboundTokens(factory),
             retry=retry or RetryPolicy(base_delay=0.01, max_delay=0.05, budget_seconds=5.0),
             allow_service_url=is_loopback_url if settings.dev_mode else None,
             sleep=record_sleep,
         )
-        adapter = NwowAdapter(settings, on_error, credentials_factory=credentials_factory, outbound=outbound)
+        adapter = NwowAdapter(settings, on_error, credentials_factory=factory, outbound=outbound)
         adapters.append(adapter)
         await adapter.start()
         bot = RecordingBot()
