@@ -13,4 +13,10 @@ MESSAGES = {
         "de": "In Ordnung, ich habe abgebrochen. Tippen Sie „Hilfe“, um zu sehen, was ich kann.",
         "en": "OK, I stopped. Type 'help' to see what I can do.",
     },
+    "common.flow_help": {
+        "nl": "Beantwoord de vraag hierboven om verder te gaan, of typ 'annuleren' om te stoppen.",
+        "fr": "Répondez à la question ci-dessus pour continuer, ou tapez « annuler » pour arrêter.",
+        "de": "Beantworten Sie die Frage oben, um fortzufahren, oder tippen Sie „abbrechen“, um aufzuhören.",
+        "en": "Answer the question above to go on, or type 'cancel' to stop.",
+    },
 }
