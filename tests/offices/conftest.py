@@ -1,0 +1,68 @@
+"""Fixtures for the satellite-office tests: the place index (built once) and small offices files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from nwow.offices.loader import load_offices
+from nwow.offices.model import OfficeDirectory
+from nwow.offices.places import PlaceIndex, default_place_index
+from nwow.paths import default_faq_dir
+
+OfficesFile = Callable[[str], Path]
+
+
+def office_yaml(
+    office_id: str,
+    postal_code: str,
+    *,
+    municipality: str = "Voorbeeld",
+    coordinates: tuple[float, float] | None = None,
+    hours: str = '{mon: "07:30-17:00", tue: "07:30-17:00", wed: "07:30-17:00", thu: "07:30-17:00", fri: "07:30-12:00, 13:00-16:00"}',
+    extra: str = "",
+) -> str:
+    """One office, as the text of a list item under `offices:`."""
+    lines = [
+        f"  - id: {office_id}",
+        f"    name: {{nl: Kantoor {office_id}, fr: Bureau {office_id}}}",
+        "    host: {kind: local, name: Politiezone Voorbeeld}",
+        f"    address: {{street: Voorbeeldstraat 1, postal_code: '{postal_code}', municipality: {municipality}}}",
+    ]
+    if coordinates is not None:
+        lines.append(f"    coordinates: {{lat: {coordinates[0]}, lon: {coordinates[1]}}}")
+    lines += [
+        f"    hours: {hours}",
+        "    desks: 4",
+        "    facilities: [wifi, screens]",
+        "    access: {nl: Badge aanvragen, fr: Demander un badge}",
+        f"    contact: {{email: {office_id}@police.example}}",
+    ]
+    if extra:
+        lines.append(extra)
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def places() -> PlaceIndex:
+    return default_place_index()
+
+
+@pytest.fixture(scope="session")
+def shipped() -> OfficeDirectory:
+    directory, problems = load_offices(default_faq_dir() / "offices.yml")
+    assert problems == []
+    assert directory is not None
+    return directory
+
+
+@pytest.fixture
+def offices_file(tmp_path: Path) -> OfficesFile:
+    def write(body: str) -> Path:
+        path = tmp_path / "offices.yml"
+        path.write_text(body, encoding="utf-8")
+        return path
+
+    return write
