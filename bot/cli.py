@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 # Modules that add their subcommands with `add_commands(subparsers)`.
-COMMAND_MODULES: tuple[str, ...] = ("bot.serve_cli", "nwow.faq.cli")
+COMMAND_MODULES: tuple[str, ...] = ("bot.serve_cli", "bot.manifest_cli", "nwow.faq.cli", "nwow.offices.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
