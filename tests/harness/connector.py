@@ -21,6 +21,7 @@ class RecordedRequest:
     authorization: str | None
     status: int
     peer: tuple[str, int] | None = None
+    raw_path: str = ""
 
 
 @dataclass
@@ -93,6 +94,7 @@ class FakeConnector:
                 authorization=request.headers.get("Authorization"),
                 status=status,
                 peer=(str(peer[0]), int(peer[1])) if peer else None,
+                raw_path=request.raw_path,
             )
         )
         condition = self._condition()
