@@ -8,7 +8,13 @@ import sys
 from collections.abc import Sequence
 
 # Modules that add their subcommands with `add_commands(subparsers)`.
-COMMAND_MODULES: tuple[str, ...] = ("bot.serve_cli", "bot.manifest_cli", "nwow.faq.cli", "nwow.offices.cli")
+COMMAND_MODULES: tuple[str, ...] = (
+    "bot.serve_cli",
+    "bot.manifest_cli",
+    "nwow.faq.cli",
+    "nwow.offices.cli",
+    "nwow.feedback.cli",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,8 +7,9 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from nwow.feedback.store import FeedbackStore, SqlFeedbackStore
+from nwow.feedback.store import FeedbackStore
 from nwow.storage.errors import UnsupportedDatabaseUrl
+from nwow.storage.feedback_sql import SqlFeedbackStore
 from nwow.storage.kv import KeyValueStore, SqlKeyValueStore
 from nwow.storage.migrations import apply_migrations, current_version
 from nwow.storage.sql import Backend, Executor, PostgresExecutor, SqliteExecutor
