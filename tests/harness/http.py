@@ -31,7 +31,7 @@ async def send_activity(
     data: bytes | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> tuple[int, Any]:
-    """POST an activity; (status, parsed JSON body or None when empty).
+    """POST an activity; (status, the JSON body parsed, or the text when not JSON, or None when empty).
 
     `token` becomes `Authorization: Bearer <token>`; `authorization` sets the raw header instead; `data`
     replaces the JSON-encoded activity (for malformed bodies).
@@ -47,4 +47,6 @@ async def send_activity(
         session.post(base_url + path, data=payload, headers=request_headers) as response,
     ):
         text = await response.text()
-        return response.status, (json.loads(text) if text.strip() else None)
+        if not text.strip():
+            return response.status, None
+        return response.status, (json.loads(text) if response.content_type == "application/json" else text)
