@@ -5,15 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from aiohttp import web
 from botbuilder.core import ConversationState, ShowTypingMiddleware, UserState
-from dialogs.office_finder import OfficeFinderDialog
-from nwow.feedback.units import UnitsHolder
-from nwow.offices.holder import OfficesHolder
 
 from bot.adapter import NwowAdapter
 from bot.dedupe import ActivityDeduplicator, InMemoryDeduplicator
@@ -26,10 +24,17 @@ from bot.staff import StaffReports
 from bot.state_storage import SqlStorage
 from dialogs.feedback_survey import FeedbackSurveyDialog
 from nwow.faq.holder import KnowledgeBaseHolder
-from nwow.offices.places import is_office_question
+from nwow.feedback.units import Units, load_units
+from nwow.offices.detect import is_office_question
+from nwow.offices.loader import load_offices
+from nwow.offices.model import OfficeDirectory
+from nwow.problems import Problem
+from nwow.reloading import Loaded, Reloading
 from nwow.storage import Database, open_database
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -38,8 +43,8 @@ class Runtime:
 
     settings: Settings
     knowledge: KnowledgeBaseHolder
-    offices: OfficesHolder
-    units: UnitsHolder
+    offices: Reloading[OfficeDirectory]
+    units: Reloading[Units]
     database: Database
     adapter: NwowAdapter
     bot: NwowBot
@@ -75,9 +80,9 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
 
     knowledge = KnowledgeBaseHolder(settings.faq_dir, settings.faq_reload_seconds)
     await knowledge.start()
-    offices = OfficesHolder(settings.faq_dir / "offices.yml", settings.faq_reload_seconds)
+    offices = _reloading_file("satellite offices", settings.faq_dir / "offices.yml", load_offices, settings)
     await offices.start()
-    units = UnitsHolder(settings.faq_dir / "units.yml")
+    units = _reloading_file("units", settings.faq_dir / "units.yml", load_units, settings)
     await units.start()
     database = await open_database(settings.effective_database_url)
     try:
@@ -94,14 +99,13 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                 conversation_state=conversation_state,
                 user_state=user_state,
                 dialogs=[
-                    FeedbackSurveyDialog(feedback, units.choices, min_group=settings.min_group_size),
-                    OfficeFinderDialog(
-                        directory=lambda: offices.current,
-                        preferences=feedback,
+                    FeedbackSurveyDialog(
+                        feedback, lambda lang: units.current.choices(lang), min_group=settings.min_group_size
                     ),
                 ],
                 is_office_question=is_office_question,
                 staff=staff,
+                metrics=metrics,
             )
         )
         adapter = NwowAdapter(settings, on_error=make_error_handler(conversation_state))
@@ -135,6 +139,18 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
         await units.stop()
         await offices.stop()
         await knowledge.stop()
+
+
+def _reloading_file(
+    name: str,
+    path: Path,
+    load: Callable[[Path], tuple[T | None, list[Problem]]],
+    settings: Settings,
+) -> Reloading[T]:
+    """One data file of the knowledge-base folder, reloaded when an ambassador edits it."""
+    return Reloading(
+        name, files=lambda: [path], load=lambda: Loaded(*load(path)), poll_seconds=settings.faq_reload_seconds
+    )
 
 
 async def _messages(request: web.Request) -> web.StreamResponse:

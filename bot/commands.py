@@ -120,6 +120,9 @@ _PHRASES: Final[dict[Command, dict[Lang, tuple[str, ...]]]] = {
     },
 }
 
+# Words people use whatever language they speak: the reply follows the client's locale instead.
+_SHARED: Final = frozenset({"help", "feedback", "hallo", "stop", "privacy", "menu", "merci", "survey"})
+
 _NOT_WORD = re.compile(r"[^\w']+")
 
 
@@ -143,9 +146,13 @@ def _build_table() -> dict[str, tuple[Command, Lang]]:
 COMMAND_TABLE: Final[dict[str, tuple[Command, Lang]]] = _build_table()
 
 
-def lookup_command(text: str) -> tuple[Command, Lang] | None:
-    """The command `text` is, with the language its phrase belongs to, or None for anything else."""
-    return COMMAND_TABLE.get(normalize_command_text(text))
+def lookup_command(text: str) -> tuple[Command, Lang | None] | None:
+    """The command `text` is, with the language of its phrase (None for words every language uses)."""
+    key = normalize_command_text(text)
+    found = COMMAND_TABLE.get(key)
+    if found is None:
+        return None
+    return found[0], None if key in _SHARED else found[1]
 
 
 class CardAction(StrEnum):

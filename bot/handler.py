@@ -28,6 +28,7 @@ from bot.cards import privacy as privacy_cards
 from bot.cards import welcome as welcome_cards
 from bot.commands import CardAction, Command, lookup_command, parse_card_action
 from bot.identity import user_key_for
+from bot.metrics import BotMetrics
 from bot.settings import Settings
 from bot.staff import StaffReports
 from bot.strings import t
@@ -57,6 +58,7 @@ class BotServices:
     dialogs: Sequence[Dialog]
     is_office_question: Callable[[str], bool]
     staff: StaffReports
+    metrics: BotMetrics
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
 
@@ -165,7 +167,9 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
     async def _route_text(self, turn_context: TurnContext, text: str, lang: Lang) -> None:
         command = lookup_command(text)
         if command is not None:
-            await self._commands[command[0]](turn_context, lang)
+            found, phrase_lang = command
+            reply_lang = phrase_lang or normalize_locale(turn_context.activity.locale) or lang
+            await self._commands[found](turn_context, reply_lang)
         elif self._services.is_office_question(text):
             await self._start_dialog_with(turn_context, lang, OFFICE_FINDER, {"question": text})
         else:
@@ -175,6 +179,10 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         self, dialog_context: Any, turn_context: TurnContext, text: str, lang: Lang
     ) -> None:
         result = await dialog_context.continue_dialog()
+        if isinstance(result.result, dict) and "stored" in result.result:
+            self._services.metrics.feedback.labels(
+                kind="survey", new=str(result.result["stored"]).lower()
+            ).inc()
         # A dialog hands the message back (status complete, {"reroute": True}) when the user moved on to
         # something else instead of answering its question.
         if (
@@ -196,12 +204,15 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
 
     async def _answer_question(self, turn_context: TurnContext, text: str, lang: Lang) -> None:
         kb = self._services.knowledge()
-        result = kb.match(
-            text,
-            turn_context.activity.locale,
-            threshold=self._settings.match_threshold,
-            gap=self._settings.match_ambiguity_gap,
-        )
+        metrics = self._services.metrics
+        with metrics.answer_latency.time():
+            result = kb.match(
+                text,
+                turn_context.activity.locale,
+                threshold=self._settings.match_threshold,
+                gap=self._settings.match_ambiguity_gap,
+            )
+        metrics.questions.labels(result=result.status).inc()
         if result.status == "answered" and result.answer is not None:
             related = [e for e in (kb.entry(i) for i in result.answer.entry.related) if e is not None]
             answer_id = turn_context.activity.id or ""
@@ -239,7 +250,7 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         if not entry_id or self._services.knowledge().entry(entry_id) is None:
             await turn_context.send_activity(t("faq.entry_gone", lang))
             return
-        await self._services.feedback.record_vote(
+        stored = await self._services.feedback.record_vote(
             Vote(
                 submission_id=_submission_id(turn_context),
                 user_key=self._user_key(turn_context),
@@ -250,6 +261,7 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
                 voted_at=self._services.clock(),
             )
         )
+        self._services.metrics.feedback.labels(kind="vote", new=str(stored).lower()).inc()
         await turn_context.send_activity(t("faq.vote_thanks_up" if helpful else "faq.vote_thanks_down", lang))
 
     async def _topics(self, turn_context: TurnContext, lang: Lang) -> None:
@@ -317,8 +329,9 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
 
     async def _delete_data(self, turn_context: TurnContext, lang: Lang) -> None:
         count = await self._services.feedback.delete_user_data(self._user_key(turn_context))
-        await self._services.user_state.delete(turn_context)
-        await self._services.conversation_state.delete(turn_context)
+        for state in (self._services.user_state, self._services.conversation_state):
+            await state.load(turn_context)  # BotState.delete only works on loaded state
+            await state.delete(turn_context)
         await self._welcomed_user.set(turn_context, True)
         await turn_context.send_activity(t("mydata.deleted", lang, count=count))
 

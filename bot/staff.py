@@ -7,7 +7,7 @@ politely and logs the attempt).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from botbuilder.schema import Activity
@@ -16,7 +16,7 @@ from bot.cards.staff import render_summary, render_unanswered
 from bot.identity import aad_object_id
 from bot.settings import Settings
 from nwow.faq.model import KnowledgeBase
-from nwow.feedback.report import build_report
+from nwow.feedback.report import build_report, summary_numbers, summary_period
 from nwow.feedback.store import FeedbackStore
 from nwow.language import Lang
 
@@ -51,17 +51,14 @@ class StaffReports:
     async def summary_card(self, activity: Activity, lang: Lang) -> dict[str, Any] | None:
         if not self.is_dri(activity):
             return None
-        until = self._clock()
-        report = await build_report(
-            self._store, until - timedelta(days=SUMMARY_DAYS), until, self._settings.min_group_size
-        )
-        return render_summary(report, lang, days=SUMMARY_DAYS, min_group=self._settings.min_group_size)
+        since, until = summary_period(self._clock(), SUMMARY_DAYS)
+        report = await build_report(self._store, since, until, self._settings.min_group_size)
+        return render_summary(summary_numbers(report), lang)
 
     async def unanswered_card(self, activity: Activity, lang: Lang) -> dict[str, Any] | None:
         if not self.is_ambassador(activity):
             return None
-        until = self._clock()
-        report = await build_report(
-            self._store, until - timedelta(days=SUMMARY_DAYS), until, self._settings.min_group_size
-        )
-        return render_unanswered(report, lang, days=SUMMARY_DAYS, limit=TOP_UNANSWERED)
+        since, until = summary_period(self._clock(), SUMMARY_DAYS)
+        report = await build_report(self._store, since, until, self._settings.min_group_size)
+        top = [(c.text, c.count, ", ".join(c.langs)) for c in report.unanswered[:TOP_UNANSWERED]]
+        return render_unanswered(top, lang, days=SUMMARY_DAYS)

@@ -1,0 +1,83 @@
+"""Cards for DRI (the feedback summary) and the ambassadors (unanswered questions)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.cards.base import adaptive_card, text_block
+from bot.cards.feedback import TOOLS
+from bot.strings import t
+from nwow.feedback.report import SummaryNumbers
+from nwow.language import Lang
+
+
+def _tool_label(tool: str, fallback: str, lang: Lang) -> str:
+    return t(f"tool.{tool}", lang) if tool in TOOLS else fallback
+
+
+def _mean(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def render_summary(numbers: SummaryNumbers, lang: Lang) -> dict[str, Any]:
+    body: list[dict[str, Any]] = [
+        text_block(
+            t("summary.title", lang, days=numbers.days), size="Medium", weight="Bolder", style="heading"
+        )
+    ]
+    if numbers.responses is None:
+        body.append(text_block(t("summary.none", lang)))
+    else:
+        body.append(
+            text_block(
+                t(
+                    "summary.totals",
+                    lang,
+                    responses=numbers.responses,
+                    mean=_mean(numbers.mean),
+                    unanswered=numbers.unanswered,
+                )
+            )
+        )
+    if numbers.tools:
+        body.append(text_block(t("summary.by_tool", lang), weight="Bolder", spacing="Medium"))
+        body.append(
+            {
+                "type": "FactSet",
+                "facts": [
+                    {
+                        "title": _tool_label(tool, label, lang),
+                        "value": t("summary.row", lang, responses=count, mean=_mean(mean)),
+                    }
+                    for tool, label, count, mean in numbers.tools
+                ],
+            }
+        )
+    body.append(
+        text_block(
+            t("summary.suppressed", lang, min_group=numbers.min_group_size), isSubtle=True, size="Small"
+        )
+    )
+    return adaptive_card(body, lang=lang)
+
+
+def render_unanswered(questions: Sequence[tuple[str, int, str]], lang: Lang, *, days: int) -> dict[str, Any]:
+    """`questions` is (most frequent wording, times asked, languages) for the most asked ones."""
+    body: list[dict[str, Any]] = [
+        text_block(t("unanswered.title", lang), size="Medium", weight="Bolder", style="heading")
+    ]
+    if not questions:
+        body.append(text_block(t("unanswered.none", lang, days=days)))
+    else:
+        body.append(
+            {
+                "type": "FactSet",
+                "facts": [
+                    {"title": t("unanswered.row", lang, count=count, lang=langs), "value": text}
+                    for text, count, langs in questions
+                ],
+            }
+        )
+        body.append(text_block(t("unanswered.hint", lang), isSubtle=True, size="Small"))
+    return adaptive_card(body, lang=lang)

@@ -1,0 +1,112 @@
+"""The whole bot (`create_app`) served on loopback, its replies captured by the fake Bot Connector."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from bot.app import create_app
+from bot.settings import Settings
+from nwow.paths import default_faq_dir
+from tests.harness import FakeConnector, message_activity, send_activity
+from tests.harness.fixtures import ServeApp
+
+SMALL_FAQ = Path(__file__).parent / "faq"
+
+
+@pytest.fixture
+def faq_dir(tmp_path: Path) -> Path:
+    """A small knowledge base of our own, with the shipped offices and units beside it."""
+    folder = tmp_path / "faq"
+    shutil.copytree(SMALL_FAQ, folder)
+    for name in ("offices.yml", "units.yml"):
+        shutil.copy(default_faq_dir() / name, folder / name)
+    return folder
+
+
+@pytest.fixture
+def settings(tmp_path: Path, faq_dir: Path) -> Settings:
+    return Settings().with_overrides(
+        dev_mode=True, data_dir=tmp_path / "data", faq_dir=faq_dir, faq_reload_seconds=0.05
+    )
+
+
+class Chat:
+    """One user's conversation with the served bot."""
+
+    def __init__(self, base_url: str, connector: FakeConnector, **identity: Any) -> None:
+        self.base_url = base_url
+        self.connector = connector
+        self.identity = identity
+        self.seen = 0
+
+    def activity(self, text: str = "", **extra: Any) -> dict[str, Any]:
+        return message_activity(self.connector.base_url, text, **{**self.identity, **extra})
+
+    async def post(self, activity: dict[str, Any]) -> int:
+        status, _ = await send_activity(self.base_url, activity)
+        return status
+
+    async def say(self, text: str, *, replies: int = 1, **extra: Any) -> list[dict[str, Any]]:
+        """Send `text` and return the next `replies` messages the bot sent (typing indicators left out)."""
+        status = await self.post(self.activity(text, **extra))
+        assert status in (200, 201, 202), status
+        return await self.expect(replies)
+
+    async def submit(self, value: dict[str, Any], *, replies: int = 1, **extra: Any) -> list[dict[str, Any]]:
+        status = await self.post(self.activity("", value=value, **extra))
+        assert status in (200, 201, 202), status
+        return await self.expect(replies)
+
+    async def expect(self, count: int) -> list[dict[str, Any]]:
+        def messages() -> list[dict[str, Any]]:
+            return [r.body for r in self.connector.replies if r.body.get("type") == "message"]
+
+        while len(messages()) < self.seen + count:
+            await self.connector.wait_for_replies(len(self.connector.replies) + 1)
+        new = messages()[self.seen : self.seen + count]
+        self.seen += count
+        return new
+
+
+def card_of(message: dict[str, Any]) -> dict[str, Any]:
+    attachments = message.get("attachments") or []
+    assert attachments, f"expected a card, got text {message.get('text')!r}"
+    content: dict[str, Any] = attachments[0]["content"]
+    return content
+
+
+def card_text(card: dict[str, Any]) -> str:
+    """Every text and title in a card, for assertions on what the user sees."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key in ("text", "title", "label", "errorMessage"):
+                if isinstance(node.get(key), str):
+                    parts.append(node[key])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return "\n".join(parts)
+
+
+@pytest.fixture
+async def served(settings: Settings, serve_app: ServeApp) -> AsyncIterator[tuple[web.Application, str]]:
+    app = create_app(settings)
+    base_url = await serve_app(app)
+    yield app, base_url
+
+
+@pytest.fixture
+async def chat(served: tuple[web.Application, str], fake_connector: FakeConnector) -> Chat:
+    return Chat(served[1], fake_connector)
