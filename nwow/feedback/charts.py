@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Final
 
+OVERALL_COLOR: Final = "#222222"
 PALETTE: Final = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#a50021", "#3b3838")
 FONT: Final = "font-family='Segoe UI, Arial, sans-serif' font-size='12'"
 
@@ -18,6 +19,7 @@ FONT: Final = "font-family='Segoe UI, Arial, sans-serif' font-size='12'"
 class Series:
     name: str
     values: tuple[float | None, ...]
+    color: str = ""
 
 
 def _num(value: float) -> str:
@@ -67,7 +69,7 @@ def line_chart(
                 f"transform='rotate(-40 {x:.1f} {top + plot_h + 16})'>{escape(label)}</text>"
             )
     for n, s in enumerate(series):
-        color = PALETTE[n % len(PALETTE)]
+        color = s.color or PALETTE[n % len(PALETTE)]
         width_px = 3 if n == 0 else 2
         segment: list[str] = []
         segments: list[list[str]] = []
@@ -103,6 +105,7 @@ class Bar:
     value: float
     spread: float
     note: str
+    color: str = ""
 
 
 def bar_chart(title: str, bars: Sequence[Bar], *, x_max: float = 5.0, width: int = 760) -> str:
@@ -126,7 +129,7 @@ def bar_chart(title: str, bars: Sequence[Bar], *, x_max: float = 5.0, width: int
         parts.append(f"<text x='{x:.1f}' y='{height - 10}' text-anchor='middle'>{tick}</text>")
     for i, bar in enumerate(bars):
         y = top + i * row
-        color = PALETTE[i % len(PALETTE)]
+        color = bar.color or PALETTE[i % len(PALETTE)]
         parts.append(
             f"<text x='{left - 8}' y='{y + 15}' text-anchor='end'>{escape(bar.label)}</text>"
             f"<rect x='{left}' y='{y + 3}' width='{x_at(bar.value) - left:.1f}' height='16' fill='{color}'>"

@@ -14,12 +14,13 @@ from datetime import datetime, timedelta
 from html import escape
 from typing import Final
 
-from nwow.feedback.charts import Bar, Series, bar_chart, line_chart
+from nwow.feedback.charts import PALETTE, Bar, Series, bar_chart, line_chart
 from nwow.feedback.report import REPORT_TZ, SUPPRESSED_SMALL, GroupRow, Report
 from nwow.feedback.report_text import rt
 
 FORMATS: Final = ("md", "csv", "html")
-_MD_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MD_SPECIAL: Final = re.compile(r"([\\`*_\[\]|~])")
+TREND_TOOLS: Final = 5  # tools drawn in the weekly chart besides the overall line (the busiest ones)
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -239,6 +240,11 @@ def _html_group_table(head: str, rows: tuple[GroupRow, ...], report: Report, lan
             )
     out.append("</tbody></table>")
     return "".join(out)
+
+
+def _tool_color(index: int) -> str:
+    """The same colour for a tool in every chart (tools in report order)."""
+    return PALETTE[index % len(PALETTE)]
 
 
 def render_html(report: Report, lang: str = "nl") -> str:
