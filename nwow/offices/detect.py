@@ -6,9 +6,10 @@ import re
 from typing import Final
 
 from nwow.language import fold
+from nwow.offices.model import Province
 from nwow.offices.places import PlaceIndex, default_place_index, normalize_place
 
-__all__ = ["extract_place", "is_forget_home_request", "is_office_question"]
+__all__ = ["extract_place", "extract_province", "is_forget_home_request", "is_office_question"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -57,6 +58,9 @@ _NOT_A_PLACE: Final = _words(
 _PREPOSITIONS: Final = _words(
     "bij nabij rond te in naar vlakbij dichtbij van pres de a autour dans near to at around bei von um nahe"
 )
+
+# Words that ask for a list of a province's offices rather than the nearest ones.
+_LISTING: Final = _words("alle lijst overzicht provincie tous toutes liste province provinz all list every")
 
 _WORD: Final = re.compile(r"[^\W_](?:[\w'’\-]*\w)?")
 _POSTAL_CODE: Final = re.compile(r"(?<!\d)[1-9]\d{3}(?!\d)")
@@ -113,4 +117,23 @@ def extract_place(question: str, index: PlaceIndex | None = None) -> str | None:
         text = question[tail[0].start() : tail[min(len(tail), _MAX_NAME_WORDS) - 1].end()]
         if places.resolve(text).status != "unknown":
             return text
+    return None
+
+
+def extract_province(question: str, index: PlaceIndex | None = None) -> Province | None:
+    """The province whose offices the question asks to list ('alle satellietkantoren in Henegouwen',
+    'tous les bureaux satellites de la province de Liège'); None when it asks for the nearest ones."""
+    words = list(_WORD.finditer(question))
+    folded = [normalize_place(w.group()) for w in words]
+    if not _LISTING.intersection(folded):
+        return None
+    places = index or default_place_index()
+    for length in range(min(_MAX_NAME_WORDS, len(words)), 0, -1):
+        for start in range(len(words) - length + 1):
+            text = question[words[start].start() : words[start + length - 1].end()]
+            if all(word in _NOT_A_PLACE or word in _LISTING for word in folded[start : start + length]):
+                continue
+            province = places.province(text)
+            if province is not None:
+                return province
     return None

@@ -180,9 +180,37 @@ class PlaceResolution:
 
 
 @dataclass(frozen=True)
-class OfficeMatch:
+class OfficeStatus:
+    """An office as it is at one moment: open or not, and its hours that day (Europe/Brussels)."""
+
     office: Office
-    distance_km: float
     open_now: bool
     today_hours: tuple[TimeRange, ...]
     closure_today: Closure | None
+
+
+@dataclass(frozen=True)
+class OfficeMatch(OfficeStatus):
+    """An office near a place, with its straight-line distance."""
+
+    distance_km: float
+
+
+@dataclass(frozen=True)
+class NearestOffices:
+    """The answer to "which offices are near `place`?" at local time `at`."""
+
+    place: Place
+    matches: tuple[OfficeMatch, ...]
+    at: datetime
+    province: Province | None = None
+    remembered: bool = False
+
+
+@dataclass(frozen=True)
+class ProvinceOffices:
+    """Every office of a province (or Brussels), at local time `at`."""
+
+    province: Province
+    offices: tuple[OfficeStatus, ...]
+    at: datetime

@@ -7,7 +7,16 @@ from datetime import datetime
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from nwow.offices.model import Office, OfficeDirectory, OfficeMatch, Province
+from nwow.offices.model import (
+    NearestOffices,
+    Office,
+    OfficeDirectory,
+    OfficeMatch,
+    OfficeStatus,
+    Place,
+    Province,
+    ProvinceOffices,
+)
 from nwow.offices.places import default_place_index, haversine_km
 
 BRUSSELS: Final = ZoneInfo("Europe/Brussels")
@@ -20,14 +29,25 @@ def local_time(now: datetime) -> datetime:
     return now.astimezone(BRUSSELS)
 
 
-def match_office(office: Office, distance_km: float, now: datetime) -> OfficeMatch:
+def status_at(office: Office, now: datetime) -> OfficeStatus:
+    """Whether `office` is open at `now`, and its hours that day on the Brussels calendar."""
     local = local_time(now)
-    return OfficeMatch(
+    return OfficeStatus(
         office=office,
-        distance_km=distance_km,
         open_now=office.is_open_at(local),
         today_hours=office.hours_on(local.date()),
         closure_today=office.closure_on(local.date()),
+    )
+
+
+def match_office(office: Office, distance_km: float, now: datetime) -> OfficeMatch:
+    status = status_at(office, now)
+    return OfficeMatch(
+        office=office,
+        open_now=status.open_now,
+        today_hours=status.today_hours,
+        closure_today=status.closure_today,
+        distance_km=distance_km,
     )
 
 
@@ -40,6 +60,23 @@ def nearest(
     distances = ((haversine_km(lat, lon, o.lat, o.lon), o.id, o) for o in directory.offices)
     closest = heapq.nsmallest(n, distances, key=lambda item: (item[0], item[1]))
     return [match_office(office, distance, now) for distance, _, office in closest]
+
+
+def nearest_to(
+    directory: OfficeDirectory, place: Place, now: datetime, n: int = 3, *, remembered: bool = False
+) -> NearestOffices:
+    """The answer card's content: the `n` offices nearest to `place`, and the place's province."""
+    province = directory.provinces.get(place.province_id or "")
+    return NearestOffices(
+        place, tuple(nearest(directory, place.lat, place.lon, now, n)), local_time(now), province, remembered
+    )
+
+
+def province_offices(directory: OfficeDirectory, province: Province, now: datetime) -> ProvinceOffices:
+    """Every office in `province` with whether it is open at `now`, by name."""
+    return ProvinceOffices(
+        province, tuple(status_at(o, now) for o in in_province(directory, province)), local_time(now)
+    )
 
 
 def in_province(directory: OfficeDirectory, province: str | Province) -> list[Office]:

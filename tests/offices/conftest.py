@@ -66,3 +66,15 @@ def offices_file(tmp_path: Path) -> OfficesFile:
         return path
 
     return write
+
+
+FIXTURE_OFFICES = Path(__file__).parent / "fixtures" / "offices.yml"
+
+
+@pytest.fixture(scope="session")
+def fixture_directory(places: PlaceIndex) -> OfficeDirectory:
+    """Four invented offices (Gent, Aalst, Brugge, Eupen) that the card and dialog tests rely on."""
+    directory, problems = load_offices(FIXTURE_OFFICES, places=places)
+    assert problems == []
+    assert directory is not None
+    return directory

@@ -1,0 +1,204 @@
+"""Satellite-office cards: the nearest offices, the offices of a province, "which place?", "remember it?"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import time
+from typing import Any, Final
+from urllib.parse import quote, urlencode
+
+from bot.cards.base import Element, adaptive_card, open_url_action, submit_action, text_block
+from bot.commands import CardAction
+from bot.strings import t
+from nwow.offices.model import (
+    NearestOffices,
+    Office,
+    OfficeMatch,
+    OfficeStatus,
+    PlaceResolution,
+    ProvinceOffices,
+    TimeRange,
+    pick_text,
+)
+
+OSM_ZOOM: Final = 17
+# The action of the "all offices in <province>" button: the bot starts the office finder with the
+# button's data as options ({"province": REFNIS code}).
+PROVINCE_ACTION: Final = "offices.province"
+
+
+def osm_url(lat: float, lon: float) -> str:
+    """OpenStreetMap with a marker on the point."""
+    return f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map={OSM_ZOOM}/{lat:.5f}/{lon:.5f}"
+
+
+def teams_chat_url(user: str) -> str:
+    """A Teams deep link that opens a chat with `user` (a sign-in address)."""
+    return f"https://teams.microsoft.com/l/chat/0/0?users={quote(user, safe='@')}"
+
+
+def mailto_url(address: str, subject: str) -> str:
+    return f"mailto:{address}?{urlencode({'subject': subject}, quote_via=quote)}"
+
+
+def render_nearest(result: NearestOffices, lang: str) -> dict[str, Any]:
+    """The nearest offices to a place: distance, open now, today's hours, desks, facilities, access."""
+    body: list[Element] = [
+        text_block(
+            t("offices.nearest_title", lang, place=result.place.label),
+            size="Medium",
+            weight="Bolder",
+            style="heading",
+        ),
+        text_block(t("offices.nearest_intro", lang, time=f"{result.at:%H:%M}"), isSubtle=True, size="Small"),
+    ]
+    if result.remembered:
+        body.append(text_block(t("offices.remembered_note", lang), isSubtle=True, size="Small"))
+    if not result.matches:
+        body.append(text_block(t("offices.no_offices", lang)))
+    for rank, match in enumerate(result.matches):
+        body.append(_office_container(match, lang, separator=rank > 0))
+    actions: list[Element] = []
+    if result.province is not None:
+        actions.append(
+            submit_action(
+                t("offices.button_province", lang, province=result.province.name(lang)),
+                {"action": PROVINCE_ACTION, "province": result.province.id, "lang": lang},
+            )
+        )
+    return adaptive_card(body, actions, lang=lang, fallback_text=_fallback(result.matches, lang))
+
+
+def render_province(result: ProvinceOffices, lang: str) -> dict[str, Any]:
+    """Every office of a province (or Brussels), each with its hours today and its buttons."""
+    name = result.province.name(lang)
+    body: list[Element] = [
+        text_block(
+            t("offices.province_title", lang, province=name), size="Medium", weight="Bolder", style="heading"
+        ),
+        text_block(t("offices.nearest_intro", lang, time=f"{result.at:%H:%M}"), isSubtle=True, size="Small"),
+    ]
+    if not result.offices:
+        body.append(text_block(t("offices.province_empty", lang, province=name)))
+    for rank, status in enumerate(result.offices):
+        body.append(_office_container(status, lang, separator=rank > 0, details=False))
+    return adaptive_card(body, lang=lang, fallback_text=_fallback(result.offices, lang))
+
+
+def render_place_choice(resolution: PlaceResolution, lang: str) -> dict[str, Any]:
+    """ "Which place did you mean?" with up to five place buttons, or "unknown place" with how to type one."""
+    query = resolution.query
+    if resolution.suggestions:
+        body = [text_block(t("offices.which_place", lang, query=query), weight="Bolder")]
+    else:
+        body = [text_block(t("offices.unknown_place", lang, query=query), weight="Bolder")]
+    body.append(text_block(t("offices.try_again", lang), isSubtle=True, size="Small"))
+    actions = [
+        submit_action(name, {"action": CardAction.OFFICES_PLACE.value, "place": name, "lang": lang})
+        for name in resolution.suggestions[:5]
+    ]
+    return adaptive_card(body, actions, lang=lang, fallback_text=t("offices.try_again", lang))
+
+
+def render_remember_offer(place: str, lang: str) -> dict[str, Any]:
+    """Ask for consent to keep the place as the user's home area: yes / no."""
+    body = [
+        text_block(t("offices.remember_offer", lang, place=place)),
+        text_block(t("offices.remember_privacy", lang), isSubtle=True, size="Small"),
+    ]
+    actions = [
+        submit_action(
+            t("offices.yes", lang),
+            {"action": CardAction.OFFICES_REMEMBER.value, "remember": True, "place": place, "lang": lang},
+            style="positive",
+        ),
+        submit_action(
+            t("offices.no", lang),
+            {"action": CardAction.OFFICES_REMEMBER.value, "remember": False, "place": place, "lang": lang},
+        ),
+    ]
+    return adaptive_card(
+        body, actions, lang=lang, fallback_text=t("offices.remember_offer", lang, place=place)
+    )
+
+
+def _office_container(status: OfficeStatus, lang: str, *, separator: bool, details: bool = True) -> Element:
+    office = status.office
+    heading = office.name(lang)
+    if isinstance(status, OfficeMatch):
+        heading = f"{heading} · {t('offices.distance', lang, km=_km(status.distance_km, lang))}"
+    state = t("offices.open_now" if status.open_now else "offices.closed_now", lang)
+    facts = [
+        {"title": t("offices.today", lang), "value": _hours_today(status, lang)},
+        {"title": t("offices.address", lang), "value": _address(office)},
+        {"title": t("offices.desks", lang), "value": str(office.desks)},
+    ]
+    if details:
+        facts.insert(2, {"title": t("offices.host", lang), "value": office.host.name})
+        if office.facilities:
+            facts.append(
+                {
+                    "title": t("offices.facilities", lang),
+                    "value": ", ".join(t(f"offices.facility.{f}", lang) for f in office.facilities),
+                }
+            )
+        facts.append(
+            {
+                "title": t("offices.languages", lang),
+                "value": ", ".join(t(f"offices.lang.{code}", lang) for code in office.languages),
+            }
+        )
+    items: list[Element] = [
+        text_block(heading, weight="Bolder"),
+        text_block(state, color="Good" if status.open_now else "Attention", spacing="None", size="Small"),
+        {"type": "FactSet", "facts": facts},
+    ]
+    if details:
+        items.append(
+            text_block(f"**{t('offices.access', lang)}:** {pick_text(office.access, lang)}", size="Small")
+        )
+    items.append({"type": "ActionSet", "actions": _office_actions(office, lang)})
+    container: Element = {"type": "Container", "items": items}
+    if separator:
+        container["separator"] = True
+        container["spacing"] = "Medium"
+    return container
+
+
+def _office_actions(office: Office, lang: str) -> list[Element]:
+    actions = [open_url_action(t("offices.button_map", lang), osm_url(office.lat, office.lon))]
+    if office.contact.email:
+        subject = t("offices.email_subject", lang, name=office.name(lang))
+        actions.append(
+            open_url_action(t("offices.button_email", lang), mailto_url(office.contact.email, subject))
+        )
+    if office.contact.teams:
+        actions.append(open_url_action(t("offices.button_teams", lang), teams_chat_url(office.contact.teams)))
+    return actions
+
+
+def _hours_today(status: OfficeStatus, lang: str) -> str:
+    if status.closure_today is not None:
+        return t("offices.closed_because", lang, reason=pick_text(status.closure_today.reason, lang))
+    if not status.today_hours:
+        return t("offices.closed_today", lang)
+    return ", ".join(_range_text(r) for r in status.today_hours)
+
+
+def _range_text(hours: TimeRange) -> str:
+    end = "24:00" if hours.end == time.max else f"{hours.end:%H:%M}"
+    return f"{hours.start:%H:%M}–{end}"
+
+
+def _address(office: Office) -> str:
+    a = office.address
+    return f"{a.street}, {a.postal_code} {a.municipality}"
+
+
+def _km(distance: float, lang: str) -> str:
+    text = f"{distance:.1f}" if distance < 100 else f"{distance:.0f}"
+    return text if lang == "en" else text.replace(".", ",")
+
+
+def _fallback(statuses: Sequence[OfficeStatus], lang: str) -> str:
+    return "; ".join(s.office.name(lang) for s in statuses) or t("offices.no_offices", lang)

@@ -1,0 +1,240 @@
+"""The satellite-office finder: where is the user, then the nearest offices, then (with consent) remember.
+
+Options given to `begin_dialog` (all optional): "lang", "user_key", and what started the flow:
+"question" (a typed question, which may name the place or a province), "place" (a place button pressed
+after the dialog ended), "province" (the "all offices in ..." button) or "remember" with "place" (a yes/no
+button of the consent card pressed after the dialog ended).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, Final, Protocol
+
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
+from botbuilder.schema import Activity
+
+from bot.cards.offices import render_nearest, render_place_choice, render_province, render_remember_offer
+from bot.cards.privacy import HOME_AREA
+from bot.commands import CardAction
+from bot.strings import t
+from dialogs.interruptible import InterruptibleDialog
+from nwow.language import LANGS, Lang, detect_language, fold
+from nwow.offices.detect import extract_place, extract_province
+from nwow.offices.model import OfficeDirectory, Province
+from nwow.offices.places import PlaceIndex, default_place_index
+from nwow.offices.ranking import nearest_to, province_offices
+
+logger = logging.getLogger(__name__)
+
+FLOW: Final = "OfficeFinderDialog.flow"
+PLACE_PROMPT: Final = "OfficeFinderDialog.place"
+# What the place prompt returns when the user wrote something else than a place: hand it back to the bot.
+REROUTE: Final = "\x00reroute"
+# A reply of more words than this that names no place is taken as a new question, not as a place.
+MAX_PLACE_WORDS: Final = 5
+
+_YES: Final = frozenset(
+    {"ja", "ja graag", "yes", "yes please", "oui", "oui merci", "ok", "oke", "okay", "graag"}
+)
+_NO: Final = frozenset(
+    {"nee", "neen", "nee bedankt", "no", "no thanks", "non", "non merci", "nein", "nein danke"}
+)
+
+
+class PreferenceStore(Protocol):
+    """Where a user's home area is kept with their consent (the feedback store implements it)."""
+
+    async def recall(self, user_key: str, name: str) -> str | None: ...
+
+    async def remember(self, user_key: str, name: str, value: str) -> None: ...
+
+    async def forget(self, user_key: str, name: str) -> bool: ...
+
+
+class OfficeFinderDialog(InterruptibleDialog):
+    def __init__(
+        self,
+        directory: Callable[[], OfficeDirectory],
+        preferences: PreferenceStore,
+        *,
+        places: Callable[[], PlaceIndex] = default_place_index,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        max_tries: int = 3,
+        count: int = 3,
+    ) -> None:
+        super().__init__(OfficeFinderDialog.__name__)
+        self._directory = directory
+        self._preferences = preferences
+        self._places = places
+        self._clock = clock
+        self._max_tries = max_tries
+        self._count = count
+        self.add_dialog(TextPrompt(PLACE_PROMPT, self._validate_place))
+        self.add_dialog(WaterfallDialog(FLOW, [self.locate_step, self.answer_step, self.remember_step]))
+        self.initial_dialog_id = FLOW
+
+    async def locate_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Find the place: in the options or the question, else the remembered home area, else ask."""
+        options = _options(step)
+        lang: Lang = options["lang"]
+        user_key: str = options["user_key"]
+        step.values.update(lang=lang, user_key=user_key, remembered=False)
+        index = await self._index()
+
+        if "remember" in options:
+            await self._consent(
+                step.context, user_key, str(options.get("place", "")), options["remember"], lang
+            )
+            return await step.end_dialog({"remembered": bool(options["remember"])})
+
+        province = self._province(options, index)
+        if province is not None:
+            result = province_offices(self._directory(), province, self._clock())
+            await _send_card(step.context, render_province(result, lang))
+            return await step.end_dialog({"province": province.id})
+
+        question = str(options.get("question", ""))
+        asked = options.get("place") or extract_place(question, index)
+        if asked:
+            resolution = index.resolve(str(asked))
+            if resolution.place is not None:
+                return await step.next(resolution.place.label)
+            card = _card_activity(render_place_choice(resolution, lang))
+            return await step.prompt(PLACE_PROMPT, PromptOptions(prompt=card, validations={"lang": lang}))
+
+        home = await self._preferences.recall(user_key, HOME_AREA) if user_key else None
+        if home:
+            step.values["has_home"] = True
+            resolution = index.resolve(home)
+            if resolution.place is not None:
+                step.values["remembered"] = True
+                return await step.next(resolution.place.label)
+            logger.info("the remembered home area no longer resolves; asking again")
+        prompt = MessageFactory.text(t("offices.ask_place", lang))
+        return await step.prompt(PLACE_PROMPT, PromptOptions(prompt=prompt, validations={"lang": lang}))
+
+    async def answer_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """The nearest offices; then, if nothing is remembered yet, offer to remember the place."""
+        lang: Lang = step.values["lang"]
+        label = str(step.result or "")
+        if label == REROUTE:
+            return await step.end_dialog({"reroute": True})
+        index = await self._index()
+        place = index.resolve(label).place if label else None
+        if place is None:
+            await step.context.send_activity(t("offices.gave_up", lang))
+            return await step.end_dialog({"place": None})
+        result = nearest_to(
+            self._directory(), place, self._clock(), self._count, remembered=step.values["remembered"]
+        )
+        await _send_card(step.context, render_nearest(result, lang))
+        step.values["place"] = place.label
+        if not await self._may_offer(step):
+            return await step.end_dialog({"place": place.label})
+        await _send_card(step.context, render_remember_offer(place.label, lang))
+        return Dialog.end_of_turn
+
+    async def remember_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Keep the place as home area on "yes"; anything else than yes/no is a new message for the bot."""
+        lang: Lang = step.values["lang"]
+        consent = _consent_answer(step.context.activity)
+        if consent is None:
+            return await step.end_dialog({"reroute": True})
+        await self._consent(step.context, step.values["user_key"], step.values["place"], consent, lang)
+        return await step.end_dialog({"place": step.values["place"], "remembered": consent})
+
+    async def _validate_place(self, prompt: PromptValidatorContext) -> bool:
+        activity = prompt.context.activity
+        text = str(prompt.recognized.value) if prompt.recognized.succeeded else ""
+        if (
+            not text
+            and isinstance(activity.value, dict)
+            and activity.value.get("action") == CardAction.OFFICES_PLACE
+        ):
+            text = str(activity.value.get("place", ""))
+        lang = (prompt.options.validations or {}).get("lang", "nl")
+        index = await self._index()
+        if len(text.split()) > MAX_PLACE_WORDS:
+            text = extract_place(text, index) or ""
+            if not text:
+                prompt.recognized.succeeded, prompt.recognized.value = True, REROUTE
+                return True
+        resolution = index.resolve(text)
+        if resolution.place is not None:
+            prompt.recognized.succeeded, prompt.recognized.value = True, resolution.place.label
+            return True
+        tries = int(prompt.state.get("tries", 0)) + 1
+        prompt.state["tries"] = tries
+        if tries >= self._max_tries:
+            prompt.recognized.succeeded, prompt.recognized.value = True, ""
+            return True
+        await _send_card(prompt.context, render_place_choice(resolution, lang))
+        return False
+
+    async def _may_offer(self, step: WaterfallStepContext) -> bool:
+        """Offer to remember only to an identified user who has no home area yet."""
+        if step.values["remembered"] or not step.values["user_key"]:
+            return False
+        if "has_home" not in step.values:
+            step.values["has_home"] = bool(await self._preferences.recall(step.values["user_key"], HOME_AREA))
+        return not step.values["has_home"]
+
+    async def _consent(
+        self, context: TurnContext, user_key: str, place: str, consent: object, lang: Lang
+    ) -> None:
+        if consent is True and user_key and place:
+            await self._preferences.remember(user_key, HOME_AREA, place)
+            await context.send_activity(t("offices.remembered", lang, place=place))
+        else:
+            await context.send_activity(t("offices.not_remembered", lang))
+
+    def _province(self, options: dict[str, Any], index: PlaceIndex) -> Province | None:
+        if options.get("province"):
+            return index.province(str(options["province"]))
+        return extract_province(str(options.get("question", "")), index)
+
+    async def _index(self) -> PlaceIndex:
+        """The place index; the first call builds it (about a second), so off the event loop."""
+        return await asyncio.to_thread(self._places)
+
+
+def _options(step: WaterfallStepContext) -> dict[str, Any]:
+    """The begin options, completed from the activity when the dialog was started without them."""
+    options: dict[str, Any] = dict(step.options) if isinstance(step.options, dict) else {}
+    activity = step.context.activity
+    text = activity.text or ""
+    if "question" not in options and "place" not in options and text:
+        options["question"] = text
+    lang = options.get("lang")
+    options["lang"] = lang if lang in LANGS else detect_language(text, activity.locale)
+    options["user_key"] = str(options.get("user_key") or "")
+    return options
+
+
+def _consent_answer(activity: Activity) -> bool | None:
+    value = activity.value
+    if isinstance(value, dict) and value.get("action") == CardAction.OFFICES_REMEMBER:
+        return value.get("remember") is True
+    words = " ".join(fold(activity.text or "").replace(",", " ").replace("!", " ").replace(".", " ").split())
+    if words in _YES:
+        return True
+    if words in _NO:
+        return False
+    return None
+
+
+def _card_activity(card: dict[str, Any]) -> Activity:
+    return MessageFactory.attachment(CardFactory.adaptive_card(card))
+
+
+async def _send_card(context: TurnContext, card: dict[str, Any]) -> None:
+    await context.send_activity(_card_activity(card))
+
+
+__all__ = ["OfficeFinderDialog", "PreferenceStore"]
