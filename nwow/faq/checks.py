@@ -17,7 +17,7 @@ from nwow.problems import Problem
 Validator = Callable[[Path], list[Problem]]
 
 # Extra validators run by `nwow faq check`, as "package.module:function".
-EXTRA_VALIDATORS: list[str] = []
+EXTRA_VALIDATORS: list[str] = ["nwow.offices.loader:validate_faq_folder"]
 
 
 def extra_validators() -> list[Validator]:
