@@ -20,7 +20,7 @@ import json
 import logging
 import time
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -44,6 +44,7 @@ __all__ = [
     "AuthenticationError",
     "BotAuthentication",
     "ConnectorFactoryBuilder",
+    "LazyUserTokenClient",
     "SigningKey",
     "SigningKeys",
     "SigningKeysUnavailable",
@@ -211,6 +212,43 @@ class SigningKeys:
         logger.info("loaded %d signing keys from %s", len(keys), self.metadata_url)
 
 
+class LazyUserTokenClient(UserTokenClient):  # type: ignore[misc]
+    """Builds the SDK's UserTokenClient on first use.
+
+    Seam: CloudAdapterBase asks for a UserTokenClient on every turn, and the SDK's builds an msrest
+    TokenApiClient with a new retry policy each time (about 5 ms of CPU, the largest cost of an echo turn).
+    Only OAuth sign-in flows use it; everyone else now pays nothing.
+    """
+
+    def __init__(self, create: Callable[[], Awaitable[UserTokenClient]]) -> None:
+        super().__init__()
+        self._create = create
+        self._client: UserTokenClient | None = None
+
+    async def _real(self) -> UserTokenClient:
+        if self._client is None:
+            self._client = await self._create()
+        return self._client
+
+    async def get_user_token(self, *args: Any, **kwargs: Any) -> Any:
+        return await (await self._real()).get_user_token(*args, **kwargs)
+
+    async def get_sign_in_resource(self, *args: Any, **kwargs: Any) -> Any:
+        return await (await self._real()).get_sign_in_resource(*args, **kwargs)
+
+    async def sign_out_user(self, *args: Any, **kwargs: Any) -> Any:
+        return await (await self._real()).sign_out_user(*args, **kwargs)
+
+    async def get_token_status(self, *args: Any, **kwargs: Any) -> Any:
+        return await (await self._real()).get_token_status(*args, **kwargs)
+
+    async def get_aad_tokens(self, *args: Any, **kwargs: Any) -> Any:
+        return await (await self._real()).get_aad_tokens(*args, **kwargs)
+
+    async def exchange_token(self, *args: Any, **kwargs: Any) -> Any:
+        return await (await self._real()).exchange_token(*args, **kwargs)
+
+
 def install_signing_keys(keys: SigningKeys, *, set_channel_endpoint: bool) -> None:
     """Make the SDK's JwtTokenExtractor use `keys` for its metadata URL.
 
@@ -285,8 +323,7 @@ class BotAuthentication(BotFrameworkAuthentication):  # type: ignore[misc]
         return factory
 
     async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
-        client: UserTokenClient = await self._inner.create_user_token_client(claims_identity)
-        return client
+        return LazyUserTokenClient(lambda: self._inner.create_user_token_client(claims_identity))
 
     def create_bot_framework_client(self) -> BotFrameworkClient:
         client: BotFrameworkClient = self._inner.create_bot_framework_client()
