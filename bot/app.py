@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -15,6 +16,7 @@ from botbuilder.core import ConversationState, ShowTypingMiddleware, UserState
 
 from bot.adapter import NwowAdapter
 from bot.dedupe import ActivityDeduplicator, InMemoryDeduplicator
+from bot.digest import Schedule, remember_if_ambassador_team, scheduled_digest, send_digest
 from bot.endpoint import make_messages_handler
 from bot.errors import make_error_handler
 from bot.handler import BotServices, NwowBot
@@ -76,21 +78,26 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
     metrics = app[METRICS]
     if settings.dev_mode:
         logger.warning("development mode: no authentication; replies only to loopback service URLs")
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(settings.data_dir.mkdir, parents=True, exist_ok=True)
+    async with contextlib.AsyncExitStack() as stack:
+        knowledge = KnowledgeBaseHolder(settings.faq_dir, settings.faq_reload_seconds)
+        await knowledge.start()
+        stack.push_async_callback(knowledge.stop)
+        offices = _reloading_file(
+            "satellite offices", settings.faq_dir / "offices.yml", load_offices, settings
+        )
+        await offices.start()
+        stack.push_async_callback(offices.stop)
+        units = _reloading_file("units", settings.faq_dir / "units.yml", load_units, settings)
+        await units.start()
+        stack.push_async_callback(units.stop)
+        database = await open_database(settings.effective_database_url)
+        stack.push_async_callback(database.close)
 
-    knowledge = KnowledgeBaseHolder(settings.faq_dir, settings.faq_reload_seconds)
-    await knowledge.start()
-    offices = _reloading_file("satellite offices", settings.faq_dir / "offices.yml", load_offices, settings)
-    await offices.start()
-    units = _reloading_file("units", settings.faq_dir / "units.yml", load_units, settings)
-    await units.start()
-    database = await open_database(settings.effective_database_url)
-    try:
         feedback = database.feedback
         storage = SqlStorage(database.kv)
         conversation_state = ConversationState(storage)
         user_state = UserState(storage)
-        staff = StaffReports(settings, feedback, knowledge=lambda: knowledge.current)
         bot = NwowBot(
             BotServices(
                 settings=settings,
@@ -104,15 +111,24 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                     ),
                 ],
                 is_office_question=is_office_question,
-                staff=staff,
+                staff=StaffReports(settings, feedback, knowledge=lambda: knowledge.current),
                 metrics=metrics,
+                on_installed=lambda activity: remember_if_ambassador_team(database.kv, settings, activity),
             )
         )
         adapter = NwowAdapter(settings, on_error=make_error_handler(conversation_state))
         adapter.use(ShowTypingMiddleware(delay=0.5, period=2.0))
         await adapter.start()
+        stack.push_async_callback(adapter.close)
+        if settings.digest_schedule:
+            await stack.enter_async_context(
+                scheduled_digest(
+                    Schedule.parse(settings.digest_schedule),
+                    lambda now: send_digest(adapter, database.kv, feedback, settings, now),
+                    database.kv,
+                )
+            )
         dedupe = InMemoryDeduplicator()
-        messages = make_messages_handler(adapter, bot, settings, dedupe)
         app[RUNTIME] = Runtime(
             settings=settings,
             knowledge=knowledge,
@@ -123,7 +139,7 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
             bot=bot,
             dedupe=dedupe,
             metrics=metrics,
-            messages=messages,
+            messages=make_messages_handler(adapter, bot, settings, dedupe),
         )
         logger.info(
             "ready: %d FAQ entries (%s), database %s",
@@ -132,13 +148,6 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
             database.backend,
         )
         yield
-    finally:
-        if RUNTIME in app:
-            await app[RUNTIME].adapter.close()
-        await database.close()
-        await units.stop()
-        await offices.stop()
-        await knowledge.stop()
 
 
 def _reloading_file(

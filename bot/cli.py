@@ -14,6 +14,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "nwow.faq.cli",
     "nwow.offices.cli",
     "nwow.feedback.cli",
+    "bot.digest_cli",
 )
 
 

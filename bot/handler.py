@@ -59,6 +59,7 @@ class BotServices:
     is_office_question: Callable[[str], bool]
     staff: StaffReports
     metrics: BotMetrics
+    on_installed: Callable[[Activity], Awaitable[object]]
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
 
@@ -125,6 +126,7 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         await self._welcome_once(turn_context)
 
     async def _welcome_once(self, turn_context: TurnContext) -> None:
+        await self._services.on_installed(turn_context.activity)
         flag = (
             self._welcomed_conversation
             if is_group_conversation(turn_context.activity)

@@ -59,9 +59,9 @@ class Settings:
     dri_members: frozenset[str] = frozenset()
     ambassador_members: frozenset[str] = frozenset()
     retention_days: int = 730
-    digest_conversation: str = ""
-    digest_service_url: str = ""
+    ambassador_team_id: str = ""
     digest_schedule: str = ""
+    digest_lang: str = "nl"
 
     # Where the SDK fetches OpenID metadata for incoming tokens; overridable for tests on loopback.
     openid_metadata_url: str = ""
@@ -92,7 +92,9 @@ class Settings:
                 "with `nwow serve --dev` to run locally without authentication (loopback only)."
             )
         if self.dev_mode and self.APP_ID:
-            problems.append("Development mode is for running without an app id: unset MicrosoftAppId or drop --dev.")
+            problems.append(
+                "Development mode is for running without an app id: unset MicrosoftAppId or drop --dev."
+            )
         if self.dev_mode and not _is_loopback_host(self.host):
             problems.append(f"Development mode listens on loopback only; --host {self.host} is not loopback.")
         if not 0 < self.port < 65536:
@@ -117,6 +119,15 @@ class Settings:
                 "NWOW_PSEUDONYM_KEY must be set (16 characters or more) in production: it keys the hash "
                 "that pseudonymises user ids in the feedback store."
             )
+        if self.digest_lang not in ("nl", "fr", "de", "en"):
+            problems.append(f"NWOW_DIGEST_LANGUAGE is {self.digest_lang!r}; use nl, fr, de or en.")
+        if self.digest_schedule:
+            from bot.digest import Schedule
+
+            try:
+                Schedule.parse(self.digest_schedule)
+            except ValueError as exc:
+                problems.append(str(exc))
         if self.max_body_bytes < 1024:
             problems.append("NWOW_MAX_BODY_BYTES must be at least 1024.")
         if problems:
@@ -167,9 +178,9 @@ class Settings:
             "pseudonym_key": env.get("NWOW_PSEUDONYM_KEY", ""),
             "dri_members": members("NWOW_DRI_MEMBERS"),
             "ambassador_members": members("NWOW_AMBASSADOR_MEMBERS"),
-            "digest_conversation": env.get("NWOW_DIGEST_CONVERSATION_ID", "").strip(),
-            "digest_service_url": env.get("NWOW_DIGEST_SERVICE_URL", "").strip(),
+            "ambassador_team_id": env.get("NWOW_AMBASSADOR_TEAM_ID", "").strip(),
             "digest_schedule": env.get("NWOW_DIGEST_SCHEDULE", "").strip(),
+            "digest_lang": env.get("NWOW_DIGEST_LANGUAGE", "nl").strip().lower() or "nl",
             "openid_metadata_url": env.get("NWOW_OPENID_METADATA_URL", "").strip(),
             "faq_reload_seconds": number("NWOW_FAQ_RELOAD_SECONDS", 2.0, float),
             "max_body_bytes": number("NWOW_MAX_BODY_BYTES", 256 * 1024, int),

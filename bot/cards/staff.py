@@ -81,3 +81,17 @@ def render_unanswered(questions: Sequence[tuple[str, int, str]], lang: Lang, *, 
         )
         body.append(text_block(t("unanswered.hint", lang), isSubtle=True, size="Small"))
     return adaptive_card(body, lang=lang)
+
+
+def render_digest(
+    numbers: SummaryNumbers, questions: Sequence[tuple[str, int, str]], lang: Lang
+) -> dict[str, Any]:
+    """The weekly digest: the summary figures, then the most asked unanswered questions."""
+    summary = render_summary(numbers, lang)
+    unanswered = render_unanswered(questions, lang, days=numbers.days)
+    body = [
+        text_block(t("digest.title", lang), size="Large", weight="Bolder", style="heading"),
+        *summary["body"],
+        *unanswered["body"],
+    ]
+    return adaptive_card(body, lang=lang)

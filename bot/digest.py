@@ -1,0 +1,163 @@
+"""The weekly digest for the ambassadors' team: remembered where to post, posted proactively.
+
+When the bot is installed in the team whose id is `NWOW_AMBASSADOR_TEAM_ID`, it keeps that conversation's
+reference in the shared state store. `nwow digest send` and, when `NWOW_DIGEST_SCHEDULE` is set (e.g.
+"mon 09:00", Europe/Brussels), a task in the running bot post the last seven days' digest card there. With
+several replicas, an e_tag-guarded claim per ISO week makes exactly one of them post.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.schema import Activity, ConversationReference
+
+from bot.cards.staff import render_digest
+from bot.settings import Settings
+from nwow.feedback.report import build_report, summary_numbers
+from nwow.feedback.store import FeedbackStore
+from nwow.language import Lang
+from nwow.storage import EtagConflict, KeyValueStore
+
+logger = logging.getLogger(__name__)
+
+REFERENCE_KEY: Final = "nwow/digest/conversation"
+CLAIM_KEY: Final = "nwow/digest/last-week"
+BRUSSELS: Final = ZoneInfo("Europe/Brussels")
+DIGEST_DAYS: Final = 7
+TOP_QUESTIONS: Final = 5
+_WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class DigestUnavailable(RuntimeError):
+    """The bot has not been installed in the ambassadors' team yet (or no team is configured)."""
+
+
+def team_id_of(activity: Activity) -> str | None:
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    team = data.get("team") if isinstance(data.get("team"), dict) else None
+    team_id = team.get("id") if team else None
+    return team_id if isinstance(team_id, str) else None
+
+
+async def remember_if_ambassador_team(kv: KeyValueStore, settings: Settings, activity: Activity) -> bool:
+    """Keep this conversation as the digest's destination when it is the ambassadors' team."""
+    if not settings.ambassador_team_id or team_id_of(activity) != settings.ambassador_team_id:
+        return False
+    reference = TurnContext.get_conversation_reference(activity)
+    await kv.write([(REFERENCE_KEY, json.dumps(reference.serialize()), None)])
+    logger.info("digest destination remembered", extra={"event": "digest.destination"})
+    return True
+
+
+async def digest_card(store: FeedbackStore, settings: Settings, now: datetime, lang: Lang) -> dict[str, Any]:
+    report = await build_report(store, now - timedelta(days=DIGEST_DAYS), now, settings.min_group_size)
+    questions = [(c.text, c.count, ", ".join(c.langs)) for c in report.unanswered[:TOP_QUESTIONS]]
+    return render_digest(summary_numbers(report), questions, lang)
+
+
+async def send_digest(
+    adapter: Any, kv: KeyValueStore, store: FeedbackStore, settings: Settings, now: datetime
+) -> None:
+    """Post the digest card to the remembered conversation; DigestUnavailable when there is none."""
+    found = await kv.read([REFERENCE_KEY])
+    if REFERENCE_KEY not in found:
+        raise DigestUnavailable(
+            "the bot has not been installed in the ambassadors' team yet "
+            "(set NWOW_AMBASSADOR_TEAM_ID and add the app to that team)"
+        )
+    reference = ConversationReference().deserialize(json.loads(found[REFERENCE_KEY][0]))
+    card = await digest_card(store, settings, now, settings.digest_lang)  # type: ignore[arg-type]
+
+    async def post(turn_context: TurnContext) -> None:
+        await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+
+    await adapter.continue_conversation(reference, post, settings.APP_ID)
+    logger.info("digest posted", extra={"event": "digest.posted"})
+
+
+async def claim_week(kv: KeyValueStore, week: str) -> bool:
+    """True for exactly one caller per ISO week, across replicas (e_tag-guarded compare-and-set)."""
+    found = await kv.read([CLAIM_KEY])
+    if CLAIM_KEY not in found:
+        await kv.write([(CLAIM_KEY, json.dumps({"week": ""}), None)])
+        found = await kv.read([CLAIM_KEY])
+    doc, etag = found[CLAIM_KEY]
+    if json.loads(doc).get("week") == week:
+        return False
+    try:
+        await kv.write([(CLAIM_KEY, json.dumps({"week": week}), etag)])
+    except EtagConflict:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Schedule:
+    weekday: int
+    at: time
+
+    @classmethod
+    def parse(cls, text: str) -> Schedule:
+        """'mon 09:00' -> Monday 09:00 Europe/Brussels."""
+        day, _, clock = text.strip().lower().partition(" ")
+        if day[:3] not in _WEEKDAYS:
+            raise ValueError(
+                f"NWOW_DIGEST_SCHEDULE {text!r}: start with a weekday (mon..sun), e.g. 'mon 09:00'"
+            )
+        try:
+            hours, minutes = (int(part) for part in clock.strip().split(":"))
+            at = time(hours, minutes)
+        except ValueError as exc:
+            raise ValueError(
+                f"NWOW_DIGEST_SCHEDULE {text!r}: give the time as HH:MM, e.g. 'mon 09:00'"
+            ) from exc
+        return cls(_WEEKDAYS.index(day[:3]), at)
+
+    def next_after(self, now: datetime) -> datetime:
+        local = now.astimezone(BRUSSELS)
+        days_ahead = (self.weekday - local.weekday()) % 7
+        candidate = datetime.combine(local.date() + timedelta(days=days_ahead), self.at, BRUSSELS)
+        if candidate <= local:
+            candidate += timedelta(days=7)
+        return candidate.astimezone(UTC)
+
+
+@contextlib.asynccontextmanager
+async def scheduled_digest(
+    schedule: Schedule,
+    send: Callable[[datetime], Any],
+    kv: KeyValueStore,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> AsyncIterator[None]:
+    """Run the weekly digest in the background while the app runs."""
+
+    async def loop() -> None:
+        while True:
+            due = schedule.next_after(clock())
+            await asyncio.sleep(max(0.0, (due - clock()).total_seconds()))
+            year, week, _ = due.astimezone(BRUSSELS).isocalendar()
+            try:
+                if await claim_week(kv, f"{year}-W{week:02d}"):
+                    await send(clock())
+            except DigestUnavailable as exc:
+                logger.warning("weekly digest skipped: %s", exc)
+            except Exception:
+                logger.exception("weekly digest failed")
+
+    task = asyncio.create_task(loop(), name="weekly-digest")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
