@@ -154,7 +154,7 @@ async def bench_backend(
                 rnd.random() < 0.7,
                 "nl",
                 now - timedelta(seconds=rnd.randrange(365 * 86_400)),
-            )  # fmt: skip
+            )
             for i in range(report_rows // 5)
         ]
         await submit_other(db, questions, votes, concurrency)
