@@ -104,3 +104,43 @@ def test_survey_card_and_its_error_version() -> None:
     assert again["body"][2]["color"] == "Attention"
     tool = next(e for e in again["body"] if e.get("id") == "tool")
     assert tool["value"] == "teams"
+
+
+def _numbers(**changes: Any) -> Any:
+    from datetime import UTC, datetime
+
+    from nwow.feedback.report import SummaryNumbers
+
+    base = SummaryNumbers(
+        days=30,
+        since=datetime(2026, 10, 24, tzinfo=UTC),
+        until=datetime(2026, 11, 23, tzinfo=UTC),
+        min_group_size=5,
+        responses=42,
+        respondents=40,
+        mean=3.8,
+        stdev=0.9,
+        tools=(("teams", "Teams", 30, 4.1), ("telework", "Telework", 12, 3.2)),
+        suppressed_groups=2,
+        unanswered=7,
+        top_unanswered=(("parking badge", 3),),
+        votes_up=10,
+        votes_down=2,
+        most_thumbs_down=(("mfa-what", "Wat is MFA?", 2),),
+    )
+    return base if not changes else base.__class__(**{**base.__dict__, **changes})
+
+
+def test_staff_cards() -> None:
+    from bot.cards import staff as staff_cards
+
+    summary = staff_cards.render_summary(_numbers(), "nl")
+    _check("summary_nl", summary)
+    assert "Telewerk" in str(summary)
+    _check(
+        "summary_empty_fr", staff_cards.render_summary(_numbers(responses=None, mean=None, tools=()), "fr")
+    )
+    questions = [("waar is de parking", 4, "nl"), ("badge perdu", 2, "fr")]
+    _check("unanswered_en", staff_cards.render_unanswered(questions, "en", days=30))
+    _check("unanswered_none_de", staff_cards.render_unanswered([], "de", days=30))
+    _check("digest_nl", staff_cards.render_digest(_numbers(days=7), questions, "nl"))
