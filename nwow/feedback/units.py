@@ -223,6 +223,12 @@ def load_units(path: Path) -> tuple[Units | None, list[Problem]]:
     return Units(tuple(groups), tuple(units)), problems
 
 
+def validate_faq_folder(folder: Path) -> list[Problem]:
+    """The problems of `folder`/units.yml, if the folder has one (the `nwow faq check` hook)."""
+    path = folder / "units.yml"
+    return validate_units_file(path) if path.is_file() else []
+
+
 def validate_units_file(path: Path) -> list[Problem]:
     """Every problem in units.yml (for `nwow faq check`)."""
     return load_units(path)[1]
