@@ -132,16 +132,38 @@ class SqliteExecutor(Executor):
             raise
         return cls(conn, path)
 
+    async def _control(self, sql: str) -> None:
+        """Run BEGIN/COMMIT/ROLLBACK to completion even when the caller is cancelled meanwhile, so the
+        connection is never left inside a transaction that nobody will end."""
+        step = asyncio.ensure_future(self._conn.execute(sql))
+        try:
+            await asyncio.shield(step)
+        except asyncio.CancelledError:
+            await step
+            raise
+
+    async def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            await self._control("ROLLBACK")
+
     @asynccontextmanager
     async def transaction(self, *, write: bool = True) -> AsyncIterator[Tx]:
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                await self._control("BEGIN IMMEDIATE" if write else "BEGIN")
+            except BaseException:
+                await asyncio.shield(self._rollback())
+                raise
             try:
                 yield _SqliteTx(self._conn)
             except BaseException:
-                await asyncio.shield(self._conn.execute("ROLLBACK"))
+                await asyncio.shield(self._rollback())
                 raise
-            await asyncio.shield(self._conn.execute("COMMIT"))
+            try:
+                await self._control("COMMIT")
+            except BaseException:
+                await asyncio.shield(self._rollback())
+                raise
 
     async def close(self) -> None:
         async with self._lock:
