@@ -1,0 +1,375 @@
+"""The office finder dialog, turn by turn, with botbuilder's TestAdapter and MemoryStorage."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from botbuilder.core import ConversationState, MemoryStorage, TurnContext
+from botbuilder.core.adapters import TestAdapter, TestFlow
+from botbuilder.dialogs import (
+    ComponentDialog,
+    DialogExtensions,
+    DialogTurnResult,
+    WaterfallDialog,
+    WaterfallStepContext,
+)
+from botbuilder.schema import Activity, ActivityTypes
+
+from bot.cards.privacy import HOME_AREA
+from bot.strings import t
+from dialogs.office_finder import OfficeFinderDialog
+from nwow.offices.model import OfficeDirectory
+from nwow.offices.places import PlaceIndex
+from tests.cardcheck import assert_valid_card
+
+MONDAY_MORNING = datetime(2026, 11, 23, 10, 15, tzinfo=ZoneInfo("Europe/Brussels"))
+USER = "user-key-1"
+
+
+class FakePreferences:
+    """The preference store in memory; `calls` records what the dialog asked."""
+
+    def __init__(self, saved: dict[tuple[str, str], str] | None = None) -> None:
+        self.saved = dict(saved or {})
+        self.calls: list[tuple[str, ...]] = []
+
+    async def recall(self, user_key: str, name: str) -> str | None:
+        self.calls.append(("recall", user_key, name))
+        return self.saved.get((user_key, name))
+
+    async def remember(self, user_key: str, name: str, value: str) -> None:
+        self.calls.append(("remember", user_key, name, value))
+        self.saved[(user_key, name)] = value
+
+    async def forget(self, user_key: str, name: str) -> bool:
+        self.calls.append(("forget", user_key, name))
+        return self.saved.pop((user_key, name), None) is not None
+
+
+class Starter(ComponentDialog):  # type: ignore[misc]
+    """Starts the finder the way the bot does: options with lang and user_key, plus the question or the
+    data of the card button that started it; records what the finder ended with."""
+
+    def __init__(self, finder: OfficeFinderDialog, lang: str, user_key: str) -> None:
+        super().__init__("Starter")
+        self.results: list[Any] = []
+        self._lang = lang
+        self._user_key = user_key
+        self.add_dialog(finder)
+        self.add_dialog(WaterfallDialog("Starter.flow", [self.start_step, self.done_step]))
+        self.initial_dialog_id = "Starter.flow"
+
+    async def start_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        activity = step.context.activity
+        extra = activity.value if isinstance(activity.value, dict) else {"question": activity.text or ""}
+        options = {"lang": self._lang, "user_key": self._user_key, **extra}
+        return await step.begin_dialog(OfficeFinderDialog.__name__, options)
+
+    async def done_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        self.results.append(step.result)
+        return await step.end_dialog(step.result)
+
+
+class Harness:
+    def __init__(
+        self,
+        directory: OfficeDirectory,
+        places: PlaceIndex,
+        preferences: FakePreferences,
+        *,
+        lang: str = "nl",
+        user_key: str = USER,
+        started: bool = True,
+    ) -> None:
+        self.preferences = preferences
+        finder = OfficeFinderDialog(
+            directory=lambda: directory,
+            preferences=preferences,
+            places=lambda: places,
+            clock=lambda: MONDAY_MORNING,
+        )
+        self.starter = Starter(finder, lang, user_key)
+        root = self.starter if started else finder
+        state = ConversationState(MemoryStorage())
+        accessor = state.create_property("DialogState")
+
+        async def logic(turn_context: TurnContext) -> None:
+            await DialogExtensions.run_dialog(root, turn_context, accessor)
+            await state.save_changes(turn_context)
+
+        self.adapter = TestAdapter(logic)
+
+    async def send(self, text: str) -> TestFlow:
+        flow: TestFlow = await self.adapter.send(text)
+        return flow
+
+    async def press(self, data: dict[str, Any]) -> TestFlow:
+        flow: TestFlow = await self.adapter.send(submit(data))
+        return flow
+
+
+def submit(data: dict[str, Any]) -> Activity:
+    """What Teams sends when a card's Action.Submit button is pressed: no text, the data as value."""
+    return Activity(type=ActivityTypes.message, value=data)
+
+
+def card_of(reply: Activity) -> dict[str, Any]:
+    assert reply.type == "message"
+    assert reply.attachments, f"expected a card, got text {reply.text!r}"
+    card: dict[str, Any] = reply.attachments[0].content
+    assert_valid_card(card)
+    return card
+
+
+def title(card: dict[str, Any]) -> str:
+    text: str = card["body"][0]["text"]
+    return text
+
+
+def office_headings(card: dict[str, Any]) -> list[str]:
+    return [block["items"][0]["text"] for block in card["body"] if block.get("type") == "Container"]
+
+
+def expect_card(check: Any) -> Any:
+    """An inspector for `assert_reply`: the reply is a valid card and `check(card)` is None or True."""
+
+    async def inspect(reply: Activity, _description: str) -> None:
+        outcome = check(card_of(reply))
+        assert outcome is None or outcome is True, "the card is not the expected one"
+
+    return inspect
+
+
+def expect_text(expected: str) -> Any:
+    async def inspect(reply: Activity, _description: str) -> None:
+        assert reply.type == "message"
+        assert not reply.attachments
+        assert reply.text == expected
+
+    return inspect
+
+
+@pytest.fixture
+def harness(fixture_directory: OfficeDirectory, places: PlaceIndex) -> Harness:
+    return Harness(fixture_directory, places, FakePreferences())
+
+
+async def test_the_place_in_the_question_is_answered_at_once_then_consent_is_asked(harness: Harness) -> None:
+    def nearest(card: dict[str, Any]) -> None:
+        assert title(card) == "Satellietkantoren dicht bij Gent / Gand"
+        assert [h.split(" · ")[0] for h in office_headings(card)] == [
+            "Satellietkantoor Gent",
+            "Satellietkantoor Aalst",
+            "Satellietkantoor Brugge",
+        ]
+
+    def offer(card: dict[str, Any]) -> None:
+        assert title(card) == t("offices.remember_offer", "nl", place="Gent / Gand")
+
+    flow = await harness.send("waar is het dichtstbijzijnde satellietkantoor bij Gent")
+    flow = await flow.assert_reply(expect_card(nearest))
+    flow = await flow.assert_reply(expect_card(offer))
+    flow = await flow.send("nee")
+    await flow.assert_reply(expect_text(t("offices.not_remembered", "nl")))
+
+    assert harness.starter.results == [{"place": "Gent / Gand", "remembered": False}]
+    assert harness.preferences.saved == {}
+
+
+async def test_without_a_place_it_asks_and_remembers_with_consent(harness: Harness) -> None:
+    def nearest(card: dict[str, Any]) -> None:
+        assert title(card) == "Satellietkantoren dicht bij Luik / Liège"
+        assert office_headings(card)[0].startswith("Satellietkantoor Eupen · ")
+
+    flow = await harness.send("satellietkantoor")
+    flow = await flow.assert_reply(expect_text(t("offices.ask_place", "nl")))
+    flow = await flow.send("Lüttich")
+    flow = await flow.assert_reply(expect_card(nearest))
+    flow = await flow.assert_reply(expect_card(lambda card: None))
+    flow = await flow.send(submit({"action": "offices.remember", "remember": True, "place": "Luik / Liège"}))
+    await flow.assert_reply(expect_text(t("offices.remembered", "nl", place="Luik / Liège")))
+
+    assert harness.preferences.saved == {(USER, HOME_AREA): "Luik / Liège"}
+    assert harness.starter.results == [{"place": "Luik / Liège", "remembered": True}]
+
+
+async def test_a_remembered_home_area_answers_directly_without_asking_again(
+    fixture_directory: OfficeDirectory, places: PlaceIndex
+) -> None:
+    harness = Harness(fixture_directory, places, FakePreferences({(USER, HOME_AREA): "9300 Aalst"}))
+
+    def nearest(card: dict[str, Any]) -> None:
+        assert title(card) == "Satellietkantoren dicht bij 9300 Aalst"
+        assert t("offices.remembered_note", "nl") in [b.get("text") for b in card["body"]]
+
+    flow = await harness.send("satellietkantoor")
+    flow = await flow.assert_reply(expect_card(nearest))
+    assert harness.adapter.activity_buffer == []
+
+    assert harness.starter.results == [{"place": "9300 Aalst"}]
+
+
+async def test_a_place_in_the_question_wins_over_the_home_area_and_nothing_is_offered(
+    fixture_directory: OfficeDirectory, places: PlaceIndex
+) -> None:
+    preferences = FakePreferences({(USER, HOME_AREA): "9300 Aalst"})
+    harness = Harness(fixture_directory, places, preferences, lang="fr")
+
+    flow = await harness.send("bureau satellite près de Bruges")
+    flow = await flow.assert_reply(
+        expect_card(lambda c: title(c) == "Bureaux satellites près de Brugge / Bruges")
+    )
+    assert harness.adapter.activity_buffer == []
+
+    assert preferences.saved == {(USER, HOME_AREA): "9300 Aalst"}
+    assert harness.starter.results == [{"place": "Brugge / Bruges"}]
+
+
+async def test_an_ambiguous_place_gets_buttons_and_a_button_answers(harness: Harness) -> None:
+    def choice(card: dict[str, Any]) -> None:
+        assert title(card) == t("offices.which_place", "nl", query="Deurne")
+        assert [a["data"]["place"] for a in card["actions"]] == ["Deurne (Antwerpen)", "Deurne (Diest)"]
+
+    flow = await harness.send("satellietkantoor bij Deurne")
+    flow = await flow.assert_reply(expect_card(choice))
+    flow = await flow.send(submit({"action": "offices.place", "place": "Deurne (Antwerpen)", "lang": "nl"}))
+    await flow.assert_reply(
+        expect_card(lambda c: title(c) == "Satellietkantoren dicht bij Deurne (Antwerpen)")
+    )
+
+
+async def test_a_typo_is_reprompted_with_suggestions_then_accepted(harness: Harness) -> None:
+    def suggestions(card: dict[str, Any]) -> None:
+        assert "Gent / Gand" in [a["data"]["place"] for a in card["actions"]]
+
+    flow = await harness.send("satellietkantoor")
+    flow = await flow.assert_reply(expect_text(t("offices.ask_place", "nl")))
+    flow = await flow.send("Gnet")
+    flow = await flow.assert_reply(expect_card(suggestions))
+    flow = await flow.send("Gent")
+    await flow.assert_reply(expect_card(lambda c: title(c) == "Satellietkantoren dicht bij Gent / Gand"))
+
+
+async def test_three_unknown_places_give_up(harness: Harness) -> None:
+    flow = await harness.send("satellietkantoor")
+    flow = await flow.assert_reply(expect_text(t("offices.ask_place", "nl")))
+    flow = await flow.send("Xyzzyqwv")
+    flow = await flow.assert_reply(expect_card(lambda c: not c.get("actions")))
+    flow = await flow.send("Qwvzzy")
+    flow = await flow.assert_reply(expect_card(lambda c: None))
+    flow = await flow.send("Zzqqxx")
+    await flow.assert_reply(expect_text(t("offices.gave_up", "nl")))
+
+    assert harness.starter.results == [{"place": None}]
+
+
+@pytest.mark.parametrize("word", ["annuleren", "cancel", "annuler", "abbrechen"])
+async def test_cancel_at_the_place_prompt(harness: Harness, word: str) -> None:
+    flow = await harness.send("satellietkantoor")
+    flow = await flow.assert_reply(expect_text(t("offices.ask_place", "nl")))
+    flow = await flow.send(word)
+    flow = await flow.assert_reply(lambda reply, _d: _assert_cancelled(reply))
+    # The flow is over: the next message starts a new one.
+    flow = await flow.send("satellietkantoor")
+    await flow.assert_reply(expect_text(t("offices.ask_place", "nl")))
+
+    assert harness.starter.results == [None]  # the finder ended without an answer
+
+
+async def _assert_cancelled(reply: Activity) -> None:
+    assert reply.text in {t("common.cancelled", lang) for lang in ("nl", "fr", "de", "en")}
+
+
+async def test_cancel_at_the_consent_question_remembers_nothing(harness: Harness) -> None:
+    flow = await harness.send("satellietkantoor 9000")
+    flow = await flow.assert_reply(expect_card(lambda c: title(c) == "Satellietkantoren dicht bij 9000 Gent"))
+    flow = await flow.assert_reply(expect_card(lambda c: None))
+    flow = await flow.send("annuleren")
+    await flow.assert_reply(lambda reply, _d: _assert_cancelled(reply))
+
+    assert harness.preferences.saved == {}
+
+
+async def test_help_at_the_place_prompt_keeps_the_question_open(harness: Harness) -> None:
+    flow = await harness.send("satellietkantoor")
+    flow = await flow.assert_reply(expect_text(t("offices.ask_place", "nl")))
+    flow = await flow.send("help")
+    flow = await flow.assert_reply(lambda reply, _d: _assert_flow_help(reply))
+    flow = await flow.send("Hasselt")
+    await flow.assert_reply(expect_card(lambda c: title(c) == "Satellietkantoren dicht bij Hasselt"))
+
+
+async def _assert_flow_help(reply: Activity) -> None:
+    assert reply.text in {t("common.flow_help", lang) for lang in ("nl", "fr", "de", "en")}
+
+
+async def test_a_sentence_naming_a_place_at_the_prompt(harness: Harness) -> None:
+    flow = await harness.send("satellietkantoor")
+    flow = await flow.assert_reply(expect_text(t("offices.ask_place", "nl")))
+    flow = await flow.send("ik woon eigenlijk in de buurt van Eupen")
+    await flow.assert_reply(expect_card(lambda c: title(c) == "Satellietkantoren dicht bij Eupen"))
+
+
+async def test_a_new_question_at_the_prompt_is_handed_back(harness: Harness) -> None:
+    flow = await harness.send("satellietkantoor")
+    flow = await flow.assert_reply(expect_text(t("offices.ask_place", "nl")))
+    flow = await flow.send("hoe installeer ik Teams op mijn laptop van het werk")
+    assert harness.adapter.activity_buffer == []
+
+    assert harness.starter.results == [{"reroute": True}]
+
+
+async def test_another_message_instead_of_yes_or_no_is_handed_back(harness: Harness) -> None:
+    flow = await harness.send("satellietkantoor Brugge")
+    flow = await flow.assert_reply(expect_card(lambda c: None))
+    flow = await flow.assert_reply(expect_card(lambda c: None))
+    flow = await flow.send("hoe vraag ik thuiswerk aan?")
+    assert harness.adapter.activity_buffer == []
+
+    assert harness.starter.results == [{"reroute": True}]
+    assert harness.preferences.saved == {}
+
+
+async def test_province_listing_in_german(fixture_directory: OfficeDirectory, places: PlaceIndex) -> None:
+    harness = Harness(fixture_directory, places, FakePreferences(), lang="de")
+
+    def province(card: dict[str, Any]) -> None:
+        assert title(card) == "Satellitenbüros: Provinz Lüttich"
+        assert office_headings(card) == ["Satellitenbüro Eupen"]
+
+    flow = await harness.send("alle Satellitenbüros in der Provinz Lüttich")
+    await flow.assert_reply(expect_card(province))
+
+    assert harness.starter.results == [{"province": "60000"}]
+
+
+async def test_the_province_button(harness: Harness) -> None:
+    flow = await harness.press({"action": "offices.province", "province": "40000", "lang": "nl"})
+    await flow.assert_reply(
+        expect_card(lambda c: title(c) == "Satellietkantoren in Provincie Oost-Vlaanderen")
+    )
+
+
+async def test_a_consent_button_pressed_after_the_flow_ended(harness: Harness) -> None:
+    flow = await harness.press({"action": "offices.remember", "remember": True, "place": "9000 Gent"})
+    await flow.assert_reply(expect_text(t("offices.remembered", "nl", place="9000 Gent")))
+
+    assert harness.preferences.saved == {(USER, HOME_AREA): "9000 Gent"}
+
+
+async def test_started_without_options_it_uses_the_message_and_offers_nothing(
+    fixture_directory: OfficeDirectory, places: PlaceIndex
+) -> None:
+    preferences = FakePreferences()
+    harness = Harness(fixture_directory, places, preferences, started=False)
+
+    flow = await harness.send("bureau satellite près de Gand")
+    flow = await flow.assert_reply(
+        expect_card(lambda c: title(c) == "Bureaux satellites près de Gent / Gand")
+    )
+    assert harness.adapter.activity_buffer == []
+
+    assert preferences.calls == []
