@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -147,9 +148,13 @@ class OfficeDirectory:
     provinces: Mapping[str, Province]
     source: Path | None = None
     by_id: Mapping[str, Office] = field(init=False, repr=False, compare=False)
+    # (latitude in radians, longitude in radians, cosine of the latitude) per office, for ranking.
+    radians: tuple[tuple[float, float, float], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {o.id: o for o in self.offices})
+        points = ((math.radians(o.lat), math.radians(o.lon)) for o in self.offices)
+        object.__setattr__(self, "radians", tuple((phi, lmb, math.cos(phi)) for phi, lmb in points))
 
     def __len__(self) -> int:
         return len(self.offices)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import math
 from datetime import datetime
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -57,9 +58,18 @@ def nearest(
     """The `n` offices closest to (lat, lon) in a straight line, nearest first (ties by id)."""
     if n <= 0:
         return []
-    distances = ((haversine_km(lat, lon, o.lat, o.lon), o.id, o) for o in directory.offices)
-    closest = heapq.nsmallest(n, distances, key=lambda item: (item[0], item[1]))
-    return [match_office(office, distance, now) for distance, _, office in closest]
+    phi, lmb = math.radians(lat), math.radians(lon)
+    cos_phi = math.cos(phi)
+    sin = math.sin
+    # The haversine of the central angle grows with the distance: rank on it, convert only the n kept.
+    halfway = [
+        sin((p - phi) / 2) ** 2 + cos_phi * c * sin((m - lmb) / 2) ** 2 for p, m, c in directory.radians
+    ]
+    offices = directory.offices
+    closest = heapq.nsmallest(n, range(len(offices)), key=lambda i: (halfway[i], offices[i].id))
+    return [
+        match_office(offices[i], haversine_km(lat, lon, offices[i].lat, offices[i].lon), now) for i in closest
+    ]
 
 
 def nearest_to(
