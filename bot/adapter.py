@@ -14,7 +14,7 @@ from botbuilder.integration.aiohttp import (
     ConfigurationBotFrameworkAuthentication,
     ConfigurationServiceClientCredentialFactory,
 )
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, ResourceResponse
 from botframework.connector.auth import (
     AuthenticateRequestResult,
     AuthenticationConstants,
@@ -25,6 +25,7 @@ from botframework.connector.auth import (
 from bot.auth import BotAuthentication, SigningKeys, install_signing_keys
 from bot.outbound import OutboundClient, OutboundRefused, OutboundTokens, PooledConnectorFactory, RetryPolicy
 from bot.settings import Settings
+from bot.turn_retry import hold_replies
 
 __all__ = ["ErrorHandler", "NwowAdapter", "ServiceUrlRefused", "is_loopback_url"]
 
@@ -147,6 +148,17 @@ class NwowAdapter(CloudAdapter):  # type: ignore[misc]
             auth_header_or_authenticate_request_result, activity, logic
         )
         return response
+
+    async def send_activities(
+        self, context: TurnContext, activities: list[Activity]
+    ) -> list[ResourceResponse]:
+        # Seam for bot/turn_retry.py: while a turn may still be retried after a state conflict, its
+        # replies are held in the turn's ReplyBuffer and sent once the state is saved.
+        held = hold_replies(context, activities)
+        if held is not None:
+            return held
+        responses: list[ResourceResponse] = await super().send_activities(context, activities)
+        return responses
 
     async def _handle_turn_error(self, context: TurnContext, error: Exception) -> None:
         activity = context.activity

@@ -15,15 +15,17 @@ from aiohttp import web
 from botbuilder.core import ConversationState, ShowTypingMiddleware, UserState
 
 from bot.adapter import NwowAdapter
-from bot.dedupe import ActivityDeduplicator, InMemoryDeduplicator
+from bot.dedupe import ActivityDeduplicator
 from bot.digest import Schedule, remember_if_ambassador_team, scheduled_digest, send_digest
 from bot.endpoint import make_messages_handler
 from bot.errors import make_error_handler
 from bot.handler import BotServices, NwowBot
 from bot.metrics import CONTENT_TYPE_LATEST, BotMetrics
 from bot.settings import Settings
+from bot.shared_dedupe import SqlDeduplicator
 from bot.staff import StaffReports
 from bot.state_storage import SqlStorage
+from bot.turn_retry import ConflictRetryingBot
 from dialogs.feedback_survey import FeedbackSurveyDialog
 from nwow.faq.holder import KnowledgeBaseHolder
 from nwow.feedback.units import Units, load_units
@@ -128,7 +130,12 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                     database.kv,
                 )
             )
-        dedupe = InMemoryDeduplicator()
+        # Scale-out (docs/scale-out.md): activity ids are claimed in the shared database, so a repeat is
+        # dropped whichever replica got the first delivery; a turn that loses a state race is run again.
+        dedupe = SqlDeduplicator(database.executor)
+        turn = ConflictRetryingBot(
+            bot, (conversation_state, user_state), metrics, on_finished=dedupe.turn_finished
+        )
         app[RUNTIME] = Runtime(
             settings=settings,
             knowledge=knowledge,
@@ -139,7 +146,7 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
             bot=bot,
             dedupe=dedupe,
             metrics=metrics,
-            messages=make_messages_handler(adapter, bot, settings, dedupe),
+            messages=make_messages_handler(adapter, turn, settings, dedupe),
         )
         logger.info(
             "ready: %d FAQ entries (%s), database %s",

@@ -33,6 +33,7 @@ from bot.settings import Settings
 from bot.staff import StaffReports
 from bot.strings import t
 from bot.teams_text import is_group_conversation, mentions_bot, user_text
+from bot.turn_retry import save_states
 from nwow.faq.model import Answer, KnowledgeBase
 from nwow.feedback.models import UnansweredQuestion, Vote
 from nwow.feedback.store import FeedbackStore
@@ -108,8 +109,9 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await super().on_turn(turn_context)
-        await self._services.conversation_state.save_changes(turn_context)
-        await self._services.user_state.save_changes(turn_context)
+        # Both states in one write (one transaction): a StorageConflict leaves neither saved, and
+        # bot/turn_retry.py runs the turn again from fresh state.
+        await save_states(turn_context, (self._services.conversation_state, self._services.user_state))
 
     # --- welcome -----------------------------------------------------------------------------------
 

@@ -32,6 +32,11 @@ class Database:
     def backend(self) -> Backend:
         return self._executor.backend
 
+    @property
+    def executor(self) -> Executor:
+        """The transaction API, for stores outside this package (bot/shared_dedupe.py)."""
+        return self._executor
+
     async def schema_version(self) -> int:
         return await current_version(self._executor)
 

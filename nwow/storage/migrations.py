@@ -138,6 +138,29 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
                 updated_at TIMESTAMPTZ NOT NULL)""",
         ),
     ),
+    # Added by the scale-out work (bot/shared_dedupe.py): activity ids claimed by any replica.
+    Migration(
+        2,
+        "processed activity ids shared by all replicas",
+        sqlite=(
+            """CREATE TABLE processed_activities (
+                conversation_id TEXT NOT NULL,
+                activity_id TEXT NOT NULL,
+                claimed_at TEXT NOT NULL,
+                done INTEGER NOT NULL CHECK (done IN (0, 1)),
+                PRIMARY KEY (conversation_id, activity_id))""",
+            "CREATE INDEX processed_activities_claimed_at ON processed_activities (claimed_at)",
+        ),
+        postgresql=(
+            """CREATE TABLE processed_activities (
+                conversation_id TEXT NOT NULL,
+                activity_id TEXT NOT NULL,
+                claimed_at TIMESTAMPTZ NOT NULL,
+                done BOOLEAN NOT NULL,
+                PRIMARY KEY (conversation_id, activity_id))""",
+            "CREATE INDEX processed_activities_claimed_at ON processed_activities (claimed_at)",
+        ),
+    ),
 )
 
 

@@ -1,0 +1,124 @@
+"""Recognise a repeated activity across every replica, in the shared database.
+
+`SqlDeduplicator` implements `bot.dedupe.ActivityDeduplicator` on the `processed_activities` table
+(primary key (conversation_id, activity_id), schema migration 2). `seen_before` claims the id with
+`INSERT ... ON CONFLICT DO NOTHING`, which is atomic on SQLite and PostgreSQL alike, so of two replicas
+that receive the same activity at once exactly one processes it.
+
+A claim is first "in progress"; `finished` (awaited by `ConflictRetryingBot` when the turn is over)
+marks it done. A claim still in progress after `lease_seconds` belonged to a replica that died in the
+middle of the turn (SIGKILL, a lost node): a later delivery of that activity (the Bot Connector retries
+what got no answer) takes the claim over and is processed, instead of being acknowledged unprocessed.
+A delivery that finds a claim in progress within its lease is a duplicate of a turn still running and
+is acknowledged.
+
+Rows older than `keep_seconds` are purged (at most every `purge_every_seconds`, on the request path but
+cheap: one indexed DELETE); the channel retries within minutes, so a day is plenty.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from botbuilder.core import TurnContext
+
+from nwow.storage.sql import Executor
+
+__all__ = ["SqlDeduplicator"]
+
+logger = logging.getLogger(__name__)
+
+
+class SqlDeduplicator:
+    """Check-and-claim of (conversation_id, activity_id) in the shared database."""
+
+    def __init__(
+        self,
+        executor: Executor,
+        *,
+        lease_seconds: float = 60.0,
+        keep_seconds: float = 24 * 3600.0,
+        purge_every_seconds: float = 600.0,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if lease_seconds <= 0 or keep_seconds <= lease_seconds or purge_every_seconds <= 0:
+            raise ValueError("need 0 < lease_seconds < keep_seconds and purge_every_seconds > 0")
+        self._executor = executor
+        self._lease = timedelta(seconds=lease_seconds)
+        self._keep = timedelta(seconds=keep_seconds)
+        self._purge_every = purge_every_seconds
+        self._clock = clock
+        self._monotonic = monotonic
+        self._next_purge = monotonic() + purge_every_seconds
+
+    async def seen_before(self, conversation_id: str, activity_id: str) -> bool:
+        now = self._clock()
+        await self._maybe_purge(now)
+        async with self._executor.transaction() as tx:
+            claimed = await tx.execute(
+                "INSERT INTO processed_activities (conversation_id, activity_id, claimed_at, done) "
+                "VALUES ($1, $2, $3, $4) ON CONFLICT (conversation_id, activity_id) DO NOTHING",
+                conversation_id,
+                activity_id,
+                now,
+                False,
+            )
+            if claimed == 1:
+                return False
+            taken_over = await tx.execute(
+                "UPDATE processed_activities SET claimed_at = $3 "
+                "WHERE conversation_id = $1 AND activity_id = $2 AND done = $4 AND claimed_at < $5",
+                conversation_id,
+                activity_id,
+                now,
+                False,
+                now - self._lease,
+            )
+        if taken_over == 1:
+            logger.warning(
+                "activity was claimed by a replica that did not finish it within %.0f s; processing it here",
+                self._lease.total_seconds(),
+                extra={
+                    "activity_id": activity_id,
+                    "conversation_id": conversation_id,
+                    "event": "dedupe.takeover",
+                },
+            )
+            return False
+        return True
+
+    async def finished(self, conversation_id: str, activity_id: str) -> None:
+        """Mark the claim done: from now on a repeat is acknowledged whatever its age (until purged)."""
+        async with self._executor.transaction() as tx:
+            await tx.execute(
+                "UPDATE processed_activities SET done = $3 WHERE conversation_id = $1 AND activity_id = $2",
+                conversation_id,
+                activity_id,
+                True,
+            )
+
+    async def turn_finished(self, context: TurnContext) -> None:
+        """`ConflictRetryingBot`'s `on_finished` hook: mark this turn's activity done."""
+        activity = context.activity
+        if activity.id and activity.conversation and activity.conversation.id:
+            await self.finished(activity.conversation.id, activity.id)
+
+    async def purge(self, now: datetime | None = None) -> int:
+        """Delete claims older than `keep_seconds`; the number deleted."""
+        cutoff = (now or self._clock()) - self._keep
+        async with self._executor.transaction() as tx:
+            removed = await tx.execute("DELETE FROM processed_activities WHERE claimed_at < $1", cutoff)
+        if removed:
+            logger.info("purged %d processed-activity ids", removed)
+        return removed
+
+    async def _maybe_purge(self, now: datetime) -> None:
+        tick = self._monotonic()
+        if tick < self._next_purge:
+            return
+        self._next_purge = tick + self._purge_every
+        await self.purge(now)
