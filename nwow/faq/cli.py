@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from nwow.faq.checks import run_check
-from nwow.faq.eval import TestFileError, evaluate, load_test_cases
+from nwow.faq.eval import CasesFileError, evaluate, load_test_cases
 from nwow.faq.loader import LoadResult, load_knowledge_base
 from nwow.faq.matcher import DEFAULT_GAP, DEFAULT_THRESHOLD
 from nwow.faq.model import KnowledgeBase
@@ -102,7 +102,7 @@ def _check(args: argparse.Namespace) -> int:
         print(problem)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    entries = result.kb.version.entry_count if result.kb is not None else 0
+    entries = result.entry_count
     status = "FAILED" if has_errors(problems) else "OK"
     print(
         f"{status}: {folder}: {entries} entries in {len(result.files)} files; "
@@ -118,7 +118,7 @@ def _eval(args: argparse.Namespace) -> int:
         return 1
     try:
         cases = load_test_cases(args.tests)
-    except TestFileError as exc:
+    except CasesFileError as exc:
         print(exc, file=sys.stderr)
         return 1
     report = evaluate(kb, cases, threshold=args.threshold, gap=args.gap)

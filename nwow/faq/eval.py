@@ -14,12 +14,12 @@ from nwow.faq.model import KnowledgeBase, MatchResult
 from nwow.language import Lang, normalize_locale
 
 
-class TestFileError(ValueError):
+class CasesFileError(ValueError):
     """The test file cannot be read; the message says where and why."""
 
 
 @dataclass(frozen=True)
-class TestCase:
+class EvalCase:
     question: str
     expect: str | None
     lang: Lang | None = None
@@ -28,7 +28,7 @@ class TestCase:
 
 @dataclass(frozen=True)
 class Outcome:
-    case: TestCase
+    case: EvalCase
     result: MatchResult
 
     @property
@@ -85,7 +85,7 @@ class EvalReport:
     overall: Figures = field(default_factory=Figures)
     per_language: dict[str, Figures] = field(default_factory=dict)
     misses: list[Outcome] = field(default_factory=list)
-    unknown_expectations: list[TestCase] = field(default_factory=list)
+    unknown_expectations: list[EvalCase] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         data = self.overall.as_dict()
@@ -107,12 +107,12 @@ class EvalReport:
         return data
 
 
-def load_test_cases(path: Path) -> list[TestCase]:
+def load_test_cases(path: Path) -> list[EvalCase]:
     """Test cases from YAML (a list, or a mapping with 'tests:'/'cases:') or JSON lines (.jsonl/.json)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise TestFileError(f"{path}: cannot read the test file ({exc.strerror or exc})") from exc
+        raise CasesFileError(f"{path}: cannot read the test file ({exc.strerror or exc})") from exc
     raw: list[tuple[Any, int]] = []
     if path.suffix in (".jsonl", ".json", ".ndjson"):
         for number, row in enumerate(text.splitlines(), start=1):
@@ -121,12 +121,12 @@ def load_test_cases(path: Path) -> list[TestCase]:
             try:
                 raw.append((json.loads(row), number))
             except json.JSONDecodeError as exc:
-                raise TestFileError(f"{path}:{number}: not valid JSON: {exc.msg}") from exc
+                raise CasesFileError(f"{path}:{number}: not valid JSON: {exc.msg}") from exc
     else:
         try:
             root = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.YAMLError as exc:
-            raise TestFileError(f"{path}: YAML syntax error: {exc}") from exc
+            raise CasesFileError(f"{path}: YAML syntax error: {exc}") from exc
         if root is None:
             return []
         items_node = root
@@ -136,26 +136,26 @@ def load_test_cases(path: Path) -> list[TestCase]:
                     items_node = value_node
                     break
             else:
-                raise TestFileError(f"{path}: expected a list of test cases (or 'tests:' with one)")
+                raise CasesFileError(f"{path}: expected a list of test cases (or 'tests:' with one)")
         if not isinstance(items_node, yaml.SequenceNode):
-            raise TestFileError(f"{path}:{items_node.start_mark.line + 1}: expected a list of test cases")
+            raise CasesFileError(f"{path}:{items_node.start_mark.line + 1}: expected a list of test cases")
         loader = yaml.SafeLoader("")
         for item in items_node.value:
             raw.append((loader.construct_object(item, deep=True), item.start_mark.line + 1))
-    cases: list[TestCase] = []
+    cases: list[EvalCase] = []
     for item, line in raw:
         if not isinstance(item, dict) or not isinstance(item.get("question"), str):
-            raise TestFileError(f"{path}:{line}: each test case needs 'question:' (a text) and 'expect:'")
+            raise CasesFileError(f"{path}:{line}: each test case needs 'question:' (a text) and 'expect:'")
         expect = item.get("expect")
         if expect is not None and not isinstance(expect, str):
-            raise TestFileError(f"{path}:{line}: 'expect' must be an entry id or null")
+            raise CasesFileError(f"{path}:{line}: 'expect' must be an entry id or null")
         lang_value = item.get("lang")
         lang = normalize_locale(str(lang_value)) if lang_value else None
-        cases.append(TestCase(item["question"], expect or None, lang, line))
+        cases.append(EvalCase(item["question"], expect or None, lang, line))
     return cases
 
 
-def evaluate(kb: KnowledgeBase, cases: Sequence[TestCase], *, threshold: float, gap: float) -> EvalReport:
+def evaluate(kb: KnowledgeBase, cases: Sequence[EvalCase], *, threshold: float, gap: float) -> EvalReport:
     report = EvalReport(threshold, gap)
     for case in cases:
         result = kb.match(case.question, case.lang, threshold=threshold, gap=gap)

@@ -47,6 +47,7 @@ class LoadResult:
     kb: KnowledgeBase | None
     problems: list[Problem]
     files: tuple[Path, ...] = ()
+    entry_count: int = 0  # entries read, also when there are errors
 
     @property
     def ok(self) -> bool:
@@ -86,7 +87,7 @@ def load_knowledge_base(
     problems = sorted(loader.problems, key=lambda p: (str(p.file), p.line, p.severity, p.message))
     files = tuple(loader.files)
     if has_errors(problems):
-        return LoadResult(None, problems, files)
+        return LoadResult(None, problems, files, len(entries))
     index = Index(list(entries.values()), synonyms, tuning)
     version = KbVersion(len(entries), _content_hash(folder, contents), datetime.now(UTC))
     kb = KnowledgeBase(entries, topics, index, version)
@@ -96,7 +97,7 @@ def load_knowledge_base(
         len(files),
         (time.perf_counter() - started) * 1000,
     )
-    return LoadResult(kb, problems, files)
+    return LoadResult(kb, problems, files, len(entries))
 
 
 def _content_hash(folder: Path, contents: dict[Path, bytes]) -> str:
@@ -313,12 +314,12 @@ class _Loader:
                         "(e.g. teams-guide)",
                     )
                     continue
-                link = self.load_link(path, link_key, link_node)
+                link = self.load_link(path, link_key, link_node, line)
                 if link is not None:
                     links[link_key] = link
         return links
 
-    def load_link(self, path: Path, key: str, node: Node) -> Link | None:
+    def load_link(self, path: Path, key: str, node: Node, line: int) -> Link | None:
         if not isinstance(node, MappingNode):
             self.error(path, _line(node), f"link '{key}' must have 'url:' and 'title:' under it")
             return None
@@ -343,7 +344,6 @@ class _Loader:
                     _line(name_node),
                     f"unknown field '{name}' in link '{key}'; {_suggest(name, ['url', 'title'])}",
                 )
-        line = _line(node)
         if not found_url:
             self.error(path, line, f"link '{key}' has no 'url:'; add it")
         if not found_title:
@@ -560,7 +560,7 @@ class _Loader:
         langs: dict[Lang, _RawLang] = {}
         for lang in LANGS:
             if lang in fields:
-                block = self.language_block(path, fields[lang][1], lang, label)
+                block = self.language_block(path, fields[lang], lang, label)
                 if block is None:
                     ok = False
                 else:
@@ -607,8 +607,12 @@ class _Loader:
             )
         return value
 
-    def language_block(self, path: Path, node: Node, lang: Lang, label: str) -> _RawLang | None:
+    def language_block(
+        self, path: Path, key_value: tuple[Node, Node], lang: Lang, label: str
+    ) -> _RawLang | None:
         where = f"'{lang}' of {label}"
+        key_node, node = key_value
+        line = _line(key_node)
         if not isinstance(node, MappingNode):
             self.error(
                 path, _line(node), f"{where} must have 'questions:' and 'answer:' under it, not {_kind(node)}"
@@ -633,7 +637,7 @@ class _Loader:
         elif "answer" in fields:
             self.error(
                 path,
-                _line(node),
+                line,
                 f"{where} has an answer but no questions; add 'questions:' with at least one question",
             )
         answer: str | None = None
@@ -646,11 +650,11 @@ class _Loader:
         elif "questions" in fields:
             self.error(
                 path,
-                _line(node),
+                line,
                 f"{where} has questions but no answer; add 'answer: |' with the answer below it",
             )
         if not fields:
-            self.error(path, _line(node), f"{where} is empty; add 'questions:' and 'answer:'")
+            self.error(path, line, f"{where} is empty; add 'questions:' and 'answer:'")
         if not ok or questions is None or answer is None:
             return None
         return _RawLang(questions, answer, answer_node)

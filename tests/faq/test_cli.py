@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from nwow.faq import checks
+from nwow.problems import Problem
+from tests.faq.conftest import GOOD
+
+
+def test_check_good_folder_exits_zero_with_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["faq", "check", str(GOOD)])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert (
+        f"{GOOD / 'entries' / 'tools.yml'}:2: warning: entry 'teams-mobile-install' has no de, en version"
+        in out
+    )
+    assert "OK:" in out
+    assert "6 entries" in out
+    assert "0 error(s)" in out
+
+
+def test_check_broken_folder_exits_one_and_names_file_and_line(
+    faq_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = faq_copy / "entries" / "tools.yml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    owner: NWOW", "    onwer: NWOW", 1), encoding="utf-8"
+    )
+
+    code = main(["faq", "check", str(faq_copy)])
+
+    out = capsys.readouterr().out
+    assert code == 1
+    assert (
+        f"{path}:4: error: unknown field 'onwer' in entry 'teams-mobile-install'; did you mean 'owner'?"
+        in out
+    )
+    assert "FAILED:" in out
+
+
+def test_check_runs_extra_validators(
+    faq_copy: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(checks, "EXTRA_VALIDATORS", ["tests.faq.test_cli:offices_validator"])
+
+    code = main(["faq", "check", str(faq_copy)])
+
+    assert code == 1
+    assert f"{faq_copy / 'offices.yml'}:3: error: office has no address" in capsys.readouterr().out
+
+
+def offices_validator(folder: Path) -> list[Problem]:
+    return [Problem(folder / "offices.yml", 3, "office has no address")]
+
+
+def test_ask_json_answered(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["ask", "--faq", str(GOOD), "--json", "Comment demander le télétravail ?"])
+
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert data["status"] == "answered"
+    assert data["id"] == "telework-request"
+    assert data["topic"] == "telework"
+    assert data["lang"] == "fr"
+    assert data["score"] == pytest.approx(1.0)
+    assert "https://intranet.example/telework" in data["answer"]
+    assert data["candidates"][0] == {"id": "telework-request", "score": data["score"]}
+
+
+def test_ask_json_unanswered_has_null_id(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        ["ask", "--faq", str(GOOD), "--lang", "en", "--json", "Who won the football match yesterday?"]
+    )
+
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert data["status"] == "unanswered"
+    assert data["id"] is None
+    assert data["answer"] is None
+    assert data["lang"] == "en"
+
+
+def test_ask_text_output_shows_answer_and_candidates(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["ask", "--faq", str(GOOD), "--lang", "en", "How do I install Teams on my smartphone?"])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Answer: teams-mobile-install" in out
+    assert "no en version; given in nl" in out
+    assert "Best candidates:" in out
+
+
+def test_ask_on_a_broken_folder_exits_one(faq_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (faq_copy / "links.yml").write_text("links: [\n", encoding="utf-8")
+
+    code = main(["ask", "--faq", str(faq_copy), "anything"])
+
+    assert code == 1
+    assert "nwow faq check" in capsys.readouterr().err
+
+
+def test_eval_json_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["faq", "eval", "--faq", str(GOOD), "--tests", str(GOOD / "tests.yml"), "--json"])
+
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert data["n"] == 9
+    assert data["in_scope"] == 6
+    assert data["out_of_scope"] == 3
+    assert {"top1", "recall3", "oos_rejection", "per_language", "misses"} <= set(data)
+    assert data["oos_rejection"] == 1.0
+
+
+def test_eval_accepts_json_lines_and_threshold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tests = tmp_path / "cases.jsonl"
+    tests.write_text(
+        json.dumps({"question": "Hoe installeer ik Teams op mijn gsm?", "expect": "teams-mobile-install"})
+        + "\n\n"
+        + json.dumps({"question": "Wat is het weer?", "expect": None, "lang": "nl"})
+        + "\n",
+        encoding="utf-8",
+    )
+
+    code = main(["faq", "eval", "--faq", str(GOOD), "--tests", str(tests), "--json", "--threshold", "0.99"])
+
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert (data["n"], data["top1"], data["oos_rejection"], data["threshold"]) == (2, 1.0, 1.0, 0.99)
+
+
+def test_eval_text_output_lists_misses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tests = tmp_path / "cases.yml"
+    tests.write_text("- {question: 'teams op gsm installeren', expect: mfa-what}\n", encoding="utf-8")
+
+    code = main(["faq", "eval", "--faq", str(GOOD), "--tests", str(tests)])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Misses (1):" in out
+    assert "expected mfa-what, got answered teams-mobile-install" in out
+
+
+def test_eval_bad_test_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tests = tmp_path / "cases.yml"
+    tests.write_text("- {expect: mfa-what}\n", encoding="utf-8")
+
+    assert main(["faq", "eval", "--faq", str(GOOD), "--tests", str(tests)]) == 1
+    assert f"{tests}:1:" in capsys.readouterr().err
