@@ -27,6 +27,7 @@ from bot.adapter import NwowAdapter, ServiceUrlRefused
 from bot.auth import AuthenticationError, SigningKeysUnavailable
 from bot.dedupe import ActivityDeduplicator
 from bot.settings import Settings
+from bot.wire import model_from_json
 
 __all__ = ["make_messages_handler"]
 
@@ -75,7 +76,7 @@ def _parse_activity(body: bytes) -> Activity | str:
     if not isinstance(data.get("serviceUrl"), str) or not data["serviceUrl"]:
         return "activity has no serviceUrl"
     try:
-        activity: Activity = Activity().deserialize(data)
+        activity = model_from_json(Activity, data)
     except Exception:  # msrest raises DeserializationError and others for ill-typed fields
         return "body is not a valid activity"
     return activity

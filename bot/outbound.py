@@ -42,6 +42,8 @@ from botframework.connector.auth import (
     ServiceClientCredentialsFactory,
 )
 
+from bot.wire import model_from_json, model_to_json
+
 __all__ = [
     "OutboundClient",
     "OutboundError",
@@ -299,28 +301,27 @@ class PooledConversations:
         self._owner = owner
 
     async def send_to_conversation(self, conversation_id: str, activity: Activity) -> ResourceResponse:
-        payload = await self._owner.call("POST", _conversation_path(conversation_id), activity.serialize())
+        payload = await self._owner.call("POST", _conversation_path(conversation_id), model_to_json(activity))
         return _resource_response(payload)
 
     async def reply_to_activity(
         self, conversation_id: str, activity_id: str, activity: Activity
     ) -> ResourceResponse:
         path = _conversation_path(conversation_id, activity_id)
-        return _resource_response(await self._owner.call("POST", path, activity.serialize()))
+        return _resource_response(await self._owner.call("POST", path, model_to_json(activity)))
 
     async def update_activity(
         self, conversation_id: str, activity_id: str, activity: Activity
     ) -> ResourceResponse:
         path = _conversation_path(conversation_id, activity_id)
-        return _resource_response(await self._owner.call("PUT", path, activity.serialize()))
+        return _resource_response(await self._owner.call("PUT", path, model_to_json(activity)))
 
     async def delete_activity(self, conversation_id: str, activity_id: str) -> None:
         await self._owner.call("DELETE", _conversation_path(conversation_id, activity_id))
 
     async def create_conversation(self, parameters: ConversationParameters) -> ConversationResourceResponse:
-        payload = await self._owner.call("POST", "/v3/conversations", parameters.serialize())
-        response: ConversationResourceResponse = ConversationResourceResponse.deserialize(payload or {})
-        return response
+        payload = await self._owner.call("POST", "/v3/conversations", model_to_json(parameters))
+        return model_from_json(ConversationResourceResponse, payload or {})
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._owner.stock_client.conversations, name)
