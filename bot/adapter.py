@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 from collections.abc import Awaitable, Callable
@@ -38,8 +39,9 @@ class ServiceUrlRefused(OutboundRefused):
     """The activity's serviceUrl is not one this bot may post to (development mode: loopback only)."""
 
 
+@functools.lru_cache(maxsize=256)
 def is_loopback_url(url: str) -> bool:
-    """http(s) URL whose host is 127.0.0.0/8, ::1 or localhost."""
+    """http(s) URL whose host is 127.0.0.0/8, ::1 or localhost (cached: checked several times a turn)."""
     try:
         parts = urlsplit(url)
         host = parts.hostname
