@@ -15,11 +15,24 @@ from datetime import UTC, datetime
 from typing import Any, Final, Protocol
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
-from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs import (
+    Dialog,
+    DialogContext,
+    DialogTurnResult,
+    DialogTurnStatus,
+    WaterfallDialog,
+    WaterfallStepContext,
+)
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
 from botbuilder.schema import Activity
 
-from bot.cards.offices import render_nearest, render_place_choice, render_province, render_remember_offer
+from bot.cards.offices import (
+    PROVINCE_ACTION,
+    render_nearest,
+    render_place_choice,
+    render_province,
+    render_remember_offer,
+)
 from bot.cards.privacy import HOME_AREA
 from bot.commands import CardAction
 from bot.strings import t
@@ -78,6 +91,21 @@ class OfficeFinderDialog(InterruptibleDialog):
         self.add_dialog(TextPrompt(PLACE_PROMPT, self._validate_place))
         self.add_dialog(WaterfallDialog(FLOW, [self.locate_step, self.answer_step, self.remember_step]))
         self.initial_dialog_id = FLOW
+
+    async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
+        """An "all offices in <province>" button pressed while the flow waits: list them and stop."""
+        value = inner_dc.context.activity.value
+        if isinstance(value, dict) and value.get("action") == PROVINCE_ACTION:
+            index = await self._index()
+            province = index.province(str(value.get("province", "")))
+            if province is not None:
+                lang = str(value.get("lang")) if value.get("lang") in LANGS else "nl"
+                listing = province_offices(self._directory(), province, self._clock())
+                await _send_card(inner_dc.context, render_province(listing, lang))
+                await inner_dc.cancel_all_dialogs()
+                return DialogTurnResult(DialogTurnStatus.Complete, {"province": province.id})
+        continued: DialogTurnResult = await super().on_continue_dialog(inner_dc)
+        return continued
 
     async def locate_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Find the place: in the options or the question, else the remembered home area, else ask."""

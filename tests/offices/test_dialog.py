@@ -353,6 +353,21 @@ async def test_the_province_button(harness: Harness) -> None:
     )
 
 
+async def test_the_province_button_while_the_flow_waits(harness: Harness) -> None:
+    flow = await harness.send("satellietkantoor Brugge")
+    flow = await flow.assert_reply(expect_card(lambda c: None))
+    flow = await flow.assert_reply(
+        expect_card(lambda c: title(c) == t("offices.remember_offer", "nl", place="Brugge / Bruges"))
+    )
+    flow = await flow.send(submit({"action": "offices.province", "province": "30000", "lang": "fr"}))
+    await flow.assert_reply(
+        expect_card(lambda c: title(c) == "Bureaux satellites : Province de Flandre occidentale")
+    )
+
+    assert harness.starter.results == [{"province": "30000"}]
+    assert harness.preferences.saved == {}
+
+
 async def test_a_consent_button_pressed_after_the_flow_ended(harness: Harness) -> None:
     flow = await harness.press({"action": "offices.remember", "remember": True, "place": "9000 Gent"})
     await flow.assert_reply(expect_text(t("offices.remembered", "nl", place="9000 Gent")))
