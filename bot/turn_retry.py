@@ -19,7 +19,8 @@ unanswered questions are keyed on the activity id).
 
 `save_states` writes every changed state of a turn in one `Storage.write` (one transaction): a conflict
 on either the conversation or the user state then leaves neither saved, so the retry starts from a
-consistent picture.
+consistent picture. A state that did not exist when the turn read it is written as "create only"
+(`nwow.storage.kv.ABSENT`), so two first turns of a new conversation cannot both create it.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from botbuilder.core import Bot, BotState, Storage, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ResourceResponse
 
 from bot.metrics import BotMetrics
-from bot.state_storage import StorageConflict
+from bot.state_storage import E_TAG, StorageConflict
+from nwow.storage.kv import ABSENT
 
 __all__ = [
     "REPLY_BUFFER",
@@ -105,6 +107,10 @@ async def save_states(turn_context: TurnContext, states: Sequence[BotState]) -> 
     for state in states:
         cached = state.get_cached_state(turn_context)
         if cached is not None and cached.is_changed:
+            if isinstance(cached.state, dict) and not cached.state.get(E_TAG):
+                # Absent when this turn read it: create it, or conflict if a concurrent turn did first
+                # (without an e_tag the Storage contract would overwrite that turn's state silently).
+                cached.state[E_TAG] = ABSENT
             changes[state.get_storage_key(turn_context)] = cached.state
             saved.append(cached)
     if not changes:

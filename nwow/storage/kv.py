@@ -1,8 +1,9 @@
 """A key/value table of JSON documents with optimistic concurrency: the store behind bot state.
 
 Each document carries an etag that changes on every write. A write names the etag it expects:
-`None` or `"*"` overwrites whatever is there (or creates), any other value must equal the stored etag,
-else the whole batch is rolled back and `EtagConflict(key)` is raised. An expected etag for a key that
+`None` or `"*"` overwrites whatever is there (or creates), `ABSENT` creates and conflicts when the key
+exists, any other value must equal the stored etag; else the whole batch is rolled back and
+`EtagConflict(key)` is raised. An expected etag for a key that
 no longer exists is a conflict too: someone deleted it since it was read.
 """
 
@@ -20,6 +21,9 @@ from nwow.storage.sql import Executor
 logger = logging.getLogger(__name__)
 
 WILDCARD = "*"
+# Expected etag meaning "this key did not exist when I read it": the write creates the document, and is
+# a conflict when someone else created it since (used by bot/turn_retry.py for state first saved in a turn).
+ABSENT = "*absent*"
 
 # (key, json_text, expected_etag): expected_etag None or "*" overwrites.
 KvWrite = tuple[str, str, str | None]
@@ -80,6 +84,18 @@ class SqlKeyValueStore:
                         etag,
                         now,
                     )
+                elif expected == ABSENT:
+                    created = await tx.execute(
+                        "INSERT INTO kv (key, doc, etag, updated_at) VALUES ($1, $2, $3, $4) "
+                        "ON CONFLICT (key) DO NOTHING",
+                        key,
+                        doc,
+                        etag,
+                        now,
+                    )
+                    if created != 1:
+                        logger.info("a state document was created concurrently; the batch is rolled back")
+                        raise EtagConflict(key)
                 else:
                     changed = await tx.execute(
                         "UPDATE kv SET doc = $2, etag = $3, updated_at = $4 WHERE key = $1 AND etag = $5",

@@ -1,0 +1,93 @@
+"""`SqlDeduplicator`: one claim per activity across replicas, takeover of a dead replica's claim, purge."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.shared_dedupe import SqlDeduplicator
+from nwow.storage import Database, open_database
+from tests.replicas.databases import fresh_database
+
+START = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = START
+        self.ticks = 0.0
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+        self.ticks += seconds
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+async def databases(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[tuple[Database, Database]]:
+    """Two replicas' connections to one database."""
+    async with fresh_database(request.param, tmp_path) as url:
+        first = await open_database(url)
+        second = await open_database(url)
+        try:
+            yield first, second
+        finally:
+            await second.close()
+            await first.close()
+
+
+def _dedupe(database: Database, clock: Clock) -> SqlDeduplicator:
+    return SqlDeduplicator(
+        database.executor,
+        lease_seconds=60,
+        keep_seconds=3600,
+        purge_every_seconds=300,
+        clock=lambda: clock.now,
+        monotonic=lambda: clock.ticks,
+    )
+
+
+async def test_of_two_replicas_receiving_one_activity_exactly_one_processes_it(
+    databases: tuple[Database, Database],
+) -> None:
+    clock = Clock()
+    replicas = [_dedupe(databases[0], clock), _dedupe(databases[1], clock)]
+    for number in range(20):
+        seen = await asyncio.gather(*(r.seen_before("conv", f"act-{number}") for r in replicas))
+        assert sorted(seen) == [False, True]
+    assert await replicas[0].seen_before("other-conv", "act-0") is False
+
+
+async def test_a_claim_left_by_a_dead_replica_is_taken_over_after_the_lease(
+    databases: tuple[Database, Database],
+) -> None:
+    clock = Clock()
+    dead, alive = _dedupe(databases[0], clock), _dedupe(databases[1], clock)
+    assert await dead.seen_before("conv", "in-flight") is False  # then the replica is killed
+    assert await dead.seen_before("conv", "finished") is False
+    await dead.finished("conv", "finished")
+    clock.advance(30)
+    assert await alive.seen_before("conv", "in-flight") is True  # still within the lease: a duplicate
+    clock.advance(31)
+    assert await alive.seen_before("conv", "in-flight") is False  # the channel's retry is processed
+    assert await alive.seen_before("conv", "in-flight") is True
+    assert await alive.seen_before("conv", "finished") is True  # done claims never expire into a redo
+
+
+async def test_old_claims_are_purged(databases: tuple[Database, Database]) -> None:
+    clock = Clock()
+    dedupe = _dedupe(databases[0], clock)
+    assert await dedupe.seen_before("conv", "old") is False
+    await dedupe.finished("conv", "old")
+    clock.advance(3000)
+    assert await dedupe.seen_before("conv", "recent") is False
+    clock.advance(700)  # "old" is now 3700 s old, "recent" 700 s; the purge runs on this call
+    assert await dedupe.seen_before("conv", "new") is False
+    async with databases[0].executor.transaction(write=False) as tx:
+        rows = await tx.fetch("SELECT activity_id FROM processed_activities ORDER BY activity_id")
+    assert [r[0] for r in rows] == ["new", "recent"]
