@@ -53,6 +53,10 @@ SUGGEST_SCORE: Final = 60.0
 # GeoNames' other names are trusted only for a town within this distance of the municipality it names.
 ALIAS_MAX_KM: Final = 15.0
 
+# A part of a name shorter than this is not looked up inside longer names.
+MIN_PART_LENGTH: Final = 4
+_ABBREVIATIONS: Final = {"st": ("sint", "saint", "sankt"), "ste": ("sainte",)}
+
 _POSTAL_CODE: Final = re.compile(r"(?<!\d)([1-9]\d{3})(?!\d)")
 _SEPARATORS: Final = re.compile(r"[\s\-‐‑–—'’`.,/()]+")
 _LATIN_NAME: Final = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ' \-]+")
@@ -137,6 +141,13 @@ class PlaceIndex:
         exact = self._by_key.get(key, ())
         if exact:
             return _choose(query, exact)
+        for variant in _abbreviations_expanded(key):
+            exact += tuple(p for p in self._by_key.get(variant, ()) if p not in exact)
+        if exact:
+            return _choose(query, exact)
+        partial = self._containing(key)
+        if partial:
+            return _choose(query, partial)
         return self._fuzzy(query, key)
 
     def province(self, text: str) -> Province | None:
@@ -177,10 +188,33 @@ class PlaceIndex:
         suggestions = tuple(p.label for p, _ in ranked[:MAX_SUGGESTIONS])
         return PlaceResolution("ambiguous", query, suggestions=suggestions)
 
+    def _containing(self, key: str) -> tuple[Place, ...]:
+        """Places whose name contains `key` as whole words: 'Molenbeek' in 'Sint-Jans-Molenbeek'."""
+        if len(key) < MIN_PART_LENGTH:
+            return ()
+        needle = f" {key} "
+        found: list[Place] = []
+        for name in self._fuzzy_keys:
+            if needle in f" {name} ":
+                found.extend(p for p in self._by_key[name] if p not in found)
+        return tuple(found)
+
     def _nearby_postal_codes(self, code: str) -> tuple[str, ...]:
         wanted = int(code)
         closest = sorted(self._postal_sorted, key=lambda c: (abs(int(c) - wanted), c))[:MAX_SUGGESTIONS]
         return tuple(self._postal[c].label for c in sorted(closest))
+
+
+def _abbreviations_expanded(key: str) -> list[str]:
+    """'st vith' -> 'sint vith', 'saint vith', 'sankt vith'; 'ste ode' -> 'sainte ode'."""
+    words = key.split()
+    variants = [words]
+    for position, word in enumerate(words):
+        if word in _ABBREVIATIONS:
+            variants = [
+                [*v[:position], full, *v[position + 1 :]] for v in variants for full in _ABBREVIATIONS[word]
+            ]
+    return [" ".join(v) for v in variants if v != words]
 
 
 def _choose(query: str, places: tuple[Place, ...]) -> PlaceResolution:

@@ -141,6 +141,28 @@ def test_a_typo_close_to_several_places_gives_suggestions(places: PlaceIndex) ->
     assert len(result.suggestions) <= 5
 
 
+@pytest.mark.parametrize(
+    ("typed", "municipality_id"),
+    [("St. Vith", "63067"), ("St-Niklaas", "46021"), ("Ste-Ode", "82038"), ("Molenbeek", "21012")],
+)
+def test_abbreviations_and_short_forms(places: PlaceIndex, typed: str, municipality_id: str) -> None:
+    result = places.resolve(typed)
+
+    assert result.status == "found", result
+    assert result.place is not None
+    assert result.place.municipality_id == municipality_id
+
+
+def test_a_part_of_several_names_asks_which(places: PlaceIndex) -> None:
+    result = places.resolve("Woluwe")
+
+    assert result.status == "ambiguous"
+    assert result.suggestions == (
+        "Sint-Lambrechts-Woluwe / Woluwe-Saint-Lambert",
+        "Sint-Pieters-Woluwe / Woluwe-Saint-Pierre",
+    )
+
+
 @pytest.mark.parametrize("nonsense", ["Xyzzyqwv", "", "   ", "Parijs-Zuid-Oost-Noord"])
 def test_unknown_places(places: PlaceIndex, nonsense: str) -> None:
     result = places.resolve(nonsense)
