@@ -7,7 +7,7 @@ from typing import Final
 
 from nwow.language import fold
 from nwow.offices.model import Province
-from nwow.offices.places import PlaceIndex, default_place_index, normalize_place
+from nwow.offices.places import PlaceIndex, built_place_index, default_place_index, normalize_place
 
 __all__ = ["extract_place", "extract_province", "is_forget_home_request", "is_office_question"]
 
@@ -17,18 +17,16 @@ def _words(text: str) -> frozenset[str]:
 
 
 # Matched on folded text (lower case, no accents).
-_OFFICE_QUESTION: Final = re.compile(
-    r"satelli"  # satellietkantoor, satelliet-kantoor, satellite, bureau satellite, Satellitenbüro
-    r"|\b(?:kantoor|kantoren|werkplek|werkplekken)\b.{0,30}"
-    r"\b(?:dicht\s*bij|dichtbij|vlakbij|in de buurt|nabij)\b"
-    r"|\bdichtstbijzijnde\s+(?:kantoor|werkplek)"
-    r"|\bbureaux?\b.{0,30}"
-    r"\b(?:pres de chez|proche de chez|le plus proche|les plus proches|pres de|proches? de)\b"
-    r"|\b(?:buro|bueros?|buros|arbeitsplatz)\b.{0,30}\b(?:in der nahe|nahe|nachste|nachstgelegene)\b"
-    r"|\b(?:nachste|nachstgelegene)[ns]?\s+(?:buro|arbeitsplatz)"
-    r"|\b(?:office|offices|workplace|desk)\b.{0,30}\b(?:near|close to|closest|nearest)\b"
-    r"|\b(?:nearest|closest)\s+(?:office|workplace|desk)"
-    r"|\bwork(?:ing)?\s+(?:near|close to)\s+(?:home|my home)"
+_SATELLITE: Final = re.compile(r"satelli")  # satellietkantoor, satellite, bureau satellite, Satellitenbüro
+_OFFICE_WORD: Final = re.compile(
+    r"\b(?:kantoor|kantoren|werkplek\w*|bureaux?|buros?|bueros?|arbeitsplatz\w*|offices?|workplaces?|desks?)\b"
+)
+# Asking where, or for the nearest: what tells "where is the nearest satellite office?" from "what is one?".
+_WHERE: Final = re.compile(
+    r"\b(?:waar|dichtstbijzijnde|dichtste?|dichtbij|dicht bij|in de buurt|nabij|vlakbij|zoek\w*|vind\w*"
+    r"|ou (?:est|sont|se trouve\w*|trouver|puis|peut)|plus proches?|pres|proches?|trouver"
+    r"|wo|nachste\w*|nachstgelegen\w*|nahe|finden|such\w*"
+    r"|where|nearest|closest|near|close to|find)\b"
 )
 
 _FORGET_HOME: Final = re.compile(
@@ -41,7 +39,7 @@ _FORGET_HOME: Final = re.compile(
 # Words of office questions that are never the place, folded. Some are also place names ('As', 'Ham').
 _NOT_A_PLACE: Final = _words(
     """
-    waar is het de een dichtstbijzijnde dichtste satellietkantoor satellietkantoren satelliet kantoor kantoren
+    waar is het de een dichtstbijzijnde dichtste dichtst satellietkantoor satellietkantoren satelliet kantoor kantoren
     werkplek werken werk thuis huis mijn mij me ik bij nabij in buurt dichtbij vlakbij rond te van voor op aan
     welk welke wat hoe zijn er een graag aub alstublieft dank kan kun
     ou est le la les un une des du de bureau bureaux satellite satellites pres proche plus chez moi mon ma
@@ -49,7 +47,9 @@ _NOT_A_PLACE: Final = _words(
     wo ist das der die den dem ein eine nachste nachstgelegene satellitenburo satellitenbueros buro buros
     nahe von bei im in um zu hause mein meine mir arbeiten arbeitsplatz bitte danke gibt es
     where is the a an nearest closest satellite office offices near close to at around home my me i work
-    working please thanks can which what
+    working please thanks can which what there
+    einem einer einen eines meinem meiner meinen unserem unserer ihrem ihrer
+    mijn onze ons jouw uw notre nos votre vos mon ma mes
     as ham boom peer lens mont bree op
     """
 )
@@ -68,8 +68,27 @@ _MAX_NAME_WORDS: Final = 4
 
 
 def is_office_question(text: str) -> bool:
-    """Whether `text` asks for a (nearest) satellite office, in Dutch, French, German or English."""
-    return _OFFICE_QUESTION.search(fold(text)) is not None
+    """Whether `text` asks where a satellite office is, or for the nearest, in Dutch, French, German or
+    English: an office word with a "where / nearest / near" word or a postal code ('waar is het
+    dichtstbijzijnde satellietkantoor', 'bureau le plus proche de chez moi', 'office near 3000'), or a
+    satellite-office word with a place or a list request ('satellietkantoor Gent', 'alle satellietkantoren in
+    Henegouwen'). Questions about what satellite offices are or how to use them are left to the FAQ."""
+    folded = fold(text)
+    satellite = _SATELLITE.search(folded) is not None
+    if not satellite and _OFFICE_WORD.search(folded) is None:
+        return False
+    if _WHERE.search(folded) or _POSTAL_CODE.search(text):
+        return True
+    if not satellite:
+        return False
+    words = {normalize_place(w.group()) for w in _WORD.finditer(text)}
+    if _LISTING & words:
+        return True
+    index = built_place_index()
+    if index is not None:
+        return extract_place(text, index, guess=False) is not None
+    # The index is not built yet (it is at start-up): a capitalised word after the keyword stands in.
+    return re.search(r"(?i:satelli)\w*\W+(?:\w+\W+)?[A-ZÀ-Ý]", text) is not None
 
 
 def is_forget_home_request(text: str) -> bool:
@@ -77,9 +96,10 @@ def is_forget_home_request(text: str) -> bool:
     return _FORGET_HOME.search(fold(text)) is not None
 
 
-def extract_place(question: str, index: PlaceIndex | None = None) -> str | None:
-    """The place named in a free question, as written: a postal code, a place name, or a misspelt name after
-    a preposition ('... bij Gnet') that resolves to something; None when the question names no place."""
+def extract_place(question: str, index: PlaceIndex | None = None, *, guess: bool = True) -> str | None:
+    """The place named in a free question, as written: a postal code or a known place name; with `guess`,
+    also the words after the last preposition when they come close to a place ('... bij Gnet', a typo the
+    dialog then asks about). None when the question names no place."""
     code = _POSTAL_CODE.search(question)
     if code is not None:
         return code.group()
@@ -103,21 +123,17 @@ def extract_place(question: str, index: PlaceIndex | None = None) -> str | None:
             break
     if best is not None:
         return best[3]
+    if not guess:
+        return None
 
-    for position in range(len(words) - 1, -1, -1):
-        if folded[position] not in _PREPOSITIONS:
-            continue
-        tail = [
-            w
-            for w, f in zip(words[position + 1 :], folded[position + 1 :], strict=True)
-            if f not in _NOT_A_PLACE
-        ]
-        if not tail:
-            continue
-        text = question[tail[0].start() : tail[min(len(tail), _MAX_NAME_WORDS) - 1].end()]
-        if places.resolve(text).status != "unknown":
-            return text
-    return None
+    last = max((i for i, word in enumerate(folded) if word in _PREPOSITIONS), default=None)
+    if last is None:
+        return None
+    tail = [w for w, f in zip(words[last + 1 :], folded[last + 1 :], strict=True) if f not in _NOT_A_PLACE]
+    if not tail or len(tail) > _MAX_NAME_WORDS:
+        return None
+    text = question[tail[0].start() : tail[-1].end()]
+    return text if places.resolve(text).status != "unknown" else None
 
 
 def extract_province(question: str, index: PlaceIndex | None = None) -> Province | None:

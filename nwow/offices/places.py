@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "PlaceIndex",
     "build_place_index",
+    "built_place_index",
     "default_place_index",
     "normalize_place",
 ]
@@ -416,6 +417,11 @@ def _usable_alias(name: str) -> bool:
 
 _lock = threading.Lock()
 _default: PlaceIndex | None = None
+
+
+def built_place_index() -> PlaceIndex | None:
+    """The shared index if it has been built already, without building it."""
+    return _default
 
 
 def default_place_index() -> PlaceIndex:

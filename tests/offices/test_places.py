@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from nwow.offices import detect
 from nwow.offices.detect import extract_place, is_forget_home_request, is_office_question
 from nwow.offices.places import PlaceIndex, default_place_index, haversine_km
 
@@ -244,10 +245,31 @@ def test_questions_without_a_place(places: PlaceIndex, question: str) -> None:
         "Gibt es ein Büro in der Nähe von Eupen?",
         "satellite office near 3000",
         "Where is the nearest office?",
+        "Welk satellietkantoor ligt het dichtst bij mij?",
+        "satellietkantoor Gent",
+        "Satellitenbüro in meiner Nähe",
+        "alle satellietkantoren in Henegouwen",
+        "bureau satellite Liège",
     ],
 )
-def test_office_questions(question: str) -> None:
+def test_office_questions(places: PlaceIndex, question: str) -> None:
     assert is_office_question(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("satellietkantoor Gent", True),
+        ("Satellietkantoor uitleg", False),
+        ("Wie viele Satellitenbüros gibt es?", False),
+    ],
+)
+def test_office_questions_before_the_index_is_built(
+    monkeypatch: pytest.MonkeyPatch, question: str, expected: bool
+) -> None:
+    monkeypatch.setattr(detect, "built_place_index", lambda: None)
+
+    assert is_office_question(question) is expected
 
 
 @pytest.mark.parametrize(
@@ -258,9 +280,20 @@ def test_office_questions(question: str) -> None:
         "Wie beantrage ich Homeoffice?",
         "How do I reset my password?",
         "Mag ik thuiswerken op vrijdag?",
+        "Wat is een satellietkantoor?",
+        "Satellietkantoor uitleg",
+        "Hoe reserveer ik een plaats in een satellietkantoor?",
+        "Zijn er satellietkantoren in heel België?",
+        "Comment est équipé un bureau satellite ?",
+        "Y a-t-il des bureaux satellites partout en Belgique ?",
+        "Wie viele Satellitenbüros gibt es?",
+        "Wie kann ich in einem Satellitenbüro arbeiten?",
+        "Is there wifi and a screen in the satellite office?",
+        "Book a desk in a satellite office",
+        "Werken in een ander politiegebouw dicht bij huis",
     ],
 )
-def test_other_questions(question: str) -> None:
+def test_other_questions(places: PlaceIndex, question: str) -> None:
     assert not is_office_question(question)
 
 
