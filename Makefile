@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck faq-check faq-eval pytest browser-deps gallery bench clean
+.PHONY: run test test-deps install lint typecheck faq-check faq-eval pytest browser-deps gallery bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(BIN)/nwow serve --dev
 
 ## Install everything and run the whole test suite (lint, types, knowledge base, pytest incl. browser).
-test: $(STAMP) browser-deps lint typecheck faq-check faq-eval pytest
+test: $(STAMP) test-deps lint typecheck faq-check faq-eval pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -36,6 +36,10 @@ faq-eval: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/pytest
+
+## Microsoft's Teams manifest schemas (npm), Debian chromium and the Agents Playground for the browser suite.
+test-deps: browser-deps
+	npm ci --prefix tools/schemas --ignore-scripts --no-audit --no-fund --loglevel=error
 
 browser-deps:
 	bash scripts/setup_browser.sh
