@@ -1,0 +1,135 @@
+"""The bot tested as a user would: in the Microsoft 365 Agents Playground, driven in headless Chromium.
+
+One conversation, in order (issue 7): the welcome card, FAQ answers in Dutch and French with a vote, a
+"did you mean" choice, and an out-of-scope question. Each step waits on what the page shows, saves a
+screenshot under test-artifacts/browser/, and fails with the chat's text when it does not see what it
+expects. The expected answers come from the shipped FAQ; the expected texts from bot.strings.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+from playwright.sync_api import Locator, expect
+
+from bot.settings import Settings
+from bot.strings import t
+from nwow.faq.loader import load_knowledge_base
+from nwow.faq.model import FaqEntry, KnowledgeBase, MatchResult
+from nwow.language import LANGS, Lang, normalize_locale
+from nwow.paths import default_faq_dir
+from tests.browser.conftest import PLAYGROUND_LOCALE, BotServer
+from tests.browser.playground import Chat
+
+pytestmark = pytest.mark.browser
+
+CHAT_LANG: Lang = normalize_locale(PLAYGROUND_LOCALE) or "nl"
+DUTCH_QUESTION = ("Hoe installeer ik Teams op mijn gsm?", "teams-mobile-install")
+FRENCH_QUESTION = ("Comment activer la MFA ?", "mfa-setup")
+# Short questions that touch several entries; the first one the shipped FAQ finds ambiguous is asked.
+AMBIGUOUS_CANDIDATES = ("installeren", "outlook", "vergaderen", "gsm", "mobiel", "wachtwoord vergeten")
+OUT_OF_SCOPE = "Wat wordt het weer morgen in Brussel?"
+
+
+@cache
+def knowledge() -> KnowledgeBase:
+    loaded = load_knowledge_base(default_faq_dir())
+    assert loaded.kb is not None, f"the shipped FAQ does not load: {loaded.problems[:3]}"
+    return loaded.kb
+
+
+def _match(question: str) -> MatchResult:
+    defaults = Settings()
+    return knowledge().match(
+        question,
+        PLAYGROUND_LOCALE,
+        threshold=defaults.match_threshold,
+        gap=defaults.match_ambiguity_gap,
+    )
+
+
+def _entry(entry_id: str) -> FaqEntry:
+    entry = knowledge().entry(entry_id)
+    assert entry is not None, f"the shipped FAQ has no entry {entry_id!r}"
+    return entry
+
+
+def _answer_start(entry: FaqEntry, lang: Lang) -> str:
+    """The first words of the answer, up to the first Markdown mark, as the card shows them."""
+    text = re.sub(r"^\s*(?:\d+\.|[-*+])\s+", "", entry.content_for(lang)[1].answer)
+    plain = re.split(r"[*_\[\]`#>|\n]", text, maxsplit=1)[0]
+    return " ".join(plain.split()[:6])
+
+
+def _expect_answer(card: Locator, entry: FaqEntry, lang: Lang) -> None:
+    expect(card.locator(".ac-textBlock").get_by_text(entry.title(lang), exact=True)).to_be_visible()
+    expect(card).to_contain_text(_answer_start(entry, lang))
+    expect(card.get_by_role("button", name=t("faq.vote_up", lang), exact=True)).to_be_visible()
+
+
+def test_1_welcome_card_once_in_the_chat_language(chat: Chat) -> None:
+    with chat.step("1-welcome"):
+        welcome = chat.cards_with(t("welcome.title", CHAT_LANG))
+        expect(welcome.first).to_be_visible()
+        expect(welcome.first).to_contain_text(t("button.topics", CHAT_LANG))
+        # Both activities the page sends on load have been answered...
+        expect(chat.log_panel_entry(re.compile(r"installationUpdate\s+2\d\d"))).to_be_visible()
+        expect(chat.log_panel_entry(re.compile(r"conversationUpdate\s+2\d\d"))).to_be_visible()
+        # ...and a reply to a later message comes after anything they made the bot send.
+        chat.send("hello")
+        expect(chat.messages_with(t("smalltalk.greeting", "en"))).to_have_count(1)
+        any_welcome = re.compile("|".join(re.escape(t("welcome.title", lang)) for lang in LANGS))
+        expect(chat.cards_with(any_welcome)).to_have_count(1)
+
+
+def test_2_faq_answers_in_dutch_and_french_and_a_vote(chat: Chat, bot_server: BotServer) -> None:
+    question, entry_id = DUTCH_QUESTION
+    entry = _entry(entry_id)
+    with chat.step("2a-faq-dutch"):
+        card = chat.ask(question, entry.title("nl"))
+        _expect_answer(card, entry, "nl")
+
+    question, entry_id = FRENCH_QUESTION
+    entry = _entry(entry_id)
+    with chat.step("2b-faq-french"):
+        card = chat.ask(question, entry.title("fr"))
+        _expect_answer(card, entry, "fr")
+
+    with chat.step("2c-vote"):
+        thanks = chat.messages_with(t("faq.vote_thanks_up", "fr"))
+        chat.click(card, t("faq.vote_up", "fr"))
+        expect(thanks).to_have_count(1)
+        rows = bot_server.query("SELECT entry_id, helpful, lang FROM votes")
+        assert rows == [(entry_id, 1, "fr")], rows
+
+
+def test_3_did_you_mean(chat: Chat) -> None:
+    asked = next((q for q in AMBIGUOUS_CANDIDATES if _match(q).status == "ambiguous"), None)
+    assert asked is not None, f"none of {AMBIGUOUS_CANDIDATES} is ambiguous in the shipped FAQ any more"
+    result = _match(asked)
+    lang = result.lang
+    # The user picks the second suggestion: not simply the best guess.
+    chosen = result.choices[1]
+    with chat.step("3a-did-you-mean"):
+        card = chat.ask(asked, t("faq.did_you_mean", lang))
+        for choice in result.choices:
+            expect(card.get_by_role("button", name=choice.title(lang), exact=True)).to_be_visible()
+    with chat.step("3b-chosen-answer"):
+        answers = chat.cards_with_heading(chosen.title(lang))
+        before = answers.count()
+        chat.click(card, chosen.title(lang))
+        expect(answers).to_have_count(before + 1)
+        _expect_answer(answers.nth(before), chosen, lang)
+
+
+def test_6_out_of_scope_is_recorded_as_unanswered(chat: Chat, bot_server: BotServer) -> None:
+    result = _match(OUT_OF_SCOPE)
+    assert result.status == "unanswered", f"the shipped FAQ answers {OUT_OF_SCOPE!r}: {result.candidates[:1]}"
+    lang = result.lang
+    with chat.step("6-out-of-scope"):
+        card = chat.ask(OUT_OF_SCOPE, t("faq.unknown_title", lang))
+        expect(card).to_contain_text(t("faq.unknown_body", lang))
+        rows = bot_server.query("SELECT lang FROM unanswered WHERE text = ?", (OUT_OF_SCOPE,))
+        assert rows == [(lang,)], rows
