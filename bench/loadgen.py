@@ -10,8 +10,11 @@ process's CPU use when it was spawned here (or given with --pid).
     .venv/bin/python -m bench.loadgen --spawn ".venv/bin/python -m bench.echo_baseline" -c 1,32
     # any running bot (development mode, so loopback serviceUrl and no token)
     .venv/bin/python -m bench.loadgen --url http://127.0.0.1:3978/api/messages -c 32 --texts faq.txt
+    # start the real bot, load it once its port is open, stop it afterwards
+    .venv/bin/python -m bench.loadgen --spawn "nwow serve --dev --port 3979" \\
+        --url http://127.0.0.1:3979/api/messages --texts questions.txt
 
-A spawned command must print `LISTENING <base url>` on stdout once it accepts requests.
+Without --url, a spawned command must print `LISTENING <base url>` on stdout once it accepts requests.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import web
@@ -190,18 +194,32 @@ async def run_level(
     )
 
 
-async def spawn(command: str, env: dict[str, str]) -> tuple[asyncio.subprocess.Process, str]:
+async def spawn(command: str, url: str | None) -> tuple[asyncio.subprocess.Process, str]:
+    """Start the bot; its base URL from a `LISTENING <url>` line, or wait until `url` accepts connections."""
     process = await asyncio.create_subprocess_exec(
-        *shlex.split(command), stdout=asyncio.subprocess.PIPE, env={**os.environ, **env}
+        *shlex.split(command), stdout=asyncio.subprocess.PIPE if url is None else asyncio.subprocess.DEVNULL
     )
-    assert process.stdout is not None
     async with asyncio.timeout(60):
+        if url is not None:
+            parts = urlsplit(url)
+            while True:
+                if process.returncode is not None:
+                    raise RuntimeError(f"{command!r} exited with {process.returncode}")
+                try:
+                    _, writer = await asyncio.open_connection(parts.hostname, parts.port or 80)
+                except OSError:
+                    await asyncio.sleep(0.2)
+                    continue
+                writer.close()
+                await writer.wait_closed()
+                return process, url
+        assert process.stdout is not None
         while True:
             line = (await process.stdout.readline()).decode()
             if not line:
                 raise RuntimeError(f"{command!r} exited before printing LISTENING")
             if line.startswith("LISTENING "):
-                return process, line.split(None, 1)[1].strip()
+                return process, line.split(None, 1)[1].strip().rstrip("/") + "/api/messages"
 
 
 async def stop_process(process: asyncio.subprocess.Process) -> None:
@@ -228,8 +246,7 @@ async def main_async(args: argparse.Namespace) -> list[Result]:
     url = args.url
     bot_pid = args.pid
     if args.spawn:
-        process, base_url = await spawn(args.spawn, {})
-        url = base_url.rstrip("/") + "/api/messages"
+        process, url = await spawn(args.spawn, args.url)
         bot_pid = process.pid
     if not url:
         raise SystemExit("give --url or --spawn")
@@ -264,9 +281,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    target = parser.add_mutually_exclusive_group(required=True)
-    target.add_argument("--url", help="the bot's messages endpoint, e.g. http://127.0.0.1:3978/api/messages")
-    target.add_argument("--spawn", help="command that starts the bot and prints 'LISTENING <base url>'")
+    parser.add_argument("--url", help="the bot's messages endpoint, e.g. http://127.0.0.1:3978/api/messages")
+    parser.add_argument(
+        "--spawn",
+        help="command that starts the bot (and stops on SIGTERM); without --url it must print "
+        "'LISTENING <base url>', with --url the load starts once that port accepts connections",
+    )
     parser.add_argument("--pid", type=int, help="with --url: the bot's process id, to report its CPU use")
     parser.add_argument(
         "-c",
