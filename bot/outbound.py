@@ -8,9 +8,9 @@ pipeline, a retry policy and a `requests` session (a thread-pool hop and a new T
 itself over the shared `OutboundClient`; any other operation (TeamsInfo member lookups, attachments, the
 `teams` operations, `config.credentials`) falls through to a stock ConnectorClient built lazily on first use.
 
-`OutboundClient` retries 429, 412, 502 and 504 with exponential backoff and jitter inside a time budget,
-honouring Retry-After; `OutboundTokens` caches the bot's access token until shortly before it expires (MSAL
-fetches it with blocking HTTP, so that runs in a worker thread).
+`OutboundClient` retries 429, 412, 502 and 504 (and failed connects) with exponential backoff and jitter
+inside a time budget, honouring Retry-After; `OutboundTokens` caches the bot's access token until shortly
+before it expires (MSAL fetches it with blocking HTTP, so that runs in a worker thread).
 """
 
 from __future__ import annotations
@@ -246,10 +246,20 @@ class OutboundClient:
             token = await self.tokens.token(app_id, scope)
             if token:
                 headers["Authorization"] = f"Bearer {token}"
-            async with self.session.request(method, url, data=data, headers=headers) as response:
-                status = response.status
-                payload = await response.read()
-                retry_after = _retry_after_seconds(response.headers.get("Retry-After"), time.time())
+            try:
+                async with self.session.request(method, url, data=data, headers=headers) as response:
+                    status = response.status
+                    payload = await response.read()
+                    retry_after = _retry_after_seconds(response.headers.get("Retry-After"), time.time())
+            except aiohttp.ClientConnectorError as exc:
+                # Could not connect: nothing was sent, so trying again cannot duplicate a message.
+                # (Errors after sending are not retried: the channel may already have the activity.)
+                delay = self._next_delay(None, attempt, None, started)
+                if delay is None:
+                    raise
+                logger.warning("outbound %s %s: %s; retry %d in %.2fs", method, path, exc, attempt, delay)
+                await self._sleep(delay)
+                continue
             if status < 300:
                 return json.loads(payload) if payload.strip() else None
             if status == 401 and token and not token_refreshed:
@@ -267,10 +277,11 @@ class OutboundClient:
             await self._sleep(delay)
 
     def _next_delay(
-        self, status: int, attempt: int, retry_after: float | None, started: float
+        self, status: int | None, attempt: int, retry_after: float | None, started: float
     ) -> float | None:
+        """Seconds to wait before the next attempt, or None to give up (status None: could not connect)."""
         policy = self.retry
-        if status not in policy.retry_statuses or attempt >= policy.max_attempts:
+        if (status is not None and status not in policy.retry_statuses) or attempt >= policy.max_attempts:
             return None
         delay = policy.backoff(attempt, self._rng)
         if retry_after is not None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import email.utils
+import socket
 import time
 
+import aiohttp
 import pytest
 from botbuilder.schema import Activity, ChannelAccount, ConversationParameters
 
@@ -227,3 +229,19 @@ async def test_operations_not_done_over_the_pool_fall_back_to_the_stock_client(
 
     assert members.__self__ is client.stock_client.conversations
     assert credentials.microsoft_app_id == TEST_APP_ID
+
+
+async def test_a_connector_that_cannot_be_reached_is_retried_then_the_error_reaches_the_handler(
+    start_bot: StartBot, auth_settings: Settings, mint_token: MintToken
+) -> None:
+    server = await start_bot(auth_settings, retry=RetryPolicy(max_attempts=3, base_delay=0.01))
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        dead_url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    activity = message_activity(dead_url)
+
+    status, _ = await send_activity(server.base_url, activity, mint_token(dead_url))
+
+    assert status == 201
+    assert [type(e) for e in server.errors] == [aiohttp.ClientConnectorError]
+    assert len(server.sleeps) == 4  # two retries for the reply, two for the apology (which fails too)
