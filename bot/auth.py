@@ -163,7 +163,11 @@ class SigningKeys:
             await self._refresh(force=self._since_last_attempt() >= self._failure_retry_interval)
             if not self.loaded:
                 raise SigningKeysUnavailable(f"could not load signing keys from {self.metadata_url}")
-        elif self._loaded_at is not None and self._clock() - self._loaded_at > self._max_age:
+        elif (
+            self._loaded_at is not None
+            and self._clock() - self._loaded_at > self._max_age
+            and self._since_last_attempt() >= self._failure_retry_interval
+        ):
             self._start_refresh()  # serve the cached keys meanwhile
         if not key_id:
             return None

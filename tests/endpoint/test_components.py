@@ -127,3 +127,32 @@ async def test_the_user_token_client_is_built_on_first_use_only_and_then_reused(
 
     assert len(built) == 1
     assert [name for name, _ in built[0].calls] == ["get_user_token", "sign_out_user"]
+
+
+async def test_a_failing_background_refresh_is_not_retried_on_every_request() -> None:
+    clock = Clock()
+    key = TestKey("k")
+    fetches: list[int] = []
+
+    def fetch(url: str, timeout: float) -> dict[str, SigningKey]:
+        fetches.append(1)
+        if len(fetches) > 1:
+            raise OSError("metadata endpoint down")
+        return {"k": SigningKey("k", key.private_key.public_key())}
+
+    keys = SigningKeys(
+        "https://metadata.test/", fetch=fetch, clock=clock, max_age_seconds=3600, failure_retry_interval=5
+    )
+    await keys.warm()
+    clock.now += 3601
+    await keys.get("k")
+    await keys.warm()  # join the failing refresh
+    assert len(fetches) == 2
+
+    for _ in range(3):
+        assert await keys.get("k") is not None  # stale keys still serve
+    assert len(fetches) == 2
+    clock.now += 5
+    await keys.get("k")  # starts one new attempt...
+    await keys.warm()  # ...which warm() joins
+    assert len(fetches) == 3
