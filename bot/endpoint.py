@@ -3,7 +3,8 @@
 Answers are small JSON bodies {"error": "..."}: 415 wrong content type, 413 body over the limit, 400 for an
 empty, malformed or non-object body or an activity without type or serviceUrl, 401 for any bad token (no
 turn runs), 403 for a serviceUrl the bot may not post to (development mode: loopback only), 503 while the
-signing keys cannot be loaded. A repeat of an already processed activity gets the same 2xx without a turn.
+signing keys (or the record of processed activity ids) cannot be reached. A repeat of an already processed
+activity gets the same 2xx without a turn.
 
 A bot exception inside the turn is logged and shown to the user by the adapter's error handler, and the
 request is then answered like any handled turn (201, or the invoke's status): a 5xx would make the channel
@@ -111,10 +112,10 @@ def make_messages_handler(
         try:
             auth_result = await adapter.authenticate(activity, request.headers.get("Authorization", ""))
         except AuthenticationError as exc:
-            logger.info("refused activity %s: %s", activity.id, exc.reason)
+            logger.info("refused activity %r: %s", activity.id, exc.reason)
             return _error(401, "unauthorized")
         except SigningKeysUnavailable as exc:
-            logger.error("cannot authenticate activity %s: %s", activity.id, exc)
+            logger.error("cannot authenticate activity %r: %s", activity.id, exc)
             return _error(503, "authentication temporarily unavailable", {"Retry-After": "5"})
 
         try:
@@ -125,7 +126,16 @@ def make_messages_handler(
 
         is_invoke = activity.type == ActivityTypes.invoke
         conversation_id = activity.conversation.id if activity.conversation else None
-        if activity.id and conversation_id and await dedupe.seen_before(conversation_id, activity.id):
+        try:
+            repeat = False
+            if activity.id and conversation_id:
+                repeat = await dedupe.seen_before(conversation_id, activity.id)
+        except Exception:
+            # Without the record of processed ids (shared database down) a turn may run twice; let the
+            # channel retry later instead.
+            logger.exception("cannot check activity %s for repeats", activity.id)
+            return _error(503, "temporarily unavailable", {"Retry-After": "5"})
+        if repeat:
             logger.info("activity %s in %s already processed; acknowledged", activity.id, conversation_id)
             return web.json_response({}, status=200) if is_invoke else web.Response(status=201)
 

@@ -7,14 +7,16 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
+from aiohttp import web
 
 from bot.adapter import is_loopback_url
+from bot.endpoint import make_messages_handler
 from bot.outbound import OutboundError
 from bot.settings import Settings
 from tests.endpoint.cases import BODY_CASES, BodyCase
 from tests.endpoint.conftest import StartBot
 from tests.harness.activities import message_activity
-from tests.harness.fixtures import MintToken
+from tests.harness.fixtures import MintToken, ServeApp
 from tests.harness.http import send_activity
 
 
@@ -258,3 +260,27 @@ async def test_an_outbound_failure_reaches_the_error_handler(
     error = server.errors[0]
     assert isinstance(error, OutboundError) and error.status == 403
     assert json.loads(error.detail) == {"error": {"code": "Throttled"}}
+
+
+class BrokenDeduplicator:
+    async def seen_before(self, conversation_id: str, activity_id: str) -> bool:
+        raise ConnectionError("database unreachable")
+
+
+async def test_when_repeats_cannot_be_checked_the_channel_is_asked_to_retry_and_no_turn_runs(
+    start_bot: StartBot, auth_settings: Settings, mint_token: MintToken, serve_app: ServeApp
+) -> None:
+    server = await start_bot(auth_settings)
+    app = web.Application()
+    app.router.add_post(
+        "/api/messages",
+        make_messages_handler(server.adapter, server.bot, auth_settings, BrokenDeduplicator()),
+    )
+    base_url = await serve_app(app)
+
+    status, body = await send_activity(
+        base_url, message_activity(server.service_url), mint_token(server.service_url)
+    )
+
+    assert (status, body) == (503, {"error": "temporarily unavailable"})
+    assert server.bot.turns == []
