@@ -1,0 +1,402 @@
+"""The card gallery: every card the bot can send, as Teams shows it, in docs/cards/<name>.png.
+
+Each sample below calls a renderer of bot/cards with a realistic result (the shipped FAQ, offices and
+units where the card shows them). The cards are rendered by the official `adaptivecards` JavaScript
+renderer with the Teams light host config (tools/browser/teams-light-hostconfig.json) in headless
+Chromium, and docs/cards/README.md lists them with their captions.
+
+    .venv/bin/python scripts/card_gallery.py            # every card
+    .venv/bin/python scripts/card_gallery.py answer_nl  # only the named ones
+
+Needs what scripts/setup_browser.sh installs (Debian chromium, the npm packages of tools/browser).
+A card the renderer reports problems with fails the run (exit code 1) after the others are drawn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.cards import faq as faq_cards
+from bot.cards import feedback as feedback_cards
+from bot.cards import offices as office_cards
+from bot.cards import privacy as privacy_cards
+from bot.cards import staff as staff_cards
+from bot.cards import welcome as welcome_cards
+from bot.settings import Settings
+from nwow.faq.loader import load_knowledge_base
+from nwow.faq.model import Answer, FaqEntry, KnowledgeBase
+from nwow.feedback.models import UserData
+from nwow.feedback.report import SummaryNumbers
+from nwow.feedback.units import Units, load_units
+from nwow.language import Lang
+from nwow.offices.loader import load_offices
+from nwow.offices.model import OfficeDirectory, Place
+from nwow.offices.places import PlaceIndex, default_place_index
+from nwow.offices.ranking import nearest_to, province_offices
+from nwow.paths import default_faq_dir
+
+logger = logging.getLogger("card_gallery")
+
+ROOT = Path(__file__).resolve().parents[1]
+TOOLS = ROOT / "tools" / "browser"
+GALLERY_PAGE = TOOLS / "gallery.html"
+HOST_CONFIG = TOOLS / "teams-light-hostconfig.json"
+OUT_DIR = ROOT / "docs" / "cards"
+CHROMIUM = Path(os.environ.get("NWOW_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--force-device-scale-factor=1",
+)
+BRUSSELS = ZoneInfo("Europe/Brussels")
+# A fixed moment, so the "open now" and "today" lines do not change from one run to the next.
+MONDAY_MORNING = datetime(2026, 11, 23, 10, 15, tzinfo=BRUSSELS)
+
+
+@dataclass(frozen=True)
+class Sample:
+    name: str
+    caption: str
+    build: Callable[[], dict[str, Any]]
+
+
+# --- sample results --------------------------------------------------------------------------------
+
+
+@cache
+def knowledge() -> KnowledgeBase:
+    loaded = load_knowledge_base(default_faq_dir())
+    if loaded.kb is None:
+        raise SystemExit(f"the shipped FAQ does not load: {loaded.problems[:3]}")
+    return loaded.kb
+
+
+def entry(entry_id: str) -> FaqEntry:
+    found = knowledge().entry(entry_id)
+    if found is None:
+        raise SystemExit(f"the shipped FAQ has no entry {entry_id!r}: update the gallery sample")
+    return found
+
+
+def answer_card(entry_id: str, asked: Lang) -> dict[str, Any]:
+    shown = entry(entry_id)
+    content_lang, _ = shown.content_for(asked)
+    related = [e for e in (knowledge().entry(i) for i in shown.related) if e is not None]
+    return faq_cards.render_answer(Answer(shown, content_lang, asked, 0.9), "gallery-answer", related)
+
+
+def did_you_mean_card(question: str) -> dict[str, Any]:
+    defaults = Settings()
+    result = knowledge().match(
+        question, None, threshold=defaults.match_threshold, gap=defaults.match_ambiguity_gap
+    )
+    if result.status != "ambiguous":
+        raise SystemExit(f"{question!r} is no longer ambiguous in the shipped FAQ: update the gallery sample")
+    return faq_cards.render_did_you_mean(result.choices, result.lang)
+
+
+def topics_card(lang: Lang) -> dict[str, Any]:
+    rows = [(topic.topic, topic.name, len(topic.entries)) for topic in knowledge().topics_in(lang)]
+    return faq_cards.render_topics(rows, lang)
+
+
+def topic_entries_card(topic_id: str, lang: Lang) -> dict[str, Any]:
+    for topic in knowledge().topics_in(lang):
+        if topic.topic == topic_id:
+            return faq_cards.render_topic_entries(topic.name, topic.entries, lang)
+    raise SystemExit(f"the shipped FAQ has no topic {topic_id!r}: update the gallery sample")
+
+
+@cache
+def units() -> Units:
+    loaded, problems = load_units(default_faq_dir() / "units.yml")
+    if loaded is None:
+        raise SystemExit(f"the shipped units file does not load: {problems[:3]}")
+    return loaded
+
+
+@cache
+def places() -> PlaceIndex:
+    return default_place_index()
+
+
+@cache
+def offices() -> OfficeDirectory:
+    directory, problems = load_offices(default_faq_dir() / "offices.yml", places=places())
+    if directory is None:
+        raise SystemExit(f"the shipped offices file does not load: {problems[:3]}")
+    return directory
+
+
+def place(name: str) -> Place:
+    found = places().resolve(name).place
+    if found is None:
+        raise SystemExit(f"{name!r} is not a known place any more: update the gallery sample")
+    return found
+
+
+def nearest_card(place_name: str, lang: Lang, *, remembered: bool = False) -> dict[str, Any]:
+    result = nearest_to(offices(), place(place_name), MONDAY_MORNING, remembered=remembered)
+    return office_cards.render_nearest(result, lang)
+
+
+def province_card(province_name: str, lang: Lang) -> dict[str, Any]:
+    province = places().province(province_name)
+    if province is None:
+        raise SystemExit(f"{province_name!r} is not a known province: update the gallery sample")
+    return office_cards.render_province(province_offices(offices(), province, MONDAY_MORNING), lang)
+
+
+def summary_numbers(days: int = 30) -> SummaryNumbers:
+    return SummaryNumbers(
+        days=days,
+        since=datetime(2026, 10, 24, tzinfo=UTC),
+        until=datetime(2026, 11, 23, tzinfo=UTC),
+        min_group_size=5,
+        responses=128,
+        respondents=117,
+        mean=3.7,
+        stdev=0.9,
+        tools=(
+            ("teams", "Teams", 61, 4.1),
+            ("telework", "Telework", 38, 3.4),
+            ("office365", "Office 365", 29, 3.2),
+        ),
+        suppressed_groups=2,
+        unanswered=19,
+        top_unanswered=(("parking badge satellite office", 4), ("VPN at home", 3)),
+        votes_up=86,
+        votes_down=9,
+        most_thumbs_down=(("telework-allowance", "Krijg ik een telewerkvergoeding?", 3),),
+    )
+
+
+UNANSWERED = [
+    ("waar kan ik parkeren aan het satellietkantoor", 4, "nl"),
+    ("badge perdu bureau satellite", 3, "fr"),
+    ("vpn thuis traag", 2, "nl"),
+]
+
+
+def samples() -> tuple[Sample, ...]:
+    """Every card the bot sends, with the result it is drawn from. Keep in step with bot/cards."""
+    unit_choices = units().choices
+    return (
+        Sample(
+            "welcome_nl",
+            "Welcome card, sent once when the bot is installed (Dutch)",
+            lambda: welcome_cards.render_welcome("nl"),
+        ),
+        Sample("welcome_fr", "Welcome card (French)", lambda: welcome_cards.render_welcome("fr")),
+        Sample("welcome_de", "Welcome card (German)", lambda: welcome_cards.render_welcome("de")),
+        Sample("welcome_en", "Welcome card (English)", lambda: welcome_cards.render_welcome("en")),
+        Sample("help_nl", "Help: what the bot can do (Dutch)", lambda: welcome_cards.render_help("nl")),
+        Sample(
+            "help_fr_staff",
+            "Help for DRI and ambassadors, with the staff commands (French)",
+            lambda: welcome_cards.render_help("fr", staff=True),
+        ),
+        Sample(
+            "answer_nl",
+            "FAQ answer with links, related questions and the vote (Dutch)",
+            lambda: answer_card("teams-mobile-install", "nl"),
+        ),
+        Sample("answer_fr", "FAQ answer (French)", lambda: answer_card("mfa-setup", "fr")),
+        Sample(
+            "answer_fallback_de",
+            "FAQ answer given in another language than asked, with a note (German question)",
+            lambda: answer_card("teams-what", "de"),
+        ),
+        Sample(
+            "did_you_mean_nl",
+            '"Did you mean" when a question fits several answers (Dutch)',
+            lambda: did_you_mean_card("installeren"),
+        ),
+        Sample(
+            "unknown_nl",
+            '"I don\'t know that yet": the question is kept for the ambassadors (Dutch)',
+            lambda: faq_cards.render_unknown("nl"),
+        ),
+        Sample("topics_nl", "Browse topics (Dutch)", lambda: topics_card("nl")),
+        Sample(
+            "topic_entries_fr",
+            "The questions of one topic (French)",
+            lambda: topic_entries_card("security", "fr"),
+        ),
+        Sample(
+            "survey_nl",
+            "Feedback survey form (Dutch)",
+            lambda: feedback_cards.render_survey("nl", unit_choices("nl"), min_group=5),
+        ),
+        Sample(
+            "survey_fr_missing_rating",
+            "Feedback survey sent back with what is missing (French)",
+            lambda: feedback_cards.render_survey(
+                "fr",
+                unit_choices("fr"),
+                min_group=5,
+                values={"tool": "teams", "works": "Le chat"},
+                problems=["rating"],
+            ),
+        ),
+        Sample(
+            "nearest_nl",
+            "The three satellite offices nearest to a place (Dutch)",
+            lambda: nearest_card("Leuven", "nl"),
+        ),
+        Sample(
+            "nearest_fr_remembered",
+            "Nearest offices from the remembered home area (French)",
+            lambda: nearest_card("Namur", "fr", remembered=True),
+        ),
+        Sample(
+            "province_de",
+            "Every satellite office of a province (German)",
+            lambda: province_card("Provinz Lüttich", "de"),
+        ),
+        Sample(
+            "place_choice_en",
+            '"Which place did you mean?" (English)',
+            lambda: office_cards.render_place_choice(places().resolve("Deurne"), "en"),
+        ),
+        Sample(
+            "remember_offer_nl",
+            "Offer to remember the home area, with consent (Dutch)",
+            lambda: office_cards.render_remember_offer("Leuven", "nl"),
+        ),
+        Sample(
+            "my_data_nl",
+            "What the bot keeps about the user (Dutch)",
+            lambda: privacy_cards.render_my_data(UserData("k", 1, 4, {"home_area": "Leuven"}), "nl"),
+        ),
+        Sample(
+            "delete_confirm_fr",
+            "Confirm erasing the user's data (French)",
+            lambda: privacy_cards.render_delete_confirm("fr"),
+        ),
+        Sample(
+            "summary_nl",
+            "DRI summary of the last 30 days (Dutch)",
+            lambda: staff_cards.render_summary(summary_numbers(), "nl"),
+        ),
+        Sample(
+            "unanswered_fr",
+            "Unanswered questions for the ambassadors (French)",
+            lambda: staff_cards.render_unanswered(UNANSWERED, "fr", days=30),
+        ),
+        Sample(
+            "digest_nl",
+            "Weekly digest posted in the ambassadors' team (Dutch)",
+            lambda: staff_cards.render_digest(summary_numbers(7), UNANSWERED, "nl"),
+        ),
+    )
+
+
+# --- rendering -------------------------------------------------------------------------------------
+
+
+def missing_requirements() -> list[str]:
+    missing = []
+    if not CHROMIUM.is_file():
+        missing.append(f"chromium at {CHROMIUM}")
+    for script in ("adaptivecards/dist/adaptivecards.min.js", "markdown-it/dist/markdown-it.min.js"):
+        if not (TOOLS / "node_modules" / script).is_file():
+            missing.append(f"tools/browser/node_modules/{script}")
+    return missing
+
+
+def render_all(chosen: Sequence[Sample], out_dir: Path) -> dict[str, list[str]]:
+    """Draw each sample to out_dir/<name>.png; return the renderer's messages per card that had any."""
+    from playwright.sync_api import sync_playwright
+
+    host_config = json.loads(HOST_CONFIG.read_text(encoding="utf-8"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    problems: dict[str, list[str]] = {}
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+        try:
+            page = browser.new_page(viewport={"width": 640, "height": 800}, device_scale_factor=1)
+            page.goto(GALLERY_PAGE.as_uri())
+            page.wait_for_function("() => window.AdaptiveCards && window.markdownit && window.renderCard")
+            page.evaluate("() => document.fonts.ready")
+            for sample in chosen:
+                card = sample.build()
+                messages: list[str] = page.evaluate(
+                    "([card, config]) => window.renderCard(card, config)", [card, host_config]
+                )
+                page.evaluate("() => document.fonts.ready")
+                page.locator("#stage").screenshot(path=str(out_dir / f"{sample.name}.png"))
+                if messages:
+                    problems[sample.name] = messages
+                logger.info("%s.png%s", sample.name, f" ({len(messages)} problems)" if messages else "")
+        finally:
+            browser.close()
+    return problems
+
+
+def write_index(all_samples: Sequence[Sample], out_dir: Path) -> None:
+    lines = [
+        "# Card gallery",
+        "",
+        "Every card the NWOW assistant sends, drawn by the official Adaptive Cards renderer with the Teams",
+        "light theme. Regenerate with `.venv/bin/python scripts/card_gallery.py` (after",
+        "`scripts/setup_browser.sh`). Teams' font is Segoe UI; these pictures use Open Sans where it is",
+        "missing, so line breaks can differ slightly from Teams on Windows.",
+        "",
+    ]
+    for sample in all_samples:
+        lines += [f"## {sample.caption}", "", f"![{sample.name}]({sample.name}.png)", ""]
+    (out_dir / "README.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Render every bot card to docs/cards/<name>.png.")
+    parser.add_argument("names", nargs="*", help="only these samples (default: all)")
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (default docs/cards)")
+    parser.add_argument("--list", action="store_true", help="list the sample names and exit")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("nwow").setLevel(logging.ERROR)
+
+    all_samples = samples()
+    if args.list:
+        for sample in all_samples:
+            print(f"{sample.name}: {sample.caption}")
+        return 0
+    by_name = {s.name: s for s in all_samples}
+    unknown = [n for n in args.names if n not in by_name]
+    if unknown:
+        parser.error(f"unknown sample(s) {', '.join(unknown)}; see --list")
+    missing = missing_requirements()
+    if missing:
+        print(f"card_gallery: missing {', '.join(missing)}; run scripts/setup_browser.sh", file=sys.stderr)
+        return 2
+    chosen = [by_name[n] for n in args.names] if args.names else list(all_samples)
+    problems = render_all(chosen, args.out)
+    if not args.names:
+        write_index(all_samples, args.out)
+    for name, messages in problems.items():
+        for message in messages:
+            print(f"card_gallery: {name}: {message}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
