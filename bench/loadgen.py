@@ -4,7 +4,8 @@ Each conversation is a closed loop: POST a message activity, wait for the HTTP a
 seconds (after `--warmup`). The activities carry `serviceUrl` = a loopback fake Bot Connector run in this
 process, which counts the replies. Reported per concurrency level: messages/s, latency p50/p95/p99 (POST
 round trip, which for a Bot Framework bot includes sending the reply), replies received, errors, and the bot
-process's CPU use when it was spawned here (or given with --pid).
+process's CPU use when it was spawned here (or given with --pid), and the generator's own CPU use (near
+100% means the generator, not the bot, is the limit).
 
     # the stock botbuilder echo bot, single user and 32 users, 15 s each
     .venv/bin/python -m bench.loadgen --spawn ".venv/bin/python -m bench.echo_baseline" -c 1,32
@@ -75,18 +76,20 @@ class Result:
     p95_ms: float
     p99_ms: float
     bot_cpu_percent: float | None
+    loadgen_cpu_percent: float
 
     def row(self) -> str:
         cpu = "-" if self.bot_cpu_percent is None else f"{self.bot_cpu_percent:.0f}%"
         return (
             f"| {self.concurrency} | {self.messages_per_s:.1f} | {self.p50_ms:.2f} | {self.p95_ms:.2f} | "
-            f"{self.p99_ms:.2f} | {self.messages} | {self.replies} | {self.errors} | {cpu} |"
+            f"{self.p99_ms:.2f} | {self.messages} | {self.replies} | {self.errors} | {cpu} | "
+            f"{self.loadgen_cpu_percent:.0f}% |"
         )
 
 
 TABLE_HEADER = (
-    "| users | msg/s | p50 ms | p95 ms | p99 ms | messages | replies | errors | bot CPU |\n"
-    "|---|---|---|---|---|---|---|---|---|"
+    "| users | msg/s | p50 ms | p95 ms | p99 ms | messages | replies | errors | bot CPU | loadgen CPU |\n"
+    "|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -167,11 +170,13 @@ async def run_level(
     measuring = True
     replies_before = sink.replies
     cpu_before = cpu_seconds(bot_pid) if bot_pid else None
+    own_before = time.process_time()
     started = time.perf_counter()
     await asyncio.sleep(duration)
     measuring = False
     elapsed = time.perf_counter() - started
     cpu_after = cpu_seconds(bot_pid) if bot_pid else None
+    own_cpu = time.process_time() - own_before
     replies = sink.replies - replies_before
     stop = True
     await asyncio.gather(*tasks)
@@ -191,6 +196,7 @@ async def run_level(
         p95_ms=1000 * percentile(ordered, 0.95),
         p99_ms=1000 * percentile(ordered, 0.99),
         bot_cpu_percent=cpu,
+        loadgen_cpu_percent=100.0 * own_cpu / elapsed,
     )
 
 
