@@ -105,6 +105,13 @@ class Chat:
     def click(self, card: Locator, button: str) -> None:
         card.get_by_role("button", name=button, exact=True).click()
 
+    def choose(self, card: Locator, label: str, option: str) -> None:
+        """Pick `option` in the drop-down (a compact Input.ChoiceSet) labelled `label`."""
+        combobox = card.get_by_role("combobox", name=re.compile("^" + re.escape(label)))
+        combobox.click()
+        self.page.get_by_role("option", name=option, exact=True).click()
+        expect(combobox).to_have_value(option)
+
     # --- evidence ----------------------------------------------------------------------------------
 
     def screenshot(self, name: str) -> Path:

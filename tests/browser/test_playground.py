@@ -18,6 +18,7 @@ from bot.settings import Settings
 from bot.strings import t
 from nwow.faq.loader import load_knowledge_base
 from nwow.faq.model import FaqEntry, KnowledgeBase, MatchResult
+from nwow.feedback.units import load_units
 from nwow.language import LANGS, Lang, normalize_locale
 from nwow.paths import default_faq_dir
 from tests.browser.conftest import PLAYGROUND_LOCALE, BotServer
@@ -122,6 +123,42 @@ def test_3_did_you_mean(chat: Chat) -> None:
         chat.click(card, chosen.title(lang))
         expect(answers).to_have_count(before + 1)
         _expect_answer(answers.nth(before), chosen, lang)
+
+
+def _first_unit(lang: Lang) -> tuple[str, str]:
+    units, problems = load_units(default_faq_dir() / "units.yml")
+    assert units is not None, f"the shipped units file does not load: {problems[:3]}"
+    return units.choices(lang)[0]
+
+
+def test_5_feedback_survey_says_what_is_missing_then_stores_one_row(
+    chat: Chat, bot_server: BotServer
+) -> None:
+    lang: Lang = "nl"
+    unit_id, unit_name = _first_unit(lang)
+    with chat.step("5a-survey"):
+        card = chat.ask("feedback geven", t("survey.title", lang))
+        for key in ("survey.tool", "survey.rating", "survey.unit"):
+            expect(card).to_contain_text(t(key, lang))
+
+    with chat.step("5b-survey-without-rating"):
+        chat.choose(card, t("survey.tool", lang), t("tool.teams", lang))
+        chat.choose(card, t("survey.unit", lang), unit_name)
+        card.get_by_role("textbox", name=t("survey.works", lang)).fill("De chat in Teams")
+        chat.click(card, t("survey.submit", lang))
+        # Teams (and the playground) check required inputs before sending: the card names what is missing.
+        expect(card.get_by_text(t("survey.rating_missing", lang), exact=True)).to_be_visible()
+        expect(card.get_by_text(t("survey.tool_missing", lang), exact=True)).to_have_count(0)
+        expect(card.get_by_text(t("survey.unit_missing", lang), exact=True)).to_have_count(0)
+        assert bot_server.query("SELECT count(*) FROM surveys") == [(0,)]
+
+    with chat.step("5c-survey-complete"):
+        thanks = chat.messages_with(t("survey.thanks", lang))
+        card.get_by_role("radio", name="4", exact=True).check()
+        chat.click(card, t("survey.submit", lang))
+        expect(thanks).to_have_count(1)
+        rows = bot_server.query("SELECT tool, rating, works, unit, contact_ok, lang FROM surveys")
+        assert rows == [("teams", 4, "De chat in Teams", unit_id, 0, lang)], rows
 
 
 def test_6_out_of_scope_is_recorded_as_unanswered(chat: Chat, bot_server: BotServer) -> None:
