@@ -27,6 +27,7 @@ from bot.staff import StaffReports
 from bot.state_storage import SqlStorage
 from bot.turn_retry import ConflictRetryingBot
 from dialogs.feedback_survey import FeedbackSurveyDialog
+from dialogs.office_finder import OfficeFinderDialog
 from nwow.faq.holder import KnowledgeBaseHolder
 from nwow.feedback.units import Units, load_units
 from nwow.offices.detect import is_office_question
@@ -111,6 +112,7 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                     FeedbackSurveyDialog(
                         feedback, lambda lang: units.current.choices(lang), min_group=settings.min_group_size
                     ),
+                    OfficeFinderDialog(lambda: offices.current, feedback),
                 ],
                 is_office_question=is_office_question,
                 staff=StaffReports(settings, feedback, knowledge=lambda: knowledge.current),

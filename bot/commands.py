@@ -168,6 +168,7 @@ class CardAction(StrEnum):
     OFFICES_START = "offices.start"
     OFFICES_PLACE = "offices.place"
     OFFICES_REMEMBER = "offices.remember"
+    OFFICES_PROVINCE = "offices.province"
     MY_DATA = "mydata"
     DELETE_MY_DATA = "mydata.delete"
     DELETE_CONFIRMED = "mydata.delete.confirm"

@@ -104,7 +104,12 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         }
         # Card actions that answer a step of a running dialog rather than starting something new.
         self._dialog_actions = frozenset(
-            {CardAction.FEEDBACK_SUBMIT, CardAction.OFFICES_PLACE, CardAction.OFFICES_REMEMBER}
+            {
+                CardAction.FEEDBACK_SUBMIT,
+                CardAction.OFFICES_PLACE,
+                CardAction.OFFICES_REMEMBER,
+                CardAction.OFFICES_PROVINCE,
+            }
         )
 
     async def on_turn(self, turn_context: TurnContext) -> None:

@@ -24,7 +24,7 @@ from nwow.offices.model import (
 OSM_ZOOM: Final = 17
 # The action of the "all offices in <province>" button: the bot starts the office finder with the
 # button's data as options ({"province": REFNIS code}).
-PROVINCE_ACTION: Final = "offices.province"
+PROVINCE_ACTION: Final = CardAction.OFFICES_PROVINCE.value
 
 
 def osm_url(lat: float, lon: float) -> str:
