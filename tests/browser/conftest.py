@@ -185,7 +185,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def chat(browser: Browser, playground: Playground, artifacts: Path) -> Iterator[Chat]:
+def chat(browser: Browser, bot_server: BotServer, playground: Playground, artifacts: Path) -> Iterator[Chat]:
     """The playground page, opened once: opening it is what installs the bot and starts the chat."""
     from tests.browser.playground import Chat
 
@@ -193,6 +193,6 @@ def chat(browser: Browser, playground: Playground, artifacts: Path) -> Iterator[
     page = context.new_page()
     try:
         page.goto(playground.url, timeout=STEP_TIMEOUT_MS)
-        yield Chat(page, artifacts, timeout_ms=STEP_TIMEOUT_MS)
+        yield Chat(page, artifacts, timeout_ms=STEP_TIMEOUT_MS, server_log=bot_server.process.tail)
     finally:
         context.close()

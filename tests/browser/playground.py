@@ -13,7 +13,7 @@ Every wait is a Playwright wait on what the page shows, bounded by `timeout_ms`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,10 +33,18 @@ class StepFailed(AssertionError):
 class Chat:
     """The personal chat with the bot in the playground page."""
 
-    def __init__(self, page: Page, artifacts: Path, *, timeout_ms: float) -> None:
+    def __init__(
+        self,
+        page: Page,
+        artifacts: Path,
+        *,
+        timeout_ms: float,
+        server_log: Callable[[], str] = lambda: "",
+    ) -> None:
         self.page = page
         self.artifacts = artifacts
         self.timeout_ms = timeout_ms
+        self._server_log = server_log
         page.set_default_timeout(timeout_ms)
         expect.set_options(timeout=timeout_ms)
 
@@ -127,9 +135,11 @@ class Chat:
             yield
         except (AssertionError, PlaywrightError) as exc:
             shot = self._try_screenshot(f"{name}-failed")
+            # The original error is in the message: no chained traceback to scroll past.
             raise StepFailed(
                 f"step {name!r} failed: {exc}\n\nscreenshot: {shot}\n\nthe chat shows:\n{self.visible_text()}"
-            ) from exc
+                f"\n\n{self._server_log()}"
+            ) from None
         self.screenshot(name)
 
     def _try_screenshot(self, name: str) -> Path | str:
