@@ -1,0 +1,67 @@
+"""The office finder in the whole bot: activities over HTTP into `create_app`, replies from the fake connector."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.strings import t
+from tests.e2e.conftest import Chat, card_of, card_text, chat, faq_dir, served, settings
+
+__all__ = ["chat", "faq_dir", "served", "settings"]  # the e2e fixtures, used by name below
+
+
+def submits(card: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "Action.Submit":
+                found.append(node["data"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return found
+
+
+async def test_nearest_offices_remember_and_forget_the_home_area(chat: Chat) -> None:
+    answer, offer = await chat.say(
+        "waar is het dichtstbijzijnde satellietkantoor bij Gent", replies=2, locale="nl-BE"
+    )
+    assert "Satellietkantoren dicht bij Gent / Gand" in card_text(card_of(answer))
+    assert "Satellietkantoor Gent — Federale Politie" in card_text(card_of(answer))
+    yes = next(v for v in submits(card_of(offer)) if v.get("remember") is True)
+
+    [remembered] = await chat.submit(yes, locale="nl-BE")
+    assert remembered["text"] == t("offices.remembered", "nl", place="Gent / Gand")
+
+    [again] = await chat.say("satellietkantoor", locale="nl-BE")
+    assert t("offices.remembered_note", "nl") in card_text(card_of(again))
+
+    [forgotten] = await chat.say("vergeet mijn woonplaats", locale="nl-BE")
+    assert forgotten["text"] == t("offices.forgotten", "nl")
+
+    [asked] = await chat.say("satellietkantoor", locale="nl-BE")
+    assert asked["text"] == t("offices.ask_place", "nl")
+    [cancelled] = await chat.say("annuleren", locale="nl-BE")
+    assert cancelled["text"] == t("common.cancelled", "nl")
+
+
+async def test_an_ambiguous_place_and_a_button_in_french(chat: Chat) -> None:
+    [choice] = await chat.say("bureau satellite près de Deurne", locale="fr-BE")
+    buttons = submits(card_of(choice))
+    assert [b["place"] for b in buttons] == ["Deurne (Antwerpen)", "Deurne (Diest)"]
+
+    answer, _offer = await chat.submit(buttons[0], replies=2, locale="fr-BE")
+    assert "Bureaux satellites près de Deurne (Antwerpen)" in card_text(card_of(answer))
+
+
+async def test_what_is_a_satellite_office_is_left_to_the_faq(chat: Chat) -> None:
+    [reply] = await chat.say("Wat is een satellietkantoor?", locale="nl-BE")
+
+    assert reply.get("text") != t("offices.ask_place", "nl")
+    shown = card_text(card_of(reply)) if reply.get("attachments") else reply.get("text", "")
+    assert "Satellietkantoren dicht bij" not in shown
