@@ -58,6 +58,8 @@ _SHAPES: Final[dict[Lang, re.Pattern[str]]] = {
 
 def fold(text: str) -> str:
     """Lower-case and strip accents: 'Télétravail' -> 'teletravail'."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -36,6 +36,9 @@ REQUIRED_FIELDS: Final = ("id", "topic", "owner", "reviewed")
 LANGUAGE_FIELDS: Final = ("questions", "answer")
 ENTRY_FILE_FIELDS: Final = ("entries", "topic")
 
+# libyaml's parser when PyYAML has it (about 20 times faster); the same nodes and marks either way.
+_YAML_LOADER: Final[type[yaml.SafeLoader]] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _ID: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOPIC: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LINK_KEY: Final = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -189,7 +192,7 @@ class _Loader:
             self.error(path, line, "the file is not UTF-8 text; save it as UTF-8")
             return None
         try:
-            return yaml.compose(text, Loader=yaml.SafeLoader)
+            return yaml.compose(text, Loader=_YAML_LOADER)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark is not None else 1

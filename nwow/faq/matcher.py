@@ -19,6 +19,7 @@ How a question is scored against an entry:
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -201,6 +202,11 @@ class Index:
         self._max_idf = math.log(1.0 + (n + 0.5) / 0.5)
 
         self._variants = variants
+        self._entry_variants: list[list[int]] = [[] for _ in self._entries]
+        for number, variant in enumerate(variants):
+            self._entry_variants[variant.entry].append(number)
+        # A word in more variants than this does not pull in candidates on its own (see `score`).
+        self._common = max(200, len(variants) // 20)
         self._bags = bags
         self._variant_postings: dict[str, list[int]] = defaultdict(list)
         for number, variant in enumerate(variants):
@@ -394,21 +400,38 @@ class Index:
     # ----------------------------------------------------------------------------------------------
     # Scoring
 
-    def score(self, analysis: QueryAnalysis) -> list[Candidate]:
-        """Every entry that shares a word with the question, best first."""
+    def score(self, analysis: QueryAnalysis, limit: int = 10) -> list[Candidate]:
+        """The `limit` best entries that share a word with the question, best first.
+
+        Rare words find the candidates; a word found in very many variants (past `_common`) only adds
+        to the candidates the rare words found, which keeps answering fast on large knowledge bases.
+        """
         total = analysis.total_weight
         if total <= 0:
             return []
         tuning = self.tuning
         variant_hits: dict[int, float] = defaultdict(float)
         bag_hits: dict[int, float] = defaultdict(float)
-        for token in analysis.tokens:
-            if not token.known:
+        known = sorted((t for t in analysis.tokens if t.known), key=lambda t: -t.weight)
+        common: list[_QueryToken] = []
+        for token in known:
+            postings = self._variant_postings.get(token.key, ())
+            if bag_hits and len(postings) > self._common:
+                common.append(token)
                 continue
-            for number in self._variant_postings.get(token.key, ()):
+            for number in postings:
                 variant_hits[number] += token.weight
             for entry, strength in self._bag_postings.get(token.key, ()):
                 bag_hits[entry] += token.weight * strength
+        for token in common:
+            for entry in bag_hits:
+                strength = self._bags[entry].get(token.key)
+                if strength is None:
+                    continue
+                bag_hits[entry] += token.weight * strength
+                for number in self._entry_variants[entry]:
+                    if token.key in self._variants[number].keys:
+                        variant_hits[number] += token.weight
         best_variant: dict[int, float] = defaultdict(float)
         alpha = tuning.query_share
         for number, hit in variant_hits.items():
@@ -419,15 +442,12 @@ class Index:
             if value > best_variant[variant.entry]:
                 best_variant[variant.entry] = value
         lam = tuning.best_variant
-        scored = [
-            Candidate(
-                self._entries[entry].id,
-                round(lam * best_variant.get(entry, 0.0) + (1.0 - lam) * min(hit / total, 1.0), 4),
-            )
+        scores = {
+            entry: round(lam * best_variant.get(entry, 0.0) + (1.0 - lam) * min(hit / total, 1.0), 4)
             for entry, hit in bag_hits.items()
-        ]
-        scored.sort(key=lambda c: (-c.score, c.entry_id))
-        return scored
+        }
+        best = heapq.nsmallest(limit, scores, key=lambda e: (-scores[e], self._entries[e].id))
+        return [Candidate(self._entries[e].id, scores[e]) for e in best]
 
     def match(
         self,

@@ -1,0 +1,271 @@
+"""FAQ engine benchmark: load time, answer latency and memory for synthetic knowledge bases.
+
+Run: .venv/bin/python bench/faq_bench.py [--sizes 60,1000,10000] [--questions 2000]
+
+Synthetic knowledge bases in the real file format are written to a temporary folder (entries in nl and fr,
+a third of them also in de and en, three or four question variants each, a synonyms file and links).
+The questions asked are paraphrases of the variants (a word dropped, a typo, an unknown word added) and
+random out-of-scope word salads. When faq/ and faq/tests.yml exist, the eval figures on them are printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from nwow.faq.eval import evaluate, load_test_cases  # noqa: E402
+from nwow.faq.loader import load_knowledge_base  # noqa: E402
+from nwow.faq.matcher import DEFAULT_GAP, DEFAULT_THRESHOLD  # noqa: E402
+from nwow.faq.model import KnowledgeBase  # noqa: E402
+
+LANGS = ("nl", "fr", "de", "en")
+ONSETS = {
+    "nl": "b d g h k l m n p r s t v w z sch st kr".split(),
+    "fr": "b c d f g l m n p r s t v ch tr pl".split(),
+    "de": "b d f g h k l m n p r s t w z sch st pf".split(),
+    "en": "b c d f g h l m n p r s t w th sh cr".split(),
+}
+VOWELS = {
+    "nl": "a e i o u aa ee oo ui ij".split(),
+    "fr": "a e i o u ou ai eu".split(),
+    "de": "a e i o u ei au ie".split(),
+    "en": "a e i o u ea oo ai".split(),
+}
+STOP = {
+    "nl": "hoe kan ik mijn de het een op met voor".split(),
+    "fr": "comment puis je mon le la les un sur avec pour".split(),
+    "de": "wie kann ich mein der die das ein auf mit für".split(),
+    "en": "how can i my the a an on with for".split(),
+}
+
+
+@dataclass
+class Row:
+    size: int
+    load_s: float
+    p50_us: float
+    p99_us: float
+    max_us: float
+    traced_peak_mb: float
+    rss_delta_mb: float
+    answered: float
+
+
+def rss_mb() -> float:
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+    import os
+
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def vocabulary(rng: random.Random, lang: str, size: int) -> list[str]:
+    words: set[str] = set()
+    while len(words) < size:
+        syllables = rng.randint(1, 3)
+        words.add(
+            "".join(rng.choice(ONSETS[lang]) + rng.choice(VOWELS[lang]) for _ in range(syllables))
+            + rng.choice("nrstlk")
+        )
+    return sorted(words)
+
+
+_WEIGHTS: dict[int, list[float]] = {}
+
+
+def zipf_pick(rng: random.Random, words: list[str]) -> str:
+    """Zipf-like: a few frequent words, a long tail."""
+    weights = _WEIGHTS.setdefault(len(words), [1.0 / (rank + 1) ** 0.9 for rank in range(len(words))])
+    return rng.choices(words, weights)[0]
+
+
+def quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def write_kb(folder: Path, size: int, seed: int = 7) -> dict[str, list[tuple[str, str]]]:
+    """Write a synthetic FAQ folder; return the question variants per entry id (lang, text)."""
+    rng = random.Random(seed)
+    vocab_size = max(400, size * 4)
+    vocab = {lang: vocabulary(rng, lang, vocab_size) for lang in LANGS}
+    (folder / "entries").mkdir(parents=True)
+    variants: dict[str, list[tuple[str, str]]] = {}
+    seen: set[str] = set()
+    per_file = 250
+    for start in range(0, size, per_file):
+        lines = [f"topic: topic-{start // per_file}", "entries:"]
+        for number in range(start, min(size, start + per_file)):
+            entry_id = f"entry-{number}"
+            langs = LANGS if number % 3 == 0 else ("nl", "fr")
+            lines += [
+                f"  - id: {entry_id}",
+                "    owner: bench",
+                "    reviewed: 2026-09-01",
+                "    links: [intranet]",
+            ]
+            if number > 0:
+                lines.append(f"    related: [entry-{number - 1}]")
+            variants[entry_id] = []
+            for lang in langs:
+                core = [zipf_pick(rng, vocab[lang]) for _ in range(3)]
+                questions = []
+                for _ in range(rng.randint(3, 4)):
+                    words = [*rng.sample(STOP[lang], 2), *core, zipf_pick(rng, vocab[lang])]
+                    rng.shuffle(words)
+                    text = " ".join(words)
+                    while text in seen:
+                        text += " " + zipf_pick(rng, vocab[lang])
+                    seen.add(text)
+                    questions.append(text)
+                    variants[entry_id].append((lang, text))
+                answer = " ".join(zipf_pick(rng, vocab[lang]) for _ in range(40))
+                lines.append(f"    {lang}:")
+                lines.append("      questions:")
+                lines += [f"        - {quote(q)}" for q in questions]
+                lines.append(f"      answer: {quote(answer + ' {link:intranet}')}")
+        (folder / "entries" / f"part-{start // per_file:03d}.yml").write_text(
+            "\n".join(lines) + "\n", "utf-8"
+        )
+    groups = [[vocab["nl"][i], vocab["fr"][i], vocab["de"][i], vocab["en"][i]] for i in range(5, 400, 20)]
+    (folder / "synonyms.yml").write_text(
+        "groups:\n" + "".join(f"  - [{', '.join(g)}]\n" for g in groups), encoding="utf-8"
+    )
+    (folder / "links.yml").write_text(
+        "links:\n  intranet:\n    url: https://intranet.example/\n    title: {nl: Intranet, fr: Intranet}\n",
+        encoding="utf-8",
+    )
+    return variants
+
+
+def paraphrase(rng: random.Random, text: str) -> str:
+    words = text.split()
+    if len(words) > 3:
+        words.pop(rng.randrange(len(words)))
+    target = rng.randrange(len(words))
+    word = words[target]
+    if len(word) > 5:
+        cut = rng.randrange(1, len(word) - 1)
+        words[target] = word[:cut] + word[cut + 1] + word[cut] + word[cut + 2 :]
+    if rng.random() < 0.5:
+        words.append(rng.choice(["vandaag", "svp", "bitte", "quickly", "eigenlijk", "toujours"]))
+    return " ".join(words)
+
+
+def questions_for(
+    variants: dict[str, list[tuple[str, str]]], count: int, seed: int = 11
+) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    ids = list(variants)
+    out: list[tuple[str, str]] = []
+    for number in range(count):
+        if number % 5 == 4:
+            salad = " ".join(
+                rng.choice(["meteo", "voetbal", "salaire", "Urlaub", "pizza", "Brussel"]) for _ in range(3)
+            )
+            out.append(("nl", salad))
+            continue
+        lang, text = rng.choice(variants[rng.choice(ids)])
+        out.append((lang, paraphrase(rng, text)))
+    return out
+
+
+def measure(size: int, question_count: int) -> Row:
+    with tempfile.TemporaryDirectory(prefix="faqbench-") as tmp:
+        folder = Path(tmp) / "faq"
+        variants = write_kb(folder, size)
+        gc.collect()
+        rss_before = rss_mb()
+        started = time.perf_counter()
+        result = load_knowledge_base(folder)
+        load_s = time.perf_counter() - started
+        kb = result.kb
+        if kb is None:
+            raise SystemExit("\n".join(str(p) for p in result.errors[:20]))
+        rss_after = rss_mb()
+        del kb, result
+        gc.collect()
+        tracemalloc.start()
+        traced = load_knowledge_base(folder).kb
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert traced is not None
+        kb = traced
+        questions = questions_for(variants, question_count)
+        timings: list[float] = []
+        answered = 0
+        for lang, question in questions:
+            t0 = time.perf_counter_ns()
+            match = kb.match(question, lang, threshold=DEFAULT_THRESHOLD, gap=DEFAULT_GAP)
+            timings.append((time.perf_counter_ns() - t0) / 1000)
+            answered += match.status == "answered"
+        timings.sort()
+        return Row(
+            size=size,
+            load_s=load_s,
+            p50_us=statistics.median(timings),
+            p99_us=timings[min(len(timings) - 1, int(len(timings) * 0.99))],
+            max_us=timings[-1],
+            traced_peak_mb=peak / 1e6,
+            rss_delta_mb=rss_after - rss_before,
+            answered=answered / len(questions),
+        )
+
+
+def eval_shipped() -> None:
+    folder = ROOT / "faq"
+    tests = folder / "tests.yml"
+    if not (folder / "entries").is_dir() or not tests.is_file():
+        print("\n(no faq/ with tests.yml: skipping the eval figures)")
+        return
+    result = load_knowledge_base(folder)
+    kb: KnowledgeBase | None = result.kb
+    if kb is None:
+        print("\nfaq/ does not validate: run `nwow faq check`")
+        return
+    report = evaluate(kb, load_test_cases(tests), threshold=DEFAULT_THRESHOLD, gap=DEFAULT_GAP)
+    o = report.overall
+    print(
+        f"\nEval on faq/ ({kb.version.entry_count} entries, {o.n} questions, threshold {DEFAULT_THRESHOLD}, "
+        f"gap {DEFAULT_GAP}): top-1 {o.top1:.3f}, recall@3 {o.recall3:.3f}, "
+        f"out-of-scope rejection {o.oos_rejection:.3f}"
+    )
+    for lang, figures in sorted(report.per_language.items()):
+        print(
+            f"  {lang}: n={figures.n} top-1 {figures.top1:.3f} recall@3 {figures.recall3:.3f} "
+            f"oos {figures.oos_rejection:.3f}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="60,1000,10000", help="comma-separated entry counts")
+    parser.add_argument("--questions", type=int, default=2000, help="questions asked per size")
+    args = parser.parse_args()
+    rows = [measure(int(size), args.questions) for size in args.sizes.split(",")]
+    print(
+        f"{'entries':>8} {'load s':>8} {'p50 µs':>8} {'p99 µs':>8} {'max µs':>8} "
+        f"{'traced MB':>10} {'RSS Δ MB':>9} {'answered':>9}"
+    )
+    for row in rows:
+        print(
+            f"{row.size:>8} {row.load_s:>8.3f} {row.p50_us:>8.0f} {row.p99_us:>8.0f} {row.max_us:>8.0f} "
+            f"{row.traced_peak_mb:>10.1f} {row.rss_delta_mb:>9.1f} {row.answered:>9.2f}"
+        )
+    eval_shipped()
+
+
+if __name__ == "__main__":
+    main()
