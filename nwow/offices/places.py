@@ -104,6 +104,7 @@ class PlaceIndex:
     def __init__(self, places_by_key: Mapping[str, tuple[Place, ...]], fuzzy_keys: Iterable[str]) -> None:
         self._by_key = dict(places_by_key)
         self._fuzzy_keys = sorted(set(fuzzy_keys))
+        self._padded_keys = [(f" {key} ", key) for key in self._fuzzy_keys]
         self._postal: dict[str, Place] = {
             p.label.split(" ", 1)[0]: p
             for places in self._by_key.values()
@@ -195,8 +196,8 @@ class PlaceIndex:
             return ()
         needle = f" {key} "
         found: list[Place] = []
-        for name in self._fuzzy_keys:
-            if needle in f" {name} ":
+        for padded, name in self._padded_keys:
+            if needle in padded:
                 found.extend(p for p in self._by_key[name] if p not in found)
         return tuple(found)
 
