@@ -9,6 +9,7 @@ expects. The expected answers come from the shipped FAQ; the expected texts from
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from functools import cache
 
 import pytest
@@ -20,6 +21,10 @@ from nwow.faq.loader import load_knowledge_base
 from nwow.faq.model import FaqEntry, KnowledgeBase, MatchResult
 from nwow.feedback.units import load_units
 from nwow.language import LANGS, Lang, normalize_locale
+from nwow.offices.detect import extract_place, is_office_question
+from nwow.offices.loader import load_offices
+from nwow.offices.places import default_place_index
+from nwow.offices.ranking import nearest_to
 from nwow.paths import default_faq_dir
 from tests.browser.conftest import PLAYGROUND_LOCALE, BotServer
 from tests.browser.playground import Chat
@@ -31,6 +36,8 @@ DUTCH_QUESTION = ("Hoe installeer ik Teams op mijn gsm?", "teams-mobile-install"
 FRENCH_QUESTION = ("Comment activer la MFA ?", "mfa-setup")
 # Short questions that touch several entries; the first one the shipped FAQ finds ambiguous is asked.
 AMBIGUOUS_CANDIDATES = ("installeren", "outlook", "vergaderen", "gsm", "mobiel", "wachtwoord vergeten")
+OFFICE_QUESTION = "Waar is het dichtstbijzijnde satellietkantoor?"
+OFFICE_PLACE = "Leuven"
 OUT_OF_SCOPE = "Wat wordt het weer morgen in Brussel?"
 
 
@@ -123,6 +130,40 @@ def test_3_did_you_mean(chat: Chat) -> None:
         chat.click(card, chosen.title(lang))
         expect(answers).to_have_count(before + 1)
         _expect_answer(answers.nth(before), chosen, lang)
+
+
+def test_4_nearest_satellite_office_after_asking_the_place(chat: Chat, bot_server: BotServer) -> None:
+    lang: Lang = "nl"
+    assert is_office_question(OFFICE_QUESTION)
+    assert extract_place(OFFICE_QUESTION) is None, "the question must not name a place"
+    places = default_place_index()
+    place = places.resolve(OFFICE_PLACE).place
+    assert place is not None
+    directory, problems = load_offices(default_faq_dir() / "offices.yml", places=places)
+    assert directory is not None, f"the shipped offices file does not load: {problems[:3]}"
+    # Distance ranks the offices; the moment only changes "open now", not the order.
+    expected = [m.office.name(lang) for m in nearest_to(directory, place, datetime.now(UTC)).matches]
+    assert expected, "the shipped offices file has no office"
+
+    with chat.step("4a-office-asks-the-place"):
+        prompt = chat.messages_with(t("offices.ask_place", lang))
+        chat.send(OFFICE_QUESTION)
+        expect(prompt).to_have_count(1)
+
+    with chat.step("4b-nearest-offices"):
+        card = chat.ask(OFFICE_PLACE, t("offices.nearest_title", lang, place=place.label))
+        distance = re.compile(r" · ([\d.,]+) km$")
+        headings = card.locator(".ac-textBlock").filter(has_text=distance).all_inner_texts()
+        shown = [distance.split(h)[0].strip() for h in headings]
+        assert shown == expected, f"offices shown {shown}, nearest first should be {expected}"
+        kilometres = [float(m.group(1).replace(",", ".")) for h in headings if (m := distance.search(h))]
+        assert kilometres == sorted(kilometres), kilometres
+
+    with chat.step("4c-home-area-not-remembered"):
+        offer = chat.wait_for_new_card(t("offices.remember_offer", lang, place=place.label), 0)
+        chat.click(offer, t("offices.no", lang))
+        expect(chat.messages_with(t("offices.not_remembered", lang))).to_have_count(1)
+        assert bot_server.query("SELECT count(*) FROM preferences") == [(0,)]
 
 
 def _first_unit(lang: Lang) -> tuple[str, str]:
