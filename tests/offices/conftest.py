@@ -50,9 +50,20 @@ def places() -> PlaceIndex:
     return default_place_index()
 
 
+SHIPPED_OFFICES = default_faq_dir() / "offices.yml"
+
+
+def shipped_is_the_example() -> bool:
+    """Whether the shipped offices file is still the example (ambassadors replace it with the real list)."""
+    return SHIPPED_OFFICES.read_text(encoding="utf-8").startswith("# EXAMPLE DATA")
+
+
 @pytest.fixture(scope="session")
 def shipped() -> OfficeDirectory:
-    directory, problems = load_offices(default_faq_dir() / "offices.yml")
+    """The shipped example offices; tests of its content are skipped once it is replaced by the real list."""
+    if not shipped_is_the_example():
+        pytest.skip("the shipped offices file is no longer the example")
+    directory, problems = load_offices(SHIPPED_OFFICES)
     assert problems == []
     assert directory is not None
     return directory

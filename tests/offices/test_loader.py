@@ -29,10 +29,18 @@ def test_the_shipped_example_has_26_offices_in_every_province(shipped: OfficeDir
         assert set(office.facilities) <= set(FACILITIES)
 
 
-def test_the_shipped_file_says_it_is_an_example() -> None:
-    head = (default_faq_dir() / "offices.yml").read_text(encoding="utf-8").splitlines()[0]
+def test_the_shipped_file_is_valid_whatever_it_holds() -> None:
+    directory, problems = load_offices(default_faq_dir() / "offices.yml")
 
-    assert "EXAMPLE" in head
+    assert [p for p in problems if p.severity == "error"] == []
+    assert directory is not None
+
+
+def test_the_shipped_example_says_so_on_its_first_lines(shipped: OfficeDirectory) -> None:
+    head = (default_faq_dir() / "offices.yml").read_text(encoding="utf-8").splitlines()[:6]
+
+    assert head[0] == "# EXAMPLE DATA — REPLACE BEFORE USE."
+    assert any("not public" in line for line in head)
 
 
 def test_a_good_file(offices_file: OfficesFile) -> None:

@@ -187,15 +187,13 @@ def test_a_naive_time_is_brussels_time() -> None:
     assert local_time(naive).utcoffset() == timedelta(hours=2)
 
 
-def test_in_province_by_code_and_by_name(shipped: OfficeDirectory) -> None:
-    by_code = in_province(shipped, "50000")
+def test_in_province_by_code_and_by_name(fixture_directory: OfficeDirectory) -> None:
+    by_code = in_province(fixture_directory, "40000")
 
-    assert [o.id for o in by_code] == ["charleroi", "mons", "tournai"]
-    assert in_province(shipped, "Hainaut") == by_code
-    assert in_province(shipped, "Henegouwen") == by_code
-    assert [o.id for o in in_province(shipped, "Bruxelles")] == [
-        "brussel-anderlecht",
-        "brussel-etterbeek",
-        "brussel-noord",
-    ]
-    assert in_province(shipped, "Atlantis") == []
+    assert [o.id for o in by_code] == ["aalst", "gent"]
+    assert in_province(fixture_directory, "Oost-Vlaanderen") == by_code
+    assert in_province(fixture_directory, "Flandre orientale") == by_code
+    assert in_province(fixture_directory, "Provinz Ostflandern") == by_code
+    assert [o.id for o in in_province(fixture_directory, "Lüttich")] == ["eupen"]
+    assert in_province(fixture_directory, "Bruxelles") == []
+    assert in_province(fixture_directory, "Atlantis") == []
