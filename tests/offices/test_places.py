@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nwow.offices import detect
-from nwow.offices.detect import extract_place, is_forget_home_request, is_office_question
+from nwow.offices.detect import extract_place, extract_province, is_forget_home_request, is_office_question
 from nwow.offices.places import PlaceIndex, default_place_index, haversine_km
 
 
@@ -309,3 +309,21 @@ def test_other_questions(places: PlaceIndex, question: str) -> None:
 )
 def test_forget_home_requests(text: str, expected: bool) -> None:
     assert is_forget_home_request(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "province_id"),
+    [
+        ("alle satellietkantoren in Henegouwen", "50000"),
+        ("tous les bureaux satellites de la province de Liège", "60000"),
+        ("alle Satellitenbüros in der Provinz Lüttich", "60000"),
+        ("list all satellite offices in Brussels", "04000"),
+        ("satellietkantoren provincie Limburg", "70000"),
+        ("satellietkantoor bij Luik", None),  # the nearest to the city, not the province's list
+        ("alle satellietkantoren", None),
+    ],
+)
+def test_extract_province(places: PlaceIndex, question: str, province_id: str | None) -> None:
+    province = extract_province(question, places)
+
+    assert (province.id if province else None) == province_id
