@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nwow.feedback.units import UnitsHolder, load_units, validate_units_file
+from nwow.feedback.units import UnitsHolder, load_units, validate_faq_folder, validate_units_file
 from nwow.paths import default_faq_dir
 
 SHIPPED = default_faq_dir() / "units.yml"
@@ -130,3 +130,11 @@ async def test_holder_loads_and_refuses_an_invalid_file(tmp_path: Path) -> None:
     await holder.stop()
     with pytest.raises(RuntimeError, match="does not validate"):
         await UnitsHolder(tmp_path / "units.yml").start()
+
+
+def test_the_faq_folder_validator_checks_units_yml(tmp_path: Path) -> None:
+    assert validate_faq_folder(default_faq_dir()) == []
+    write(tmp_path, GOOD.replace("group: local", "group: lokaal"))
+    [problem] = validate_faq_folder(tmp_path)
+    assert problem.file == tmp_path / "units.yml" and "lokaal" in problem.message
+    assert validate_faq_folder(tmp_path / "a-folder-without-units") == []
