@@ -54,8 +54,9 @@ def openid(openid_server: OpenIdServer, channel_key: TestKey) -> Iterator[OpenId
     openid_server.reset_counters()
     yield openid_server
     openid_server.fail_with = None
-    for key in [k for k in openid_server._keys if k.kid != channel_key.kid]:
-        openid_server.remove_key(key.kid)
+    for kid in openid_server.key_ids:
+        if kid != channel_key.kid:
+            openid_server.remove_key(kid)
 
 
 @pytest.fixture(autouse=True)

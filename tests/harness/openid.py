@@ -77,6 +77,11 @@ class OpenIdServer:
         self._server.server_close()
         self._thread.join()
 
+    @property
+    def key_ids(self) -> list[str]:
+        with self._lock:
+            return [k.kid for k in self._keys]
+
     def add_key(self, key: TestKey) -> None:
         with self._lock:
             self._keys.append(key)
