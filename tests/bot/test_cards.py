@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,8 +14,8 @@ from bot.cards import privacy as privacy_cards
 from bot.cards import welcome as welcome_cards
 from nwow.faq.model import Answer, FaqEntry, Link, LocalizedContent
 from nwow.feedback.models import UserData
-from tests.bot.golden import assert_golden
 from tests.cardcheck import assert_valid_card
+from tests.golden import assert_golden
 
 MFA = FaqEntry(
     id="mfa-what",
@@ -44,10 +45,12 @@ NEW_PHONE = FaqEntry(
     content={"nl": LocalizedContent(("Nieuwe gsm en MFA",), "Registreer de app opnieuw.")},
 )
 
+GOLDEN = Path(__file__).parent / "golden"
+
 
 def _check(name: str, card: dict[str, Any]) -> None:
     assert_valid_card(card)
-    assert_golden(name, card)
+    assert_golden(GOLDEN, name, card)
 
 
 @pytest.mark.parametrize("lang", ["nl", "fr", "de", "en"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,11 +23,13 @@ from nwow.offices.model import OfficeDirectory, PlaceResolution
 from nwow.offices.places import PlaceIndex
 from nwow.offices.ranking import nearest_to, province_offices
 from tests.cardcheck import assert_valid_card
-from tests.offices.golden import assert_golden
+from tests.golden import assert_golden
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 MONDAY_MORNING = datetime(2026, 11, 23, 10, 15, tzinfo=BRUSSELS)
 CHRISTMAS = datetime(2026, 12, 25, 9, 0, tzinfo=BRUSSELS)
+
+GOLDEN = Path(__file__).parent / "golden"
 
 
 def texts(card: dict[str, Any]) -> list[str]:
@@ -77,7 +80,7 @@ def test_nearest_card_nl(fixture_directory: OfficeDirectory, places: PlaceIndex)
     card = render_nearest(nearest_to(fixture_directory, place, MONDAY_MORNING), "nl")
 
     assert_valid_card(card)
-    assert_golden("nearest_nl", card)
+    assert_golden(GOLDEN, "nearest_nl", card)
     shown = texts(card)
     assert shown[0] == "Satellietkantoren dicht bij Gent / Gand"
     assert shown[2].startswith("Satellietkantoor Gent · ")
@@ -101,7 +104,7 @@ def test_nearest_card_fr_on_a_closure_and_remembered(
     card = render_nearest(nearest_to(fixture_directory, place, CHRISTMAS, n=2, remembered=True), "fr")
 
     assert_valid_card(card)
-    assert_golden("nearest_fr_christmas_remembered", card)
+    assert_golden(GOLDEN, "nearest_fr_christmas_remembered", card)
     shown = texts(card)
     assert "fermé (Noël)" in shown  # Gent is closed for Christmas
     assert "Fermé maintenant" in shown
@@ -127,7 +130,7 @@ def test_province_card_de(fixture_directory: OfficeDirectory, places: PlaceIndex
     card = render_province(province_offices(fixture_directory, province, MONDAY_MORNING), "de")
 
     assert_valid_card(card)
-    assert_golden("province_de", card)
+    assert_golden(GOLDEN, "province_de", card)
     shown = texts(card)
     assert shown[0] == "Satellitenbüros: Provinz Lüttich"
     assert "Satellitenbüro Eupen" in shown
@@ -150,7 +153,7 @@ def test_place_choice_card(places: PlaceIndex) -> None:
     card = render_place_choice(resolution, "en")
 
     assert_valid_card(card)
-    assert_golden("place_choice_en", card)
+    assert_golden(GOLDEN, "place_choice_en", card)
     buttons = actions(card)
     assert [b["data"] for b in buttons] == [
         {"action": "offices.place", "place": "Deurne (Antwerpen)", "lang": "en"},
@@ -180,7 +183,7 @@ def test_remember_offer_card() -> None:
     card = render_remember_offer("Luik / Liège", "fr")
 
     assert_valid_card(card)
-    assert_golden("remember_offer_fr", card)
+    assert_golden(GOLDEN, "remember_offer_fr", card)
     yes, no = actions(card)
     assert yes["data"] == {
         "action": "offices.remember",

@@ -1,6 +1,6 @@
-"""Golden files for the office cards: the rendered dict must equal tests/offices/golden/NAME.json.
+"""Golden files for cards: the rendered dict must equal `<folder>/NAME.json`.
 
-Regenerate after an intended change with `NWOW_UPDATE_GOLDEN=1 pytest tests/offices`, then review the diff.
+Regenerate after an intended change with `NWOW_UPDATE_GOLDEN=1 pytest tests/...`, then review the diff.
 """
 
 from __future__ import annotations
@@ -10,14 +10,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-GOLDEN_DIR = Path(__file__).parent / "golden"
 
-
-def assert_golden(name: str, card: dict[str, Any]) -> None:
-    path = GOLDEN_DIR / f"{name}.json"
+def assert_golden(folder: Path, name: str, card: dict[str, Any]) -> None:
+    path = folder / f"{name}.json"
     rendered = json.dumps(card, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     if os.environ.get("NWOW_UPDATE_GOLDEN") == "1":
-        GOLDEN_DIR.mkdir(exist_ok=True)
+        folder.mkdir(exist_ok=True)
         path.write_text(rendered, encoding="utf-8")
         return
     assert path.exists(), f"golden file {path.name} is missing: run with NWOW_UPDATE_GOLDEN=1 and review it"
