@@ -135,6 +135,7 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
         # Scale-out (docs/scale-out.md): activity ids are claimed in the shared database, so a repeat is
         # dropped whichever replica got the first delivery; a turn that loses a state race is run again.
         dedupe = SqlDeduplicator(database.executor)
+        stack.push_async_callback(dedupe.close)  # writes queued "done" marks before the database closes
         turn = ConflictRetryingBot(
             bot, (conversation_state, user_state), metrics, on_finished=dedupe.turn_finished
         )

@@ -12,6 +12,12 @@ what got no answer) takes the claim over and is processed, instead of being ackn
 A delivery that finds a claim in progress within its lease is a duplicate of a turn still running and
 is acknowledged.
 
+To keep the turn path at one database write for deduplication, `finished` only queues the mark; the
+queued marks are written in the next claim's transaction (one UPDATE for all of them) and at `close()`.
+A replica killed with marks still queued leaves those claims "in progress": a delivery of such an
+activity more than `lease_seconds` later would be processed again (its feedback writes are idempotent).
+The Bot Connector retries within seconds, so in practice that does not happen.
+
 Rows older than `keep_seconds` are purged (at most every `purge_every_seconds`, on the request path but
 cheap: one indexed DELETE); the channel retries within minutes, so a day is plenty.
 """
@@ -25,11 +31,14 @@ from datetime import UTC, datetime, timedelta
 
 from botbuilder.core import TurnContext
 
-from nwow.storage.sql import Executor
+from nwow.storage.sql import Executor, Tx
 
 __all__ = ["SqlDeduplicator"]
 
 logger = logging.getLogger(__name__)
+
+# Bound parameters per UPDATE of done marks (SQLite allows 32,766; PostgreSQL 65,535).
+_MARKS_PER_STATEMENT = 400
 
 
 class SqlDeduplicator:
@@ -54,30 +63,38 @@ class SqlDeduplicator:
         self._clock = clock
         self._monotonic = monotonic
         self._next_purge = monotonic() + purge_every_seconds
+        self._done: list[tuple[str, str]] = []
 
     async def seen_before(self, conversation_id: str, activity_id: str) -> bool:
         now = self._clock()
         await self._maybe_purge(now)
-        async with self._executor.transaction() as tx:
-            claimed = await tx.execute(
-                "INSERT INTO processed_activities (conversation_id, activity_id, claimed_at, done) "
-                "VALUES ($1, $2, $3, $4) ON CONFLICT (conversation_id, activity_id) DO NOTHING",
-                conversation_id,
-                activity_id,
-                now,
-                False,
-            )
-            if claimed == 1:
-                return False
-            taken_over = await tx.execute(
-                "UPDATE processed_activities SET claimed_at = $3 "
-                "WHERE conversation_id = $1 AND activity_id = $2 AND done = $4 AND claimed_at < $5",
-                conversation_id,
-                activity_id,
-                now,
-                False,
-                now - self._lease,
-            )
+        done, self._done = self._done, []
+        try:
+            async with self._executor.transaction() as tx:
+                if done:
+                    await self._mark_done(tx, done)
+                claimed = await tx.execute(
+                    "INSERT INTO processed_activities (conversation_id, activity_id, claimed_at, done) "
+                    "VALUES ($1, $2, $3, $4) ON CONFLICT (conversation_id, activity_id) DO NOTHING",
+                    conversation_id,
+                    activity_id,
+                    now,
+                    False,
+                )
+                if claimed == 1:
+                    return False
+                taken_over = await tx.execute(
+                    "UPDATE processed_activities SET claimed_at = $3 "
+                    "WHERE conversation_id = $1 AND activity_id = $2 AND done = $4 AND claimed_at < $5",
+                    conversation_id,
+                    activity_id,
+                    now,
+                    False,
+                    now - self._lease,
+                )
+        except BaseException:
+            self._done[:0] = done  # not written: try again with the next claim
+            raise
         if taken_over == 1:
             logger.warning(
                 "activity was claimed by a replica that did not finish it within %.0f s; processing it here",
@@ -92,13 +109,36 @@ class SqlDeduplicator:
         return True
 
     async def finished(self, conversation_id: str, activity_id: str) -> None:
-        """Mark the claim done: from now on a repeat is acknowledged whatever its age (until purged)."""
-        async with self._executor.transaction() as tx:
+        """Queue the claim's "done" mark (written with the next claim, or at `close()`)."""
+        self._done.append((conversation_id, activity_id))
+
+    async def flush(self) -> None:
+        """Write the queued "done" marks now."""
+        done, self._done = self._done, []
+        if not done:
+            return
+        try:
+            async with self._executor.transaction() as tx:
+                await self._mark_done(tx, done)
+        except BaseException:
+            self._done[:0] = done
+            raise
+
+    async def close(self) -> None:
+        """Flush the queued marks (call before the database closes)."""
+        await self.flush()
+
+    @staticmethod
+    async def _mark_done(tx: Tx, done: list[tuple[str, str]]) -> None:
+        for start in range(0, len(done), _MARKS_PER_STATEMENT):
+            chunk = done[start : start + _MARKS_PER_STATEMENT]
+            rows = ", ".join(f"(${2 * i + 2}, ${2 * i + 3})" for i in range(len(chunk)))
+            # Only numbered placeholders are formatted in; the values are bound.
+            sql = f"UPDATE processed_activities SET done = $1 WHERE (conversation_id, activity_id) IN (VALUES {rows})"  # noqa: S608
             await tx.execute(
-                "UPDATE processed_activities SET done = $3 WHERE conversation_id = $1 AND activity_id = $2",
-                conversation_id,
-                activity_id,
+                sql,
                 True,
+                *(value for pair in chunk for value in pair),
             )
 
     async def turn_finished(self, context: TurnContext) -> None:

@@ -68,9 +68,9 @@ async def test_a_claim_left_by_a_dead_replica_is_taken_over_after_the_lease(
 ) -> None:
     clock = Clock()
     dead, alive = _dedupe(databases[0], clock), _dedupe(databases[1], clock)
-    assert await dead.seen_before("conv", "in-flight") is False  # then the replica is killed
     assert await dead.seen_before("conv", "finished") is False
-    await dead.finished("conv", "finished")
+    await dead.finished("conv", "finished")  # queued, written with the next claim:
+    assert await dead.seen_before("conv", "in-flight") is False  # then the replica is killed
     clock.advance(30)
     assert await alive.seen_before("conv", "in-flight") is True  # still within the lease: a duplicate
     clock.advance(31)
@@ -84,6 +84,7 @@ async def test_old_claims_are_purged(databases: tuple[Database, Database]) -> No
     dedupe = _dedupe(databases[0], clock)
     assert await dedupe.seen_before("conv", "old") is False
     await dedupe.finished("conv", "old")
+    await dedupe.close()
     clock.advance(3000)
     assert await dedupe.seen_before("conv", "recent") is False
     clock.advance(700)  # "old" is now 3700 s old, "recent" 700 s; the purge runs on this call
@@ -91,3 +92,24 @@ async def test_old_claims_are_purged(databases: tuple[Database, Database]) -> No
     async with databases[0].executor.transaction(write=False) as tx:
         rows = await tx.fetch("SELECT activity_id FROM processed_activities ORDER BY activity_id")
     assert [r[0] for r in rows] == ["new", "recent"]
+
+
+async def test_done_marks_are_written_with_the_next_claim_or_at_close(
+    databases: tuple[Database, Database],
+) -> None:
+    clock = Clock()
+    dedupe = _dedupe(databases[0], clock)
+
+    async def done_ids() -> list[str]:
+        async with databases[1].executor.transaction(write=False) as tx:
+            rows = await tx.fetch(
+                "SELECT activity_id FROM processed_activities WHERE done = $1 ORDER BY activity_id", True
+            )
+        return [r[0] for r in rows]
+
+    for number in range(3):
+        assert await dedupe.seen_before("conv", f"a{number}") is False
+        await dedupe.finished("conv", f"a{number}")
+    assert await done_ids() == ["a0", "a1"]  # a2's mark is still queued
+    await dedupe.close()
+    assert await done_ids() == ["a0", "a1", "a2"]
