@@ -1,0 +1,37 @@
+"""`card_attachment`: the same wire JSON as `CardFactory.adaptive_card`, without the SDK's deep copy."""
+
+from __future__ import annotations
+
+import copy
+
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
+
+from bot.shared_card import card_attachment
+
+CARD = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "Hallo"}]}
+
+
+def test_the_attachment_serialises_like_the_sdks() -> None:
+    ours = MessageFactory.attachment(card_attachment(CARD)).serialize()
+    sdk = MessageFactory.attachment(CardFactory.adaptive_card(CARD)).serialize()
+    assert ours == sdk
+
+
+def test_a_deep_copy_of_the_reply_shares_the_card_but_not_the_activity() -> None:
+    reply = MessageFactory.attachment(card_attachment(CARD))
+    incoming = Activity(
+        type="message",
+        id="a1",
+        service_url="http://127.0.0.1:1",
+        channel_id="msteams",
+        conversation=ConversationAccount(id="c1"),
+        from_property=ChannelAccount(id="u1"),
+        recipient=ChannelAccount(id="b1"),
+    )
+    copied = TurnContext.apply_conversation_reference(
+        copy.deepcopy(reply), TurnContext.get_conversation_reference(incoming)
+    )
+    assert copied is not reply and copied.conversation.id == "c1" and reply.conversation is None
+    assert copied.attachments is not reply.attachments
+    assert copied.attachments[0] is reply.attachments[0]
