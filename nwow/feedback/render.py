@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from html import escape
 from typing import Final
 
-from nwow.feedback.charts import PALETTE, Bar, Series, bar_chart, line_chart
+from nwow.feedback.charts import OVERALL_COLOR, PALETTE, Bar, Series, bar_chart, line_chart
 from nwow.feedback.report import REPORT_TZ, SUPPRESSED_SMALL, GroupRow, Report
 from nwow.feedback.report_text import rt
 
@@ -264,8 +264,8 @@ def render_html(report: Report, lang: str = "nl") -> str:
     shown_tools = [r for r in report.by_tool if r.stats is not None]
     if shown_tools:
         bars = [
-            Bar(r.label, r.stats.mean, r.stats.stdev, f"n={r.stats.responses}")
-            for r in shown_tools
+            Bar(r.label, r.stats.mean, r.stats.stdev, f"n={r.stats.responses}", _tool_color(i))
+            for i, r in enumerate(shown_tools)
             if r.stats
         ]
         body.append(f"<figure>{bar_chart(rt('ratings_chart', lang), bars)}</figure>")
@@ -284,10 +284,13 @@ def render_html(report: Report, lang: str = "nl") -> str:
 
     body.append(f"<h2>{e(rt('weekly', lang))}</h2>")
     if any(w.row.stats for w in report.weeks):
-        series = [
-            Series(rt("all", lang), tuple(w.row.stats.mean if w.row.stats else None for w in report.weeks))
+        overall = tuple(w.row.stats.mean if w.row.stats else None for w in report.weeks)
+        series = [Series(rt("all", lang), overall, OVERALL_COLOR)]
+        series += [
+            Series(t.label, t.means, _tool_color(i))
+            for i, t in enumerate(report.tool_trends)
+            if i < TREND_TOOLS and any(m is not None for m in t.means)
         ]
-        series += [Series(t.label, t.means) for t in report.tool_trends]
         chart = line_chart(rt("trend_chart", lang), [w.week for w in report.weeks], series)
         body.append(f"<figure>{chart}</figure>")
     week_rows = tuple(w.row for w in report.weeks if w.row.stats is not None or w.row.suppressed)

@@ -164,3 +164,18 @@ def test_an_empty_period_renders_in_every_format() -> None:
     assert "No responses in this period." in render_markdown(empty, "en")
     assert "Aucune réponse" in render_html(empty, "fr")
     assert len(render_csv(empty, "de").decode("utf-8-sig").splitlines()) == 3
+
+
+def test_a_tool_has_the_same_colour_in_both_charts(report: Report) -> None:
+    html = render_html(report, "en")
+    bar_svg, line_svg = re.findall(r"<svg.*?</svg>", html)
+    colors: dict[str, str] = {}
+    for tool in ("Teams", "BeSecure"):
+        bar_color = re.search(rf"fill='(#[0-9a-f]{{6}})'><title>{tool}:", bar_svg)
+        legend_color = re.search(rf"fill='(#[0-9a-f]{{6}})'/><text[^>]*>{tool}</text>", line_svg)
+        assert bar_color and legend_color, tool
+        assert bar_color.group(1) == legend_color.group(1)
+        colors[tool] = bar_color.group(1)
+    overall = re.search(r"fill='(#[0-9a-f]{6})'/><text[^>]*>All responses</text>", line_svg)
+    assert overall and overall.group(1) not in colors.values()
+    assert len(set(colors.values())) == 2
