@@ -1,7 +1,8 @@
 """The bot tested as a user would: in the Microsoft 365 Agents Playground, driven in headless Chromium.
 
 One conversation, in order (issue 7): the welcome card, FAQ answers in Dutch and French with a vote, a
-"did you mean" choice, and an out-of-scope question. Each step waits on what the page shows, saves a
+"did you mean" choice, the nearest satellite office, the feedback survey, an out-of-scope question, and the
+page opened again (no second welcome). Each step waits on what the page shows, saves a
 screenshot under test-artifacts/browser/, and fails with the chat's text when it does not see what it
 expects. The expected answers come from the shipped FAQ; the expected texts from bot.strings.
 """
@@ -36,6 +37,7 @@ DUTCH_QUESTION = ("Hoe installeer ik Teams op mijn gsm?", "teams-mobile-install"
 FRENCH_QUESTION = ("Comment activer la MFA ?", "mfa-setup")
 # Short questions that touch several entries; the first one the shipped FAQ finds ambiguous is asked.
 AMBIGUOUS_CANDIDATES = ("installeren", "outlook", "vergaderen", "gsm", "mobiel", "wachtwoord vergeten")
+ANY_WELCOME = re.compile("|".join(re.escape(t("welcome.title", lang)) for lang in LANGS))
 OFFICE_QUESTION = "Waar is het dichtstbijzijnde satellietkantoor?"
 OFFICE_PLACE = "Leuven"
 OUT_OF_SCOPE = "Wat wordt het weer morgen in Brussel?"
@@ -77,19 +79,22 @@ def _expect_answer(card: Locator, entry: FaqEntry, lang: Lang) -> None:
     expect(card.get_by_role("button", name=t("faq.vote_up", lang), exact=True)).to_be_visible()
 
 
+def _greet_after_the_load_events(chat: Chat) -> None:
+    """Wait until the bot has answered both activities the page sends when it opens, then say hello: the
+    reply comes after anything those activities made the bot send."""
+    expect(chat.log_panel_entry(re.compile(r"installationUpdate\s+2\d\d"))).to_be_visible()
+    expect(chat.log_panel_entry(re.compile(r"conversationUpdate\s+2\d\d"))).to_be_visible()
+    chat.send("hello")
+    expect(chat.messages_with(t("smalltalk.greeting", "en"))).to_have_count(1)
+
+
 def test_1_welcome_card_once_in_the_chat_language(chat: Chat) -> None:
     with chat.step("1-welcome"):
         welcome = chat.cards_with(t("welcome.title", CHAT_LANG))
         expect(welcome.first).to_be_visible()
         expect(welcome.first).to_contain_text(t("button.topics", CHAT_LANG))
-        # Both activities the page sends on load have been answered...
-        expect(chat.log_panel_entry(re.compile(r"installationUpdate\s+2\d\d"))).to_be_visible()
-        expect(chat.log_panel_entry(re.compile(r"conversationUpdate\s+2\d\d"))).to_be_visible()
-        # ...and a reply to a later message comes after anything they made the bot send.
-        chat.send("hello")
-        expect(chat.messages_with(t("smalltalk.greeting", "en"))).to_have_count(1)
-        any_welcome = re.compile("|".join(re.escape(t("welcome.title", lang)) for lang in LANGS))
-        expect(chat.cards_with(any_welcome)).to_have_count(1)
+        _greet_after_the_load_events(chat)
+        expect(chat.cards_with(ANY_WELCOME)).to_have_count(1)
 
 
 def test_2_faq_answers_in_dutch_and_french_and_a_vote(chat: Chat, bot_server: BotServer) -> None:
@@ -211,3 +216,11 @@ def test_6_out_of_scope_is_recorded_as_unanswered(chat: Chat, bot_server: BotSer
         expect(card).to_contain_text(t("faq.unknown_body", lang))
         rows = bot_server.query("SELECT lang FROM unanswered WHERE text = ?", (OUT_OF_SCOPE,))
         assert rows == [(lang,)], rows
+
+
+def test_7_reopening_the_page_does_not_welcome_again(chat: Chat) -> None:
+    with chat.step("7-reopened"):
+        # The page sends installationUpdate and conversationUpdate again; its chat starts empty.
+        chat.page.reload()
+        _greet_after_the_load_events(chat)
+        expect(chat.cards_with(ANY_WELCOME)).to_have_count(0)
