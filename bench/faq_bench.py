@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import random
 import statistics
 import sys
@@ -88,8 +89,11 @@ _WEIGHTS: dict[int, list[float]] = {}
 
 def zipf_pick(rng: random.Random, words: list[str]) -> str:
     """Zipf-like: a few frequent words, a long tail."""
-    weights = _WEIGHTS.setdefault(len(words), [1.0 / (rank + 1) ** 0.9 for rank in range(len(words))])
-    return rng.choices(words, weights)[0]
+    cumulative = _WEIGHTS.get(len(words))
+    if cumulative is None:
+        cumulative = list(itertools.accumulate(1.0 / (rank + 1) ** 0.9 for rank in range(len(words))))
+        _WEIGHTS[len(words)] = cumulative
+    return rng.choices(words, cum_weights=cumulative)[0]
 
 
 def quote(text: str) -> str:

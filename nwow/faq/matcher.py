@@ -51,6 +51,7 @@ class Tuning:
     unknown_weight: float = 1.0  # an unknown word weighs this times the largest idf
     typo_weight: float = 0.8  # a word corrected for a typo counts this much
     compound_min_len: int = 7
+    candidate_floor: float = 0.2  # entries that cannot reach this score are not looked for
 
 
 _LINKERS: Final[dict[Lang, tuple[str, ...]]] = {
@@ -74,6 +75,7 @@ class Synonyms:
         self._words: dict[str, str] = {}
         self._phrases: dict[str, list[_Phrase]] = defaultdict(list)
         self.terms: set[str] = set()
+        self._cache: dict[tuple[str, Lang], tuple[str | None, tuple[_Phrase, ...]]] = {}
         for group in groups:
             terms = [tokens(term) for term in group]
             terms = [t for t in terms if t]
@@ -89,8 +91,26 @@ class Synonyms:
                     forms = tuple(frozenset({w} | stems_in_all_languages(w)) for w in words)
                     for first in forms[0]:
                         self._phrases[first].append(_Phrase(forms, concept))
-        for phrases in self._phrases.values():
-            phrases.sort(key=lambda p: -len(p.forms))
+
+    def _lookup(self, word: str, lang: Lang) -> tuple[str | None, tuple[_Phrase, ...]]:
+        """The concept of a single word and the phrases that may start with it (cached per word)."""
+        cache_key = (word, lang)
+        found = self._cache.get(cache_key)
+        if found is None:
+            stemmed = stem(word, lang)
+            phrases = tuple(
+                sorted(
+                    {
+                        id(p): p for p in (*self._phrases.get(word, ()), *self._phrases.get(stemmed, ()))
+                    }.values(),
+                    key=lambda p: -len(p.forms),
+                )
+            )
+            found = (self._words.get(word) or self._words.get(stemmed), phrases)
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[cache_key] = found
+        return found
 
     def apply(self, words: Sequence[str], lang: Lang) -> list[tuple[str, bool]]:
         """(token, is_concept) pairs: concepts replace the words and phrases of synonym groups."""
@@ -98,26 +118,21 @@ class Synonyms:
         i = 0
         n = len(words)
         while i < n:
-            word = words[i]
-            stemmed = stem(word, lang)
+            concept, phrases = self._lookup(words[i], lang)
             matched = False
-            for first in (word, stemmed):
-                for phrase in self._phrases.get(first, ()):
-                    size = len(phrase.forms)
-                    if i + size <= n and all(
-                        words[i + k] in phrase.forms[k] or stem(words[i + k], lang) in phrase.forms[k]
-                        for k in range(size)
-                    ):
-                        out.append((phrase.concept, True))
-                        i += size
-                        matched = True
-                        break
-                if matched:
+            for phrase in phrases:
+                size = len(phrase.forms)
+                if i + size <= n and all(
+                    words[i + k] in phrase.forms[k] or stem(words[i + k], lang) in phrase.forms[k]
+                    for k in range(1, size)
+                ):
+                    out.append((phrase.concept, True))
+                    i += size
+                    matched = True
                     break
             if matched:
                 continue
-            concept = self._words.get(word) or self._words.get(stemmed)
-            out.append((concept, True) if concept else (word, False))
+            out.append((concept, True) if concept else (words[i], False))
             i += 1
         return out
 
@@ -161,6 +176,7 @@ class Index:
         self._synonyms = Synonyms(synonym_groups)
         self._compounds: dict[tuple[str, Lang], tuple[str, ...] | None] = {}
         self._fuzzy_cache: dict[str, str | None] = {}
+        self._indexed_words: dict[tuple[str, Lang, bool], tuple[str, ...]] = {}
 
         # Surface vocabulary of the questions: words as written (folded), for compounds and typos.
         surface: dict[str, int] = defaultdict(int)
@@ -205,18 +221,15 @@ class Index:
         self._entry_variants: list[list[int]] = [[] for _ in self._entries]
         for number, variant in enumerate(variants):
             self._entry_variants[variant.entry].append(number)
-        # A word in more variants than this does not pull in candidates on its own (see `score`).
-        self._common = max(200, len(variants) // 20)
         self._bags = bags
-        self._variant_postings: dict[str, list[int]] = defaultdict(list)
+        self._postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for number, variant in enumerate(variants):
-            variant.weight = sum(self._idf[k] for k in variant.keys)
+            variant.weight = sum(self._idf[k] for k in variant.keys) or 1.0
             for key in variant.keys:
-                self._variant_postings[key].append(number)
-        self._bag_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for number, bag in enumerate(bags):
-            for key, strength in bag.items():
-                self._bag_postings[key].append((number, strength))
+                self._postings[key].append((number, variant.entry))
+        self._variant_weight = [v.weight for v in variants]
+        self._variant_entry = [v.entry for v in variants]
+        self._variant_keys = [v.keys for v in variants]
         self._surface_keys = surface_keys
 
         # Typo candidates: known surface words and stems (not stop words), by first letter, frequent first.
@@ -250,20 +263,30 @@ class Index:
         compounds: bool = True,
     ) -> list[str]:
         keys: list[str] = []
+        cache = self._indexed_words
         for word, is_concept in self._synonyms.apply(tokens(text), lang):
             if is_concept:
                 keys.append(word)
                 continue
-            if word in STOP_WORDS[lang]:
-                continue
-            parts = self._split_compound(word, lang) if compounds and lang in ("nl", "de") else None
-            if parts:
-                keys.extend(parts)
-                continue
-            key = stem(word, lang)
-            surface_keys.setdefault(word, key)
-            keys.append(key)
+            cache_key = (word, lang, compounds)
+            found = cache.get(cache_key)
+            if found is None:
+                found = self._index_word(word, lang, surface_keys, compounds=compounds)
+                cache[cache_key] = found
+            keys.extend(found)
         return keys
+
+    def _index_word(
+        self, word: str, lang: Lang, surface_keys: dict[str, str], *, compounds: bool
+    ) -> tuple[str, ...]:
+        if word in STOP_WORDS[lang]:
+            return ()
+        parts = self._split_compound(word, lang) if compounds and lang in ("nl", "de") else None
+        if parts:
+            return parts
+        key = stem(word, lang)
+        surface_keys.setdefault(word, key)
+        return (key,)
 
     def _known_key(self, word: str, lang: Lang) -> str | None:
         key = stem(word, lang)
@@ -403,51 +426,55 @@ class Index:
     def score(self, analysis: QueryAnalysis, limit: int = 10) -> list[Candidate]:
         """The `limit` best entries that share a word with the question, best first.
 
-        Rare words find the candidates; a word found in very many variants (past `_common`) only adds
-        to the candidates the rare words found, which keeps answering fast on large knowledge bases.
+        Words are taken rarest first. Once the words left weigh too little for an entry that has none
+        of the earlier words to reach `Tuning.candidate_floor`, they only add to the entries already
+        found; on large knowledge bases this skips the long posting lists of common words.
         """
         total = analysis.total_weight
         if total <= 0:
             return []
         tuning = self.tuning
-        variant_hits: dict[int, float] = defaultdict(float)
-        bag_hits: dict[int, float] = defaultdict(float)
-        known = sorted((t for t in analysis.tokens if t.known), key=lambda t: -t.weight)
-        common: list[_QueryToken] = []
-        for token in known:
-            postings = self._variant_postings.get(token.key, ())
-            if bag_hits and len(postings) > self._common:
-                common.append(token)
-                continue
-            for number in postings:
-                variant_hits[number] += token.weight
-            for entry, strength in self._bag_postings.get(token.key, ()):
-                bag_hits[entry] += token.weight * strength
-        for token in common:
-            for entry in bag_hits:
-                strength = self._bags[entry].get(token.key)
-                if strength is None:
-                    continue
-                bag_hits[entry] += token.weight * strength
-                for number in self._entry_variants[entry]:
-                    if token.key in self._variants[number].keys:
-                        variant_hits[number] += token.weight
-        best_variant: dict[int, float] = defaultdict(float)
         alpha = tuning.query_share
-        for number, hit in variant_hits.items():
-            variant = self._variants[number]
-            query_share = min(hit / total, 1.0)
-            variant_share = min(hit / variant.weight, 1.0) if variant.weight > 0 else 0.0
-            value = query_share**alpha * variant_share ** (1.0 - alpha)
-            if value > best_variant[variant.entry]:
-                best_variant[variant.entry] = value
         lam = tuning.best_variant
-        scores = {
-            entry: round(lam * best_variant.get(entry, 0.0) + (1.0 - lam) * min(hit / total, 1.0), 4)
-            for entry, hit in bag_hits.items()
-        }
-        best = heapq.nsmallest(limit, scores, key=lambda e: (-scores[e], self._entries[e].id))
-        return [Candidate(self._entries[e].id, scores[e]) for e in best]
+        known = sorted((t for t in analysis.tokens if t.known), key=lambda t: -t.weight)
+        remaining = sum(t.weight for t in known)
+        hits: dict[int, float] = {}
+        entries: set[int] = set()
+        late: list[_QueryToken] = []
+        for token in known:
+            share = remaining / total
+            if entries and lam * share**alpha + (1.0 - lam) * share < tuning.candidate_floor:
+                late.append(token)
+                continue
+            remaining -= token.weight
+            weight = token.weight
+            for number, entry in self._postings.get(token.key, ()):
+                hits[number] = hits.get(number, 0.0) + weight
+                entries.add(entry)
+        for token in late:
+            for entry in entries:
+                if token.key in self._bags[entry]:
+                    for number in self._entry_variants[entry]:
+                        if token.key in self._variant_keys[number]:
+                            hits[number] = hits.get(number, 0.0) + token.weight
+        best_variant: dict[int, float] = {}
+        variant_weight = self._variant_weight
+        variant_entry = self._variant_entry
+        for number, hit in hits.items():
+            query_share = min(hit / total, 1.0)
+            variant_share = min(hit / variant_weight[number], 1.0)
+            value = query_share**alpha * variant_share ** (1.0 - alpha)
+            entry = variant_entry[number]
+            if value > best_variant.get(entry, 0.0):
+                best_variant[entry] = value
+        scores: dict[int, float] = {}
+        for entry in entries:
+            bag = self._bags[entry]
+            in_bag = sum(t.weight * bag.get(t.key, 0.0) for t in known)
+            scores[entry] = lam * best_variant.get(entry, 0.0) + (1.0 - lam) * min(in_bag / total, 1.0)
+        best = heapq.nlargest(limit * 2, scores, key=scores.__getitem__)
+        ranked = sorted((Candidate(self._entries[e].id, round(scores[e], 4)) for e in best), key=_rank)
+        return ranked[:limit]
 
     def match(
         self,
@@ -461,6 +488,10 @@ class Index:
         lang = self.detect_language(question, lang_hint)
         candidates = self.score(self.analyse(question, lang))
         return decide(kb, question, lang, candidates, threshold=threshold, gap=gap)
+
+
+def _rank(candidate: Candidate) -> tuple[float, str]:
+    return (-candidate.score, candidate.entry_id)
 
 
 def decide(
