@@ -17,6 +17,7 @@ import shutil
 import sqlite3
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -96,7 +97,7 @@ class BotServer:
     def query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Rows from the bot's SQLite database, read directly (read-only)."""
         uri = f"{self.database.as_uri()}?mode=ro"
-        with sqlite3.connect(uri, uri=True, timeout=10) as connection:
+        with closing(sqlite3.connect(uri, uri=True, timeout=10)) as connection:
             return list(connection.execute(sql, parameters))
 
 
