@@ -4,6 +4,8 @@ Run: .venv/bin/python bench/faq_bench.py [--sizes 60,1000,10000] [--questions 20
 
 Synthetic knowledge bases in the real file format are written to a temporary folder (entries in nl and fr,
 a third of them also in de and en, three or four question variants each, a synonyms file and links).
+Entries come in topics of 40 that share 80 topic words; every question variant has two topic words, one
+everyday word (Zipf-distributed over the whole vocabulary) and two stop words; answers have 60 words.
 The questions asked are paraphrases of the variants (a word dropped, a typo, an unknown word added) and
 random out-of-scope word salads. When faq/ and faq/tests.yml exist, the eval figures on them are printed too.
 """
@@ -103,8 +105,13 @@ def quote(text: str) -> str:
 def write_kb(folder: Path, size: int, seed: int = 7) -> dict[str, list[tuple[str, str]]]:
     """Write a synthetic FAQ folder; return the question variants per entry id (lang, text)."""
     rng = random.Random(seed)
-    vocab_size = max(400, size * 4)
+    vocab_size = max(2000, size * 3)
     vocab = {lang: vocabulary(rng, lang, vocab_size) for lang in LANGS}
+    # Like a real FAQ: entries come in topics of about 40, each with its own words (Teams, telework...),
+    # plus everyday words shared by all (Zipf-distributed).
+    topic_words = {
+        (topic, lang): rng.sample(vocab[lang], 80) for topic in range(size // 40 + 1) for lang in LANGS
+    }
     (folder / "entries").mkdir(parents=True)
     variants: dict[str, list[tuple[str, str]]] = {}
     seen: set[str] = set()
@@ -124,7 +131,8 @@ def write_kb(folder: Path, size: int, seed: int = 7) -> dict[str, list[tuple[str
                 lines.append(f"    related: [entry-{number - 1}]")
             variants[entry_id] = []
             for lang in langs:
-                core = [zipf_pick(rng, vocab[lang]) for _ in range(3)]
+                own = topic_words[(number // 40, lang)]
+                core = [zipf_pick(rng, own) for _ in range(2)] + [zipf_pick(rng, vocab[lang])]
                 questions = []
                 for _ in range(rng.randint(3, 4)):
                     words = [*rng.sample(STOP[lang], 2), *core, zipf_pick(rng, vocab[lang])]
@@ -135,7 +143,7 @@ def write_kb(folder: Path, size: int, seed: int = 7) -> dict[str, list[tuple[str
                     seen.add(text)
                     questions.append(text)
                     variants[entry_id].append((lang, text))
-                answer = " ".join(zipf_pick(rng, vocab[lang]) for _ in range(40))
+                answer = " ".join(zipf_pick(rng, own if i % 2 else vocab[lang]) for i in range(60))
                 lines.append(f"    {lang}:")
                 lines.append("      questions:")
                 lines += [f"        - {quote(q)}" for q in questions]

@@ -30,7 +30,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from nwow.faq.model import Answer, Candidate, FaqEntry, MatchResult
-from nwow.faq.text import ALL_STOP_WORDS, STOP_WORDS, stem, stems_in_all_languages, tokens
+from nwow.faq.text import ALL_STOP_WORDS, STOP_WORDS, stem, stem_many, stems_in_all_languages, tokens
 from nwow.language import LANGS, Lang, detect_language
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ class Synonyms:
                     for first in forms[0]:
                         self._phrases[first].append(_Phrase(forms, concept))
 
-    def _lookup(self, word: str, lang: Lang) -> tuple[str | None, tuple[_Phrase, ...]]:
+    def lookup(self, word: str, lang: Lang) -> tuple[str | None, tuple[_Phrase, ...]]:
         """The concept of a single word and the phrases that may start with it (cached per word)."""
         cache_key = (word, lang)
         found = self._cache.get(cache_key)
@@ -112,25 +112,31 @@ class Synonyms:
             self._cache[cache_key] = found
         return found
 
+    def phrase_at(
+        self, words: Sequence[str], i: int, lang: Lang, phrases: tuple[_Phrase, ...]
+    ) -> tuple[str, int] | None:
+        """(concept, length) of the longest phrase of `phrases` that starts at words[i], if any."""
+        n = len(words)
+        for phrase in phrases:
+            size = len(phrase.forms)
+            if i + size <= n and all(
+                words[i + k] in phrase.forms[k] or stem(words[i + k], lang) in phrase.forms[k]
+                for k in range(1, size)
+            ):
+                return phrase.concept, size
+        return None
+
     def apply(self, words: Sequence[str], lang: Lang) -> list[tuple[str, bool]]:
         """(token, is_concept) pairs: concepts replace the words and phrases of synonym groups."""
         out: list[tuple[str, bool]] = []
         i = 0
         n = len(words)
         while i < n:
-            concept, phrases = self._lookup(words[i], lang)
-            matched = False
-            for phrase in phrases:
-                size = len(phrase.forms)
-                if i + size <= n and all(
-                    words[i + k] in phrase.forms[k] or stem(words[i + k], lang) in phrase.forms[k]
-                    for k in range(1, size)
-                ):
-                    out.append((phrase.concept, True))
-                    i += size
-                    matched = True
-                    break
-            if matched:
+            concept, phrases = self.lookup(words[i], lang)
+            found = self.phrase_at(words, i, lang, phrases) if phrases else None
+            if found is not None:
+                out.append((found[0], True))
+                i += found[1]
                 continue
             out.append((concept, True) if concept else (words[i], False))
             i += 1
@@ -176,7 +182,7 @@ class Index:
         self._synonyms = Synonyms(synonym_groups)
         self._compounds: dict[tuple[str, Lang], tuple[str, ...] | None] = {}
         self._fuzzy_cache: dict[str, str | None] = {}
-        self._indexed_words: dict[tuple[str, Lang, bool], tuple[str, ...]] = {}
+        self._indexed_words: dict[tuple[str, Lang, bool], tuple[tuple[_Phrase, ...], tuple[str, ...]]] = {}
 
         # Surface vocabulary of the questions: words as written (folded), for compounds and typos.
         surface: dict[str, int] = defaultdict(int)
@@ -189,7 +195,8 @@ class Index:
                         if word not in ALL_STOP_WORDS:
                             self.language_vocabulary[lang].add(word)
         self._question_surface = frozenset(surface)
-        self._question_stems = frozenset(stem(w, lang) for w in surface for lang in LANGS)
+        listed = list(surface)
+        self._question_stems = frozenset(stem_many(listed, "nl")) | frozenset(stem_many(listed, "de"))
 
         variants: list[_Variant] = []
         bags: list[dict[str, float]] = []
@@ -264,16 +271,28 @@ class Index:
     ) -> list[str]:
         keys: list[str] = []
         cache = self._indexed_words
-        for word, is_concept in self._synonyms.apply(tokens(text), lang):
-            if is_concept:
-                keys.append(word)
-                continue
-            cache_key = (word, lang, compounds)
-            found = cache.get(cache_key)
+        synonyms = self._synonyms
+        words = tokens(text)
+        i = 0
+        n = len(words)
+        while i < n:
+            word = words[i]
+            found = cache.get((word, lang, compounds))
             if found is None:
-                found = self._index_word(word, lang, surface_keys, compounds=compounds)
-                cache[cache_key] = found
-            keys.extend(found)
+                concept, phrases = synonyms.lookup(word, lang)
+                word_keys = (
+                    (concept,) if concept else self._index_word(word, lang, surface_keys, compounds=compounds)
+                )
+                found = (phrases, word_keys)
+                cache[(word, lang, compounds)] = found
+            if found[0]:
+                phrase = synonyms.phrase_at(words, i, lang, found[0])
+                if phrase is not None:
+                    keys.append(phrase[0])
+                    i += phrase[1]
+                    continue
+            keys.extend(found[1])
+            i += 1
         return keys
 
     def _index_word(

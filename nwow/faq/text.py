@@ -12,6 +12,8 @@ import Stemmer
 from nwow.language import LANGS, Lang, fold
 
 _TOKEN: Final = re.compile(r"[a-z0-9]+")
+# Words of two or more characters, or a single digit: single letters are French elisions (l' d' j').
+_MATCH_TOKEN: Final = re.compile(r"[a-z0-9]{2,}|[0-9]")
 
 _STEMMER_NAMES: Final[Mapping[Lang, str]] = {
     "nl": "dutch",
@@ -78,7 +80,8 @@ ALL_STOP_WORDS: Final[frozenset[str]] = frozenset().union(*STOP_WORDS.values())
 
 def tokens(text: str) -> list[str]:
     """Folded word tokens; single letters (French elisions such as l' d' j') are dropped."""
-    return [tok for tok in _TOKEN.findall(fold(text)) if len(tok) > 1 or tok.isdigit()]
+    tokens: list[str] = _MATCH_TOKEN.findall(fold(text))
+    return tokens
 
 
 def normalize_question(text: str) -> str:
@@ -98,6 +101,12 @@ def stem(word: str, lang: Lang) -> str:
         return word
     result: str = _stemmer(lang).stemWord(word)
     return result
+
+
+def stem_many(words: list[str], lang: Lang) -> list[str]:
+    """stem() of many words at once (one call into the stemmer)."""
+    stems: list[str] = _stemmer(lang).stemWords(words)
+    return [w if w.isdigit() or len(w) <= 3 else s for w, s in zip(words, stems, strict=True)]
 
 
 def stems_in_all_languages(word: str) -> frozenset[str]:
