@@ -7,6 +7,8 @@ import logging
 import sys
 from datetime import UTC, datetime
 
+from bot.log_context import TurnIdsFilter
+
 _EXTRA_FIELDS = ("activity_id", "conversation_id", "channel_id", "event")
 
 
@@ -29,6 +31,7 @@ class JsonLineFormatter(logging.Formatter):
 
 def install_log_handler(level: str, fmt: str) -> None:
     handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(TurnIdsFilter())  # the current turn's activity/conversation ids on every record
     if fmt == "json":
         handler.setFormatter(JsonLineFormatter())
     else:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from botbuilder.core import Bot, BotState, Storage, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ResourceResponse
 
+from bot.log_context import turn_ids
 from bot.metrics import BotMetrics
 from bot.state_storage import E_TAG, StorageConflict
 from nwow.storage.kv import ABSENT
@@ -160,12 +161,13 @@ class ConflictRetryingBot(Bot):  # type: ignore[misc]
         self._on_finished = on_finished
 
     async def on_turn(self, context: TurnContext) -> None:
-        try:
-            await self._run(context)
-        except Exception:
+        with turn_ids(context.activity):
+            try:
+                await self._run(context)
+            except Exception:
+                await self._finished(context)
+                raise
             await self._finished(context)
-            raise
-        await self._finished(context)
 
     async def _run(self, context: TurnContext) -> None:
         for attempt in range(1, self._attempts + 1):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.slow
 SMALL_FAQ = Path(__file__).resolve().parents[1] / "e2e" / "faq"
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=15)
 REPLY_TIMEOUT = 15.0
+SECRET = "sentinel-free-text-7f3a"
 
 
 @pytest.fixture(params=[pytest.param("postgresql", marks=pytest.mark.postgres), "sqlite"])
@@ -144,7 +146,7 @@ async def test_a_survey_whose_turns_alternate_between_replicas_completes(
     form = await chat.turn(a, "feedback")
     survey = form["attachments"][0]["content"]
     unit = next(e for e in survey["body"] if e.get("id") == "unit")["choices"][0]["value"]
-    answers = {"action": "feedback.submit", "lang": "nl", "tool": "teams", "unit": unit, "works": "chat"}
+    answers = {"action": "feedback.submit", "lang": "nl", "tool": "teams", "unit": unit, "works": SECRET}
 
     again = await chat.turn(b, value=answers)  # replica B continues the dialog replica A started
     assert "Geef een score van 1 tot 5" in card_text(again)
@@ -154,9 +156,13 @@ async def test_a_survey_whose_turns_alternate_between_replicas_completes(
     assert "tweede bewijs" in card_text(answer)
 
     rows = await _rows(database_url, "SELECT tool, rating, works, unit FROM surveys")
-    assert rows == [("teams", 4, "chat", unit)]
+    assert rows == [("teams", 4, SECRET, unit)]
     assert await _requests_served(http, a) == 2
     assert await _requests_served(http, b) == 2
+    for replica in (a, b):  # JSON lines at INFO, and what users typed is not in them
+        log = replica.log()
+        assert all(json.loads(line)["level"] for line in log.splitlines())
+        assert SECRET not in log and "wat is mfa" not in log
 
 
 async def test_killing_a_replica_mid_burst_loses_no_acknowledged_vote_and_the_other_keeps_serving(
