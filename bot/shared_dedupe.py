@@ -12,8 +12,9 @@ what got no answer) takes the claim over and is processed, instead of being ackn
 A delivery that finds a claim in progress within its lease is a duplicate of a turn still running and
 is acknowledged.
 
-To keep the turn path at one database write for deduplication, `finished` only queues the mark; the
-queued marks are written in the next claim's transaction (one UPDATE for all of them) and at `close()`.
+To keep the turn path at one short database write for deduplication, `finished` only queues the mark;
+the queued marks are written with a later claim (one UPDATE for all of them, at most every
+`mark_every_seconds` or once `_MARKS_PER_STATEMENT` are queued) and at `close()`.
 A replica killed with marks still queued leaves those claims "in progress": a delivery of such an
 activity more than `lease_seconds` later would be processed again (its feedback writes are idempotent).
 The Bot Connector retries within seconds, so in practice that does not happen.
@@ -51,6 +52,7 @@ class SqlDeduplicator:
         lease_seconds: float = 60.0,
         keep_seconds: float = 24 * 3600.0,
         purge_every_seconds: float = 600.0,
+        mark_every_seconds: float = 1.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -63,12 +65,18 @@ class SqlDeduplicator:
         self._clock = clock
         self._monotonic = monotonic
         self._next_purge = monotonic() + purge_every_seconds
+        self._mark_every = mark_every_seconds
+        self._next_mark = monotonic()
         self._done: list[tuple[str, str]] = []
 
     async def seen_before(self, conversation_id: str, activity_id: str) -> bool:
         now = self._clock()
         await self._maybe_purge(now)
-        done, self._done = self._done, []
+        tick = self._monotonic()
+        done: list[tuple[str, str]] = []
+        if self._done and (tick >= self._next_mark or len(self._done) >= _MARKS_PER_STATEMENT):
+            done, self._done = self._done[:_MARKS_PER_STATEMENT], self._done[_MARKS_PER_STATEMENT:]
+            self._next_mark = tick + self._mark_every
         try:
             async with self._executor.transaction() as tx:
                 if done:
