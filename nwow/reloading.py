@@ -141,7 +141,9 @@ class Reloading(Generic[T]):
                 if stamp != self._fingerprint:
                     await self.reload()
             except Exception:
-                logger.exception("%s reload check failed; trying again in %.1f s", self.name, self.poll_seconds)
+                logger.exception(
+                    "%s reload check failed; trying again in %.1f s", self.name, self.poll_seconds
+                )
             async with self._polled:
                 self._polls += 1
                 self._polled.notify_all()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Mapping
@@ -232,41 +231,3 @@ def validate_faq_folder(folder: Path) -> list[Problem]:
 def validate_units_file(path: Path) -> list[Problem]:
     """Every problem in units.yml (for `nwow faq check`)."""
     return load_units(path)[1]
-
-
-class UnitsHolder:
-    """The loaded units for the running bot: `await start()` loads them (in a thread) or raises."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._units: Units | None = None
-
-    @property
-    def current(self) -> Units:
-        if self._units is None:
-            raise RuntimeError("the units are not loaded yet: await start() first")
-        return self._units
-
-    async def start(self) -> None:
-        await self.reload()
-        if self._units is None:
-            listed = "\n".join(f"  {p}" for p in self.last_problems if p.severity == "error")
-            raise RuntimeError(f"{self.path} does not validate (run `nwow faq check`):\n{listed}")
-
-    async def reload(self) -> bool:
-        """Load the file again; keep the previous units when it has errors. True when swapped in."""
-        units, problems = await asyncio.to_thread(load_units, self.path)
-        self.last_problems = problems
-        for problem in problems:
-            logger.log(logging.ERROR if problem.severity == "error" else logging.WARNING, "%s", problem)
-        if units is None:
-            return False
-        self._units = units
-        logger.info("loaded %d units from %s", len(units.units), self.path)
-        return True
-
-    async def stop(self) -> None:
-        """Nothing to release; here so the app treats every holder alike."""
-
-    def choices(self, lang: str) -> list[tuple[str, str]]:
-        return self.current.choices(lang)

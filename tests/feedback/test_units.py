@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from nwow.feedback.units import UnitsHolder, load_units, validate_faq_folder, validate_units_file
+from nwow.feedback.units import load_units, validate_faq_folder, validate_units_file
 from nwow.paths import default_faq_dir
+from nwow.reloading import Loaded, LoadFailed, Reloading
 
 SHIPPED = default_faq_dir() / "units.yml"
 
@@ -120,16 +121,20 @@ def test_missing_file_empty_file_and_missing_lists(tmp_path: Path) -> None:
     assert any("'units:'" in p.message for p in problems)
 
 
-async def test_holder_loads_and_refuses_an_invalid_file(tmp_path: Path) -> None:
-    holder = UnitsHolder(write(tmp_path, GOOD))
+async def test_reloading_units_keeps_the_last_good_file(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD)
+    holder = Reloading("units", lambda: [path], lambda: Loaded(*load_units(path)), poll_seconds=0)
     await holder.start()
-    assert holder.choices("nl")[0] == ("fed-dri", "Federale Politie — DRI")
+    assert holder.current.choices("nl")[0] == ("fed-dri", "Federale Politie — DRI")
     write(tmp_path, "units: nope\n")
-    assert await holder.reload() is False
-    assert holder.choices("nl")[0] == ("fed-dri", "Federale Politie — DRI")  # the previous version stays
+    assert (await holder.reload()).value is None
+    assert holder.current.choices("nl")[0] == (
+        "fed-dri",
+        "Federale Politie — DRI",
+    )  # the previous version stays
     await holder.stop()
-    with pytest.raises(RuntimeError, match="does not validate"):
-        await UnitsHolder(tmp_path / "units.yml").start()
+    with pytest.raises(LoadFailed, match="does not validate"):
+        await Reloading("units", lambda: [path], lambda: Loaded(*load_units(path)), poll_seconds=0).start()
 
 
 def test_the_faq_folder_validator_checks_units_yml(tmp_path: Path) -> None:
