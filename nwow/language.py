@@ -25,7 +25,7 @@ _MARKERS: Final[dict[Lang, frozenset[str]]] = {
         "de het een ik je jij mijn mij wij we hoe wat waar wanneer waarom wie kan kun kunnen moet mag "
         "is zijn niet en of op naar van voor met bij thuis werken werk thuiswerk dichtstbijzijnde "
         "hallo dag goedemorgen bedankt dank graag vraag help hulp gegevens mijn welke krijg "
-        "installeren aanvragen aanvraag wachtwoord vergadering kantoor laptop"
+        "installeren aanvragen aanvraag wachtwoord vergadering kantoor geen ook"
     ),
     "fr": _words(
         "le la les un une des je tu mon ma mes nous vous comment quoi où quand pourquoi qui peut "
@@ -42,14 +42,14 @@ _MARKERS: Final[dict[Lang, frozenset[str]]] = {
     "en": _words(
         "the a an i you my me we how what where when why who can could must may is are not and or "
         "on to of for with at home work working hello hi thanks thank help data which get install "
-        "request password meeting office nearest near"
+        "request password meeting nearest near"
     ),
 }
 
 
 # Letters and endings typical of one language (on the unfolded, lower-cased word).
 _SHAPES: Final[dict[Lang, re.Pattern[str]]] = {
-    "nl": re.compile(r"(ij|aa|oe|uu)|(heid|lijk|tje|tjes|eren)$"),
+    "nl": re.compile(r"(ij|aa|oe|uu)|(heid|lijk|tje|tjes|(?<!i)eren)$"),
     "fr": re.compile(r"[éèêàçùâîôû]|(eux|eur|tion|ment|ais|ait|ée|és)$"),
     "de": re.compile(r"[äöüß]|sch|(ung|keit|lich|chen|ieren)$"),
     "en": re.compile(r"(ing|ed|ly|ght|ould)$|^th|w[hr]"),

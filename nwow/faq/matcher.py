@@ -194,6 +194,8 @@ class Index:
                         surface[word] += 1
                         if word not in ALL_STOP_WORDS:
                             self.language_vocabulary[lang].add(word)
+        for lang, words in STOP_WORDS.items():
+            self.language_vocabulary[lang].update(words)
         self._question_surface = frozenset(surface)
         listed = list(surface)
         self._question_stems = frozenset(stem_many(listed, "nl")) | frozenset(stem_many(listed, "de"))
@@ -383,8 +385,12 @@ class Index:
         result: str | None = None
         if len(word) >= 5 and not any(c.isdigit() for c in word):
             choices = self._fuzzy_words.get(word[0], [])
-            for probe in dict.fromkeys((word, stem(word, lang))):
-                limit = 1 if len(probe) < 8 else 2
+            # The word itself (1 edit, 2 from 8 letters), then its stem for long inflected words.
+            probes = [(word, 1 if len(word) < 8 else 2)]
+            stemmed = stem(word, lang)
+            if len(stemmed) >= 7 and stemmed != word:
+                probes.append((stemmed, 1))
+            for probe, limit in probes:
                 best = process.extractOne(probe, choices, scorer=OSA.distance, score_cutoff=limit)
                 if best is not None:
                     result = self._fuzzy_map[best[0]]

@@ -38,6 +38,9 @@ STOP_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
         te in op aan bij met voor van naar uit over om tot door tegen zonder tijdens na
         iets iemand alles men even eens graag toch eigenlijk zo dus nu best beste hoi hallo dag
         aub alsjeblieft alstublieft bedankt dank vraag vragen weet weten zeg iemand ergens
+        geworden werden gedaan ging gingen gegaan hadden gehad zal zullen zult kon konden moest moesten
+        mocht mochten wou wilde wilden word zijt ge gij mijne dien deze zomaar gewoon echt precies
+        eventjes effe ofzo enzo soms altijd nooit heel erg veel weinig wel eens toch even snel
         """
     ),
     "fr": _words(
@@ -49,6 +52,11 @@ STOP_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
         ont avoir peux peut pouvons pouvez peuvent puis dois doit devons devez doivent faut veux veut
         voudrais vais va faire fait fais dans sur sous avec sans pour par chez vers entre pendant
         apres avant si tres bien aussi encore deja svp stp merci bonjour salut quelqu quelque chose
+        aurai aura aurais aurait aurons aurez auront avais avait avions aviez avaient eu serai sera
+        serais serait serons serez seront etais etait etions etiez etaient ete pourrais pourrait
+        pourrions pourriez pourraient devrais devrait devrions devriez devraient voudrait vont allez
+        allons fais font faites suis-je exactement vraiment juste simplement toujours jamais souvent
+        alors ainsi voila voici dit dis sais sait savoir
         """
     ),
     "de": _words(
@@ -61,6 +69,10 @@ STOP_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
         soll sollen habe hast hat haben hatte gibt geht mache macht machen
         in im an am auf aus bei mit nach von vom zu zum zur fur uber unter vor ohne durch um bis
         nicht kein keine auch noch schon nur mal bitte danke hallo gern gerne etwas jemand man so
+        ins ans aufs fürs furs ums beim durchs vors hinters ubers unters wurden wurde wurdest worden
+        wurde wurden konnte konnten konnte mussen musste mussten sollte sollten hatte hatten ware waren
+        gab gibt's gibts habt hab kannst genau wirklich einfach eigentlich immer nie oft denn ja
+        sag sagen weiss wissen
         """
     ),
     "en": _words(
@@ -71,6 +83,8 @@ STOP_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
         to of in on at by for with from into about over under after before during without as
         not no also just still any some there here please thanks thank hello hi hey get got
         anyone someone something know tell need want
+        doing going gonna wanna let lets i'm im ive youre isnt dont doesnt cant wont exactly really
+        simply actually always never often very much many
         """
     ),
 }
