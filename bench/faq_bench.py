@@ -34,22 +34,22 @@ from nwow.faq.model import KnowledgeBase  # noqa: E402
 
 LANGS = ("nl", "fr", "de", "en")
 ONSETS = {
-    "nl": "b d g h k l m n p r s t v w z sch st kr".split(),
-    "fr": "b c d f g l m n p r s t v ch tr pl".split(),
-    "de": "b d f g h k l m n p r s t w z sch st pf".split(),
-    "en": "b c d f g h l m n p r s t w th sh cr".split(),
+    "nl": ["b", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "z", "sch", "st", "kr"],
+    "fr": ["b", "c", "d", "f", "g", "l", "m", "n", "p", "r", "s", "t", "v", "ch", "tr", "pl"],
+    "de": ["b", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "w", "z", "sch", "st", "pf"],
+    "en": ["b", "c", "d", "f", "g", "h", "l", "m", "n", "p", "r", "s", "t", "w", "th", "sh", "cr"],
 }
 VOWELS = {
-    "nl": "a e i o u aa ee oo ui ij".split(),
-    "fr": "a e i o u ou ai eu".split(),
-    "de": "a e i o u ei au ie".split(),
-    "en": "a e i o u ea oo ai".split(),
+    "nl": ["a", "e", "i", "o", "u", "aa", "ee", "oo", "ui", "ij"],
+    "fr": ["a", "e", "i", "o", "u", "ou", "ai", "eu"],
+    "de": ["a", "e", "i", "o", "u", "ei", "au", "ie"],
+    "en": ["a", "e", "i", "o", "u", "ea", "oo", "ai"],
 }
 STOP = {
-    "nl": "hoe kan ik mijn de het een op met voor".split(),
-    "fr": "comment puis je mon le la les un sur avec pour".split(),
-    "de": "wie kann ich mein der die das ein auf mit für".split(),
-    "en": "how can i my the a an on with for".split(),
+    "nl": ["hoe", "kan", "ik", "mijn", "de", "het", "een", "op", "met", "voor"],
+    "fr": ["comment", "puis", "je", "mon", "le", "la", "les", "un", "sur", "avec", "pour"],
+    "de": ["wie", "kann", "ich", "mein", "der", "die", "das", "ein", "auf", "mit", "für"],
+    "en": ["how", "can", "i", "my", "the", "a", "an", "on", "with", "for"],
 }
 
 
