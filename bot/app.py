@@ -198,6 +198,10 @@ async def _readyz(request: web.Request) -> web.Response:
             "loaded_at": version.loaded_at.isoformat(),
             "last_reload_problems": len(runtime.knowledge.last_problems),
         },
+        "offices": {
+            "count": len(runtime.offices.current),
+            "last_reload_problems": len(runtime.offices.last_problems),
+        },
         "database": runtime.database.backend,
     }
     try:
