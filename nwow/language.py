@@ -13,6 +13,8 @@ LANGS: Final[tuple[Lang, ...]] = get_args(Lang)
 DEFAULT_LANG: Final[Lang] = "nl"
 
 _WORD = re.compile(r"[a-zà-ÿß]+")
+# Combining marks (accents once NFKD has split them from their letters).
+_COMBINING: Final = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 # Short function words and everyday words, chosen to tell the four languages apart in short questions.
@@ -61,7 +63,9 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if decomposed.isascii():
+        return decomposed
+    return _COMBINING.sub("", decomposed)
 
 
 def normalize_locale(locale: str | None) -> Lang | None:

@@ -182,7 +182,9 @@ class Index:
         self._synonyms = Synonyms(synonym_groups)
         self._compounds: dict[tuple[str, Lang], tuple[str, ...] | None] = {}
         self._fuzzy_cache: dict[str, str | None] = {}
-        self._indexed_words: dict[tuple[str, Lang, bool], tuple[tuple[_Phrase, ...], tuple[str, ...]]] = {}
+        self._indexed_words: dict[
+            tuple[Lang, bool], dict[str, tuple[tuple[_Phrase, ...], tuple[str, ...]]]
+        ] = {}
 
         # Surface vocabulary of the questions: words as written (folded), for compounds and typos.
         surface: dict[str, int] = defaultdict(int)
@@ -272,21 +274,21 @@ class Index:
         compounds: bool = True,
     ) -> list[str]:
         keys: list[str] = []
-        cache = self._indexed_words
+        cache = self._indexed_words.setdefault((lang, compounds), {})
         synonyms = self._synonyms
         words = tokens(text)
         i = 0
         n = len(words)
         while i < n:
             word = words[i]
-            found = cache.get((word, lang, compounds))
+            found = cache.get(word)
             if found is None:
                 concept, phrases = synonyms.lookup(word, lang)
                 word_keys = (
                     (concept,) if concept else self._index_word(word, lang, surface_keys, compounds=compounds)
                 )
                 found = (phrases, word_keys)
-                cache[(word, lang, compounds)] = found
+                cache[word] = found
             if found[0]:
                 phrase = synonyms.phrase_at(words, i, lang, found[0])
                 if phrase is not None:
