@@ -75,7 +75,6 @@ class Synonyms:
         self._words: dict[str, str] = {}
         self._phrases: dict[str, list[_Phrase]] = defaultdict(list)
         self.terms: set[str] = set()
-        self._cache: dict[tuple[str, Lang], tuple[str | None, tuple[_Phrase, ...]]] = {}
         for group in groups:
             terms = [tokens(term) for term in group]
             terms = [t for t in terms if t]
@@ -93,24 +92,15 @@ class Synonyms:
                         self._phrases[first].append(_Phrase(forms, concept))
 
     def lookup(self, word: str, lang: Lang) -> tuple[str | None, tuple[_Phrase, ...]]:
-        """The concept of a single word and the phrases that may start with it (cached per word)."""
-        cache_key = (word, lang)
-        found = self._cache.get(cache_key)
-        if found is None:
-            stemmed = stem(word, lang)
-            phrases = tuple(
-                sorted(
-                    {
-                        id(p): p for p in (*self._phrases.get(word, ()), *self._phrases.get(stemmed, ()))
-                    }.values(),
-                    key=lambda p: -len(p.forms),
-                )
-            )
-            found = (self._words.get(word) or self._words.get(stemmed), phrases)
-            if len(self._cache) > 200_000:
-                self._cache.clear()
-            self._cache[cache_key] = found
-        return found
+        """The concept of a single word and the phrases that may start with it, longest first."""
+        stemmed = stem(word, lang)
+        concept = self._words.get(word) or self._words.get(stemmed)
+        by_word = self._phrases.get(word)
+        by_stem = self._phrases.get(stemmed) if stemmed != word else None
+        if by_word is None and by_stem is None:
+            return concept, ()
+        unique = {id(p): p for p in (*(by_word or ()), *(by_stem or ()))}
+        return concept, tuple(sorted(unique.values(), key=lambda p: -len(p.forms)))
 
     def phrase_at(
         self, words: Sequence[str], i: int, lang: Lang, phrases: tuple[_Phrase, ...]
@@ -233,11 +223,11 @@ class Index:
         for number, variant in enumerate(variants):
             self._entry_variants[variant.entry].append(number)
         self._bags = bags
-        self._postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._postings: dict[str, list[int]] = defaultdict(list)
         for number, variant in enumerate(variants):
             variant.weight = sum(self._idf[k] for k in variant.keys) or 1.0
             for key in variant.keys:
-                self._postings[key].append((number, variant.entry))
+                self._postings[key].append(number)
         self._variant_weight = [v.weight for v in variants]
         self._variant_entry = [v.entry for v in variants]
         self._variant_keys = [v.keys for v in variants]
@@ -261,6 +251,7 @@ class Index:
                 by_letter[word[0]].append(word)
         self._fuzzy_map = fuzzy_map
         self._fuzzy_words = dict(by_letter)
+        self._indexed_words.clear()  # only needed while building
 
     # ----------------------------------------------------------------------------------------------
     # Analysis
@@ -468,6 +459,7 @@ class Index:
         hits: dict[int, float] = {}
         entries: set[int] = set()
         late: list[_QueryToken] = []
+        variant_entry = self._variant_entry
         for token in known:
             share = remaining / total
             if entries and lam * share**alpha + (1.0 - lam) * share < tuning.candidate_floor:
@@ -475,9 +467,9 @@ class Index:
                 continue
             remaining -= token.weight
             weight = token.weight
-            for number, entry in self._postings.get(token.key, ()):
+            for number in self._postings.get(token.key, ()):
                 hits[number] = hits.get(number, 0.0) + weight
-                entries.add(entry)
+                entries.add(variant_entry[number])
         for token in late:
             for entry in entries:
                 if token.key in self._bags[entry]:
@@ -486,7 +478,6 @@ class Index:
                             hits[number] = hits.get(number, 0.0) + token.weight
         best_variant: dict[int, float] = {}
         variant_weight = self._variant_weight
-        variant_entry = self._variant_entry
         for number, hit in hits.items():
             query_share = min(hit / total, 1.0)
             variant_share = min(hit / variant_weight[number], 1.0)
