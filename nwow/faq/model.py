@@ -172,6 +172,10 @@ class KnowledgeBase:
         ]
         return sorted(summaries, key=lambda s: s.name.casefold())
 
+    def detect_language(self, text: str, hint: str | None = None) -> Lang:
+        """The language of `text` (locale `hint` as tie-breaker), helped by this knowledge base's words."""
+        return self._index.detect_language(text, hint)
+
     def match(
         self,
         question: str,

@@ -172,3 +172,20 @@ def test_index_works_without_synonyms_and_answers_nothing_when_empty() -> None:
     assert answered_id(ask(kb, "trouver le règlement")) == "only"
     empty = Index([])
     assert empty.score(empty.analyse("anything at all", "en")) == []
+
+
+def test_knowledge_base_vocabulary_helps_language_detection(kb: KnowledgeBase) -> None:
+    # "licentie" is no marker word, but it occurs only in Dutch question variants.
+    assert detect_language("licentie", "fr-BE") == "fr"
+    assert kb.detect_language("licentie", "fr-BE") == "nl"
+
+
+def test_typo_in_a_long_inflected_word_is_corrected_on_its_stem(kb: KnowledgeBase) -> None:
+    # "instaleren" is two edits from "installeer" but one from its stem "installer".
+    assert answered_id(ask(kb, "teams instaleren gsm")) == "teams-mobile-install"
+
+
+def test_short_words_are_not_corrected_into_other_words(kb: KnowledgeBase) -> None:
+    analysis = kb.index.analyse("tokio", "nl")
+
+    assert [t.known for t in analysis.tokens] == [False]
