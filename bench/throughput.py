@@ -15,7 +15,11 @@ its own database.
 Each level is a closed loop per conversation (POST, wait for the answer, repeat) for `--duration` seconds
 after `--warmup` (bench/loadgen.py's activity shape and loopback connector). Reported per row: messages/s,
 latency p50/p95/p99 of the POST round trip (which includes sending the reply to the connector), errors,
-the share of replies that were Adaptive Cards, and the CPU of the bot process(es). The questions are the
+the share of replies that were Adaptive Cards, the CPU of the bot process(es), the bot's CPU time per
+message (the figure least disturbed by other load on the machine), and the CPU of this load generator
+(near 100% means the generator, not the bot, was the limit), and the machine's 1-minute load average
+at the end of the level (2 cores here: above about 2.5, other work was competing). `--repeat N` runs every
+setup N times, interleaved, and summarises the median round of each. The questions are the
 in-scope paraphrases of faq/tests.yml that the shipped knowledge base answers (checked here, in-process,
 before the run), office-finder questions left out. Results are printed as a Markdown table and, with
 --json, written to a file. Not a test: nothing here asserts a time.
@@ -34,7 +38,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -81,14 +85,16 @@ class Row:
     replies: int
     card_share: float
     bot_cpu_percent: float | None
-    extra: dict[str, float] = field(default_factory=dict)
+    generator_cpu_percent: float = float("nan")
+    load_average: float = float("nan")
 
     def markdown(self) -> str:
         cpu = "-" if self.bot_cpu_percent is None else f"{self.bot_cpu_percent:.0f}%"
         return (
             f"| {self.setup} | {self.users} | {self.messages_per_s:.1f} | {self.p50_ms:.2f} | "
             f"{self.p95_ms:.2f} | {self.p99_ms:.2f} | {self.messages} | {self.errors} | "
-            f"{100 * self.card_share:.0f}% | {cpu} | {self.cpu_ms_per_message:.2f} |"
+            f"{100 * self.card_share:.0f}% | {cpu} | {self.cpu_ms_per_message:.2f} | "
+            f"{self.generator_cpu_percent:.0f}% | {self.load_average:.1f} |"
         )
 
     @property
@@ -100,8 +106,8 @@ class Row:
 
 
 HEADER = (
-    "| setup | users | msg/s | p50 ms | p95 ms | p99 ms | messages | errors | card replies | bot CPU | CPU ms/msg |\n"
-    "|---|---|---|---|---|---|---|---|---|---|---|"
+    "| setup | users | msg/s | p50 ms | p95 ms | p99 ms | messages | errors | card replies | bot CPU | CPU ms/msg | generator CPU | load |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -173,11 +179,13 @@ async def drive(
     measuring = True
     replies_before, cards_before = sink.replies, sink.cards
     cpu_before = [cpu_seconds(pid) for pid in pids]
+    generator_before = time.process_time()
     started = time.perf_counter()
     await asyncio.sleep(duration)
     measuring = False
     elapsed = time.perf_counter() - started
     cpu_after = [cpu_seconds(pid) for pid in pids]
+    generator = 100.0 * (time.process_time() - generator_before) / elapsed
     replies, cards = sink.replies - replies_before, sink.cards - cards_before
     stop = True
     await asyncio.gather(*tasks)
@@ -200,6 +208,8 @@ async def drive(
         replies=replies,
         card_share=cards / replies if replies else 0.0,
         bot_cpu_percent=cpu,
+        generator_cpu_percent=generator,
+        load_average=os.getloadavg()[0],
     )
 
 
@@ -306,28 +316,41 @@ async def main_async(args: argparse.Namespace) -> list[Row]:
     try:
         with tempfile.TemporaryDirectory(prefix="nwow-bench-") as scratch:
             async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
-                for setup in args.only:
-                    async with bots(setup, Path(scratch), args.postgres_url, args.faq_dir) as started:
-                        pids = [pid for pid, _ in started]
-                        urls = [url for _, url in started]
-                        for users in args.concurrency:
-                            row = await drive(
-                                session,
-                                urls,
-                                service_url,
-                                sink,
-                                users,
-                                args.duration,
-                                args.warmup,
-                                texts,
-                                pids,
-                                setup,
-                            )
-                            rows.append(row)
-                            print(row.markdown(), flush=True)
+                for _round in range(args.repeat):
+                    for setup in args.only:
+                        async with bots(setup, Path(scratch), args.postgres_url, args.faq_dir) as started:
+                            pids = [pid for pid, _ in started]
+                            urls = [url for _, url in started]
+                            for users in args.concurrency:
+                                row = await drive(
+                                    session,
+                                    urls,
+                                    service_url,
+                                    sink,
+                                    users,
+                                    args.duration,
+                                    args.warmup,
+                                    texts,
+                                    pids,
+                                    setup,
+                                )
+                                rows.append(row)
+                                print(row.markdown(), flush=True)
     finally:
         await runner.cleanup()
     return rows
+
+
+def medians(rows: Sequence[Row]) -> list[Row]:
+    """Per (setup, users), the round with the median messages/s (a real row, so its columns agree)."""
+    groups: dict[tuple[str, int], list[Row]] = {}
+    for row in rows:
+        groups.setdefault((row.setup, row.users), []).append(row)
+    chosen = []
+    for group in groups.values():
+        ordered = sorted(group, key=lambda r: r.messages_per_s)
+        chosen.append(ordered[(len(ordered) - 1) // 2])
+    return chosen
 
 
 def summary(rows: Sequence[Row]) -> list[str]:
@@ -372,6 +395,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--faq-dir", type=Path, default=default_faq_dir(), help="knowledge base (shipped faq/)"
     )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds over all setups; the median round is summarised (1)"
+    )
     parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
     args = parser.parse_args(argv)
     unknown = [s for s in args.only if s not in SETUPS]
@@ -388,8 +414,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     rows = asyncio.run(main_async(args))
+    chosen = medians(rows)
+    if args.repeat > 1:
+        print(f"\nmedian of {args.repeat} rounds (by msg/s):\n{HEADER}")
+        for row in chosen:
+            print(row.markdown())
     print()
-    for line in summary(rows):
+    for line in summary(chosen):
         print(line)
     if args.json:
         args.json.write_text(json.dumps([asdict(row) for row in rows], indent=2) + "\n", encoding="utf-8")
