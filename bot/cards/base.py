@@ -30,9 +30,25 @@ def adaptive_card(
         card["actions"] = list(actions)
     if lang:
         card["lang"] = lang
+        _stamp_language(card, lang)
     if fallback_text:
         card["fallbackText"] = fallback_text
     return card
+
+
+def _stamp_language(node: Any, lang: str) -> None:
+    """Every submit button carries the card's language, so the reply to a click stays in it.
+
+    (A click has no text to detect a language from, and the client's locale may be another one.)
+    """
+    if isinstance(node, dict):
+        if node.get("type") == "Action.Submit" and isinstance(node.get("data"), dict):
+            node["data"].setdefault("lang", lang)
+        for value in node.values():
+            _stamp_language(value, lang)
+    elif isinstance(node, list):
+        for value in node:
+            _stamp_language(value, lang)
 
 
 def as_attachment_dict(card: dict[str, Any]) -> dict[str, Any]:

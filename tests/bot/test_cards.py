@@ -71,8 +71,8 @@ def test_answer_card_in_the_language_asked() -> None:
     _check("answer_nl", card)
     votes = [a["data"] for a in card["actions"]]
     assert votes == [
-        {"action": "faq.vote", "entry_id": "mfa-what", "answer_id": "act-1", "helpful": True},
-        {"action": "faq.vote", "entry_id": "mfa-what", "answer_id": "act-1", "helpful": False},
+        {"action": "faq.vote", "entry_id": "mfa-what", "answer_id": "act-1", "helpful": True, "lang": "nl"},
+        {"action": "faq.vote", "entry_id": "mfa-what", "answer_id": "act-1", "helpful": False, "lang": "nl"},
     ]
 
 
