@@ -41,6 +41,8 @@ STOP_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
         geworden werden gedaan ging gingen gegaan hadden gehad zal zullen zult kon konden moest moesten
         mocht mochten wou wilde wilden word zijt ge gij mijne dien deze zomaar gewoon echt precies
         eventjes effe ofzo enzo soms altijd nooit heel erg veel weinig wel eens toch even snel
+        want omdat lukt lukken gelukt nieuwe nieuw gisteren vandaag zegt gezegd klopt kloppen concreet
+        eerst trouwens ongeveer hoi hey goeiedag goedemorgen goedemiddag
         """
     ),
     "fr": _words(
@@ -57,6 +59,8 @@ STOP_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
         pourrions pourriez pourraient devrais devrait devrions devriez devraient voudrait vont allez
         allons fais font faites suis-je exactement vraiment juste simplement toujours jamais souvent
         alors ainsi voila voici dit dis sais sait savoir
+        car parce nouveau nouvel nouvelle hier aujourd hui concretement avance devais devait pouvais
+        pouvait voulais voulait fallait bonsoir coucou
         """
     ),
     "de": _words(
@@ -73,6 +77,7 @@ STOP_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
         wurde wurden konnte konnten konnte mussen musste mussten sollte sollten hatte hatten ware waren
         gab gibt's gibts habt hab kannst genau wirklich einfach eigentlich immer nie oft denn ja
         sag sagen weiss wissen
+        guten morgen abend darauf dafur dazu damit daran weil neu neue neues neuen neuer gestern heute
         """
     ),
     "en": _words(
@@ -85,6 +90,7 @@ STOP_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
         anyone someone something know tell need want
         doing going gonna wanna let lets i'm im ive youre isnt dont doesnt cant wont exactly really
         simply actually always never often very much many
+        because new yesterday today hello morning afternoon evening
         """
     ),
 }

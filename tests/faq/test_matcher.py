@@ -189,3 +189,9 @@ def test_short_words_are_not_corrected_into_other_words(kb: KnowledgeBase) -> No
     analysis = kb.index.analyse("tokio", "nl")
 
     assert [t.known for t in analysis.tokens] == [False]
+
+
+def test_chatty_long_questions_still_find_their_entry(kb: KnowledgeBase) -> None:
+    question = "Hallo, ik wou eens vragen hoe ik Teams op mijn nieuwe gsm kan installeren want het lukt niet"
+
+    assert answered_id(ask(kb, question)) == "teams-mobile-install"
