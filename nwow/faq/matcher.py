@@ -155,7 +155,6 @@ class QueryAnalysis:
     lang: Lang
     tokens: list[_QueryToken] = field(default_factory=list)
     unknown_exponent: float = 1.0
-    answer_only_weight: float = 1.0  # a known word found in no question variant weighs this times its idf
 
     @property
     def total_weight(self) -> float:
@@ -404,7 +403,7 @@ class Index:
 
     def analyse(self, question: str, lang: Lang) -> QueryAnalysis:
         """The weighted tokens of a question in `lang`."""
-        analysis = QueryAnalysis(lang, unknown_exponent=self.tuning.unknown_exponent)
+        analysis = QueryAnalysis(lang)
         unknown = self._max_idf * self.tuning.unknown_weight
         seen: set[str] = set()
 
@@ -412,8 +411,6 @@ class Index:
             if key in seen:
                 return
             seen.add(key)
-            if key not in self._postings:  # known from answers only: weaker evidence either way
-                factor *= self.tuning.answer_only_weight
             analysis.tokens.append(_QueryToken(key, self._idf[key] * factor, True))
 
         for word, is_concept in self._synonyms.apply(tokens(question), lang):
