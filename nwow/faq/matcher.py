@@ -49,8 +49,6 @@ class Tuning:
     best_variant: float = 0.6  # weight of the best variant vs the whole-entry bag
     answer_weight: float = 0.3  # how much a word found only in the answer counts in the bag
     unknown_weight: float = 1.0  # an unknown word weighs this times the largest idf
-    unknown_exponent: float = 1.0
-    answer_only_weight: float = 1.0  # a known word found in no question variant weighs this times its idf  # n unknown words weigh n ** this (below 1: chatty questions suffer less)
     typo_weight: float = 0.8  # a word corrected for a typo counts this much
     compound_min_len: int = 7
     candidate_floor: float = 0.2  # entries that cannot reach this score are not looked for
@@ -154,16 +152,10 @@ class _QueryToken:
 class QueryAnalysis:
     lang: Lang
     tokens: list[_QueryToken] = field(default_factory=list)
-    unknown_exponent: float = 1.0
 
     @property
     def total_weight(self) -> float:
-        """Known words count fully; n unknown words count as n ** unknown_exponent of them."""
-        known = sum(t.weight for t in self.tokens if t.known)
-        unknown = [t.weight for t in self.tokens if not t.known]
-        if not unknown:
-            return known
-        return known + sum(unknown) * len(unknown) ** (self.unknown_exponent - 1.0)
+        return sum(t.weight for t in self.tokens)
 
 
 class Index:
