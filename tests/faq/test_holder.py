@@ -101,3 +101,16 @@ async def test_first_load_failure_raises_a_clear_error(tmp_path: Path) -> None:
     assert "nwow faq check" in str(caught.value)
     with pytest.raises(RuntimeError):
         _ = holder.current
+
+
+async def test_files_of_other_features_do_not_trigger_a_reload(faq_copy: Path) -> None:
+    holder = KnowledgeBaseHolder(faq_copy, poll_seconds=0.001)
+    await holder.start()
+    try:
+        async with asyncio.timeout(30):
+            (faq_copy / "offices.yml").write_text("offices: []\n", encoding="utf-8")
+            await holder.wait_for_polls(holder.polls + 3)
+        assert holder.reload_count == 1
+        assert holder.last_error_at is None
+    finally:
+        await holder.stop()
