@@ -15,6 +15,13 @@ How a question is scored against an entry:
    variant's weight that the question covers (a weighted geometric mean); the entry's score mixes its best
    variant with how much of the question appears anywhere in the entry (all variants, all languages, and the
    answer at a low weight). Scores are in [0, 1]; 1 is an exact variant.
+
+Libraries: PyStemmer (the Snowball stemmers, C, for nl/fr/de/en) and rapidfuzz (C++ edit distances with a
+cut-off, so a typo lookup over the vocabulary costs microseconds). The ranking itself is the few lines in
+`Index.score` rather than a BM25 package: BM25 scores are unbounded and per document, while the bot needs
+a score in [0, 1] that means the same on every knowledge base (for one threshold and one ambiguity gap),
+the best of several short variants per entry, and candidates found through an inverted index without
+numpy. The scoring constants are in `Tuning`.
 """
 
 from __future__ import annotations
