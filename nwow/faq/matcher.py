@@ -82,6 +82,7 @@ class Synonyms:
         self._words: dict[str, str] = {}
         self._phrases: dict[str, list[_Phrase]] = defaultdict(list)
         self.terms: set[str] = set()
+        self.forms: set[str] = set()  # every word and stem that takes part in a group
         for group in groups:
             terms = [tokens(term) for term in group]
             terms = [t for t in terms if t]
@@ -93,8 +94,10 @@ class Synonyms:
                 if len(words) == 1:
                     for form in {words[0]} | stems_in_all_languages(words[0]):
                         self._words.setdefault(form, concept)
+                        self.forms.add(form)
                 else:
                     forms = tuple(frozenset({w} | stems_in_all_languages(w)) for w in words)
+                    self.forms.update(*forms)
                     for first in forms[0]:
                         self._phrases[first].append(_Phrase(forms, concept))
 
@@ -260,6 +263,15 @@ class Index:
         self._fuzzy_words = dict(by_letter)
         self._indexed_words.clear()  # only needed while building
 
+        # Respelling candidates: every word written in the FAQ, synonym terms and stop words.
+        spelling = set(surface_keys) | self._synonyms.terms | ALL_STOP_WORDS
+        by_first: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(spelling, key=lambda w: (-surface.get(w, 0), w)):
+            if len(word) >= 4 and not any(c.isdigit() for c in word):
+                by_first[word[0]].append(word)
+        self._spelling = dict(by_first)
+        self._respell_cache: dict[str, str | None] = {}
+
     # ----------------------------------------------------------------------------------------------
     # Analysis
 
@@ -400,6 +412,32 @@ class Index:
         self._fuzzy_cache[cache_key] = result
         return result
 
+    def _recognised(self, word: str, lang: Lang) -> bool:
+        """Whether `word` means something as written: a stop word, number, synonym, or known word."""
+        if len(word) < 5 or word in ALL_STOP_WORDS or any(c.isdigit() for c in word):
+            return True
+        forms = self._synonyms.forms
+        if word in self._surface_keys or word in forms or stem(word, lang) in forms:
+            return True
+        if self._known_key(word, lang) is not None:
+            return True
+        parts = self._split_compound(word, lang)
+        return bool(parts) and all(p in self._idf for p in parts or ())
+
+    def _respell(self, word: str) -> str | None:
+        """The word of the FAQ (or a stop word) within a typo or two of `word`, if any."""
+        if word in self._respell_cache:
+            return self._respell_cache[word]
+        limit = 1 if len(word) < 8 else 2
+        best = process.extractOne(
+            word, self._spelling.get(word[0], []), scorer=OSA.distance, score_cutoff=limit
+        )
+        result = best[0] if best is not None else None
+        if len(self._respell_cache) > 100_000:
+            self._respell_cache.clear()
+        self._respell_cache[word] = result
+        return result
+
     def analyse(self, question: str, lang: Lang) -> QueryAnalysis:
         """The weighted tokens of a question in `lang`."""
         analysis = QueryAnalysis(lang)
@@ -412,7 +450,18 @@ class Index:
             seen.add(key)
             analysis.tokens.append(_QueryToken(key, self._idf[key] * factor, True))
 
-        for word, is_concept in self._synonyms.apply(tokens(question), lang):
+        # Typos first, on the words as written, so that phrases ("police on web") still match.
+        respelled: set[str] = set()
+        words: list[str] = []
+        for word in tokens(question):
+            if not self._recognised(word, lang):
+                better = self._respell(word)
+                if better is not None:
+                    respelled.add(better)
+                    word = better
+            words.append(word)
+
+        for word, is_concept in self._synonyms.apply(words, lang):
             if is_concept:
                 if word in self._idf:
                     add(word)
@@ -424,7 +473,7 @@ class Index:
                 continue
             key = self._known_key(word, lang)
             if key is not None:
-                add(key)
+                add(key, self.tuning.typo_weight if word in respelled else 1.0)
                 continue
             if word in ALL_STOP_WORDS:
                 continue

@@ -195,3 +195,16 @@ def test_chatty_long_questions_still_find_their_entry(kb: KnowledgeBase) -> None
     question = "Hallo, ik wou eens vragen hoe ik Teams op mijn nieuwe gsm kan installeren want het lukt niet"
 
     assert answered_id(ask(kb, question)) == "teams-mobile-install"
+
+
+def test_typo_inside_a_synonym_phrase_is_corrected_before_phrases_match(kb: KnowledgeBase) -> None:
+    analysis = kb.index.analyse("licentie microsfot 365", "nl")
+
+    assert "~o365" in [t.key for t in analysis.tokens]
+    assert answered_id(ask(kb, "licentie microsfot 365")) == "o365-licence"
+
+
+def test_typo_of_a_stop_word_is_dropped_not_counted_as_unknown(kb: KnowledgeBase) -> None:
+    analysis = kb.index.analyse("teams installeren eigenlijkk", "nl")
+
+    assert all(t.known for t in analysis.tokens)
