@@ -59,7 +59,7 @@ STOP_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
         pourrions pourriez pourraient devrais devrait devrions devriez devraient voudrait vont allez
         allons fais font faites suis-je exactement vraiment juste simplement toujours jamais souvent
         alors ainsi voila voici dit dis sais sait savoir
-        car parce nouveau nouvel nouvelle hier aujourd hui concretement avance devais devait pouvais
+        cest quest car parce nouveau nouvel nouvelle hier aujourd hui concretement avance devais devait pouvais
         pouvait voulais voulait fallait bonsoir coucou
         """
     ),
