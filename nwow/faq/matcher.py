@@ -169,7 +169,10 @@ class QueryAnalysis:
 
 
 class Index:
-    """Inverted index over question variants and answers; read-only once built (safe to share)."""
+    """Inverted index over question variants and answers, immutable once built.
+
+    Answering only fills bounded caches (typo corrections, compound splits); it never touches the disk.
+    """
 
     def __init__(
         self,
