@@ -168,6 +168,31 @@ class QueryAnalysis:
         return sum(t.weight for t in self.tokens)
 
 
+class _Speller:
+    """Nearest known word within a few edits (rapidfuzz, optimal string alignment).
+
+    Words are bucketed by first letter and length, so a lookup only compares words that can be within
+    the limit; among equally close words the one given first (the most frequent) wins.
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        buckets: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
+        for rank, word in enumerate(words):
+            buckets[(word[0], len(word))].append((rank, word))
+        self._buckets = dict(buckets)
+
+    def closest(self, word: str, limit: int) -> str | None:
+        if not word:
+            return None
+        first, size = word[0], len(word)
+        ranked: list[tuple[int, str]] = []
+        for delta in range(-limit, limit + 1):
+            ranked.extend(self._buckets.get((first, size + delta), ()))
+        ranked.sort()
+        best = process.extractOne(word, [w for _, w in ranked], scorer=OSA.distance, score_cutoff=limit)
+        return best[0] if best is not None else None
+
+
 class Index:
     """Inverted index over question variants and answers, immutable once built.
 
@@ -258,21 +283,19 @@ class Index:
             concept, is_concept = self._synonyms.apply([term], "en")[0]
             if is_concept and concept in self._idf:
                 fuzzy_map.setdefault(term, concept)
-        by_letter: dict[str, list[str]] = defaultdict(list)
-        for word in fuzzy_map:
-            if len(word) >= 4 and not word.isdigit() and word not in ALL_STOP_WORDS:
-                by_letter[word[0]].append(word)
         self._fuzzy_map = fuzzy_map
-        self._fuzzy_words = dict(by_letter)
+        self._fuzzy_words = _Speller(
+            w for w in fuzzy_map if len(w) >= 4 and not w.isdigit() and w not in ALL_STOP_WORDS
+        )
         self._indexed_words.clear()  # only needed while building
 
         # Respelling candidates: every word written in the FAQ, synonym terms and stop words.
         spelling = set(surface_keys) | self._synonyms.terms | ALL_STOP_WORDS
-        by_first: dict[str, list[str]] = defaultdict(list)
-        for word in sorted(spelling, key=lambda w: (-surface.get(w, 0), w)):
-            if len(word) >= 4 and not any(c.isdigit() for c in word):
-                by_first[word[0]].append(word)
-        self._spelling = dict(by_first)
+        self._spelling = _Speller(
+            w
+            for w in sorted(spelling, key=lambda w: (-surface.get(w, 0), w))
+            if len(w) >= 4 and not any(c.isdigit() for c in w)
+        )
         self._respell_cache: dict[str, str | None] = {}
 
     # ----------------------------------------------------------------------------------------------
@@ -399,16 +422,15 @@ class Index:
             return self._fuzzy_cache[cache_key]
         result: str | None = None
         if len(word) >= 5 and not any(c.isdigit() for c in word):
-            choices = self._fuzzy_words.get(word[0], [])
             # The word itself (1 edit, 2 from 8 letters), then its stem for long inflected words.
             probes = [(word, 1 if len(word) < 8 else 2)]
             stemmed = stem(word, lang)
             if len(stemmed) >= 7 and stemmed != word:
                 probes.append((stemmed, 1))
             for probe, limit in probes:
-                best = process.extractOne(probe, choices, scorer=OSA.distance, score_cutoff=limit)
-                if best is not None:
-                    result = self._fuzzy_map[best[0]]
+                found = self._fuzzy_words.closest(probe, limit)
+                if found is not None:
+                    result = self._fuzzy_map[found]
                     break
         if len(self._fuzzy_cache) > 100_000:
             self._fuzzy_cache.clear()
@@ -431,11 +453,7 @@ class Index:
         """The word of the FAQ (or a stop word) within a typo or two of `word`, if any."""
         if word in self._respell_cache:
             return self._respell_cache[word]
-        limit = 1 if len(word) < 8 else 2
-        best = process.extractOne(
-            word, self._spelling.get(word[0], []), scorer=OSA.distance, score_cutoff=limit
-        )
-        result = best[0] if best is not None else None
+        result = self._spelling.closest(word, 1 if len(word) < 8 else 2)
         if len(self._respell_cache) > 100_000:
             self._respell_cache.clear()
         self._respell_cache[word] = result
