@@ -176,21 +176,28 @@ class _Speller:
     """
 
     def __init__(self, words: Iterable[str]) -> None:
-        buckets: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
+        buckets: dict[tuple[str, int], tuple[list[str], list[int]]] = {}
         for rank, word in enumerate(words):
-            buckets[(word[0], len(word))].append((rank, word))
-        self._buckets = dict(buckets)
+            bucket = buckets.setdefault((word[0], len(word)), ([], []))
+            bucket[0].append(word)
+            bucket[1].append(rank)
+        self._buckets = buckets
 
     def closest(self, word: str, limit: int) -> str | None:
         if not word:
             return None
         first, size = word[0], len(word)
-        ranked: list[tuple[int, str]] = []
+        best: tuple[float, int, str] | None = None
         for delta in range(-limit, limit + 1):
-            ranked.extend(self._buckets.get((first, size + delta), ()))
-        ranked.sort()
-        best = process.extractOne(word, [w for _, w in ranked], scorer=OSA.distance, score_cutoff=limit)
-        return best[0] if best is not None else None
+            bucket = self._buckets.get((first, size + delta))
+            if bucket is None:
+                continue
+            found = process.extractOne(word, bucket[0], scorer=OSA.distance, score_cutoff=limit)
+            if found is not None:
+                candidate = (found[1], bucket[1][found[2]], found[0])
+                if best is None or candidate < best:
+                    best = candidate
+        return best[2] if best is not None else None
 
 
 class Index:
