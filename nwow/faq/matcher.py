@@ -43,7 +43,7 @@ from nwow.language import LANGS, Lang, detect_language
 if TYPE_CHECKING:
     from nwow.faq.model import KnowledgeBase
 
-DEFAULT_THRESHOLD: Final = 0.55
+DEFAULT_THRESHOLD: Final = 0.50
 DEFAULT_GAP: Final = 0.06
 MAX_CHOICES: Final = 3
 

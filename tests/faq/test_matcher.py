@@ -4,13 +4,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from nwow.faq.matcher import Index
+from nwow.faq.matcher import DEFAULT_GAP, DEFAULT_THRESHOLD, Index
 from nwow.faq.model import FaqEntry, KbVersion, KnowledgeBase, LocalizedContent, MatchResult
 from nwow.faq.text import normalize_question, tokens
 from nwow.language import detect_language
 
-T = 0.55
-G = 0.06
+T = DEFAULT_THRESHOLD
+G = DEFAULT_GAP
 
 
 def ask(kb: KnowledgeBase, question: str, hint: str | None = None) -> MatchResult:
