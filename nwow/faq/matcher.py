@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 DEFAULT_THRESHOLD: Final = 0.50
 DEFAULT_GAP: Final = 0.06
 MAX_CHOICES: Final = 3
+# Words shorter than this are corrected for typos only into words of the question variants.
+_SHORT_WORD: Final = 7
 
 
 @dataclass(frozen=True)
@@ -291,18 +293,22 @@ class Index:
             if is_concept and concept in self._idf:
                 fuzzy_map.setdefault(term, concept)
         self._fuzzy_map = fuzzy_map
-        self._fuzzy_words = _Speller(
-            w for w in fuzzy_map if len(w) >= 4 and not w.isdigit() and w not in ALL_STOP_WORDS
-        )
+        fuzzy_words = [w for w in fuzzy_map if len(w) >= 4 and not w.isdigit() and w not in ALL_STOP_WORDS]
+        self._fuzzy_words = _Speller(fuzzy_words)
+        # Short words have many neighbours: they are only corrected into words people ask with.
+        self._fuzzy_words_short = _Speller(w for w in fuzzy_words if fuzzy_map[w] in self._postings)
         self._indexed_words.clear()  # only needed while building
 
         # Respelling candidates: every word written in the FAQ, synonym terms and stop words.
         spelling = set(surface_keys) | self._synonyms.terms | ALL_STOP_WORDS
-        self._spelling = _Speller(
+        ordered = [
             w
             for w in sorted(spelling, key=lambda w: (-surface.get(w, 0), w))
             if len(w) >= 4 and not any(c.isdigit() for c in w)
-        )
+        ]
+        self._spelling = _Speller(ordered)
+        asked = self._question_surface | self._synonyms.terms | ALL_STOP_WORDS
+        self._spelling_short = _Speller(w for w in ordered if w in asked)
         self._respell_cache: dict[str, str | None] = {}
 
     # ----------------------------------------------------------------------------------------------
@@ -435,7 +441,8 @@ class Index:
             if len(stemmed) >= 7 and stemmed != word:
                 probes.append((stemmed, 1))
             for probe, limit in probes:
-                found = self._fuzzy_words.closest(probe, limit)
+                speller = self._fuzzy_words if len(probe) >= _SHORT_WORD else self._fuzzy_words_short
+                found = speller.closest(probe, limit)
                 if found is not None:
                     result = self._fuzzy_map[found]
                     break
@@ -460,7 +467,8 @@ class Index:
         """The word of the FAQ (or a stop word) within a typo or two of `word`, if any."""
         if word in self._respell_cache:
             return self._respell_cache[word]
-        result = self._spelling.closest(word, 1 if len(word) < 8 else 2)
+        speller = self._spelling if len(word) >= _SHORT_WORD else self._spelling_short
+        result = speller.closest(word, 1 if len(word) < 8 else 2)
         if len(self._respell_cache) > 100_000:
             self._respell_cache.clear()
         self._respell_cache[word] = result
