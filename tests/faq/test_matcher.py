@@ -208,3 +208,10 @@ def test_typo_of_a_stop_word_is_dropped_not_counted_as_unknown(kb: KnowledgeBase
     analysis = kb.index.analyse("teams installeren eigenlijkk", "nl")
 
     assert all(t.known for t in analysis.tokens)
+
+
+def test_short_words_are_corrected_only_into_words_of_the_questions(kb: KnowledgeBase) -> None:
+    # "winkel" occurs only in an answer: a six-letter near miss stays unknown...
+    assert [t.known for t in kb.index.analyse("winkol", "nl").tokens] == [False]
+    # ...while "toestel" (seven letters, also answer-only) is long enough to be corrected.
+    assert [t.known for t in kb.index.analyse("toestek", "nl").tokens] == [True]
