@@ -194,4 +194,12 @@ def _ask(args: argparse.Namespace) -> int:
         print(f"  {candidate.score:.3f}  {candidate.entry_id}")
     if not match.candidates:
         print("  (none)")
+    analysis = kb.index.analyse(args.question, match.lang)
+    known = [t.key for t in analysis.tokens if t.known]
+    unknown = [t.key for t in analysis.tokens if not t.known]
+    print(f"Matched on: {', '.join(known) or '-'} (stems; ~word = a synonym group)")
+    if unknown:
+        print(
+            f"Not in the FAQ: {', '.join(unknown)} (add them to question variants or synonyms.yml if they matter)"
+        )
     return 0

@@ -94,6 +94,13 @@ def test_ask_text_output_shows_answer_and_candidates(capsys: pytest.CaptureFixtu
     assert "Answer: teams-mobile-install" in out
     assert "no en version; given in nl" in out
     assert "Best candidates:" in out
+    assert "Matched on: " in out and "~gsm" in out
+
+
+def test_ask_text_output_names_words_the_faq_does_not_know(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--faq", str(GOOD), "teams op mijn gsm in de kantine"]) == 0
+
+    assert "Not in the FAQ: kantine" in capsys.readouterr().out
 
 
 def test_ask_on_a_broken_folder_exits_one(faq_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
