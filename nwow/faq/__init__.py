@@ -1,1 +1,39 @@
-"""faq"""
+"""The FAQ knowledge base: files ambassadors edit (faq/), their validation, and the multilingual matcher.
+
+`load_knowledge_base(folder)` reads and validates the folder and builds the index once;
+`KnowledgeBase.match(question, locale, threshold=..., gap=...)` answers from memory;
+`KnowledgeBaseHolder` keeps the live version and swaps in valid edits while the bot runs.
+"""
+
+from nwow.faq.holder import KnowledgeBaseHolder, KnowledgeBaseLoadError
+from nwow.faq.loader import LoadResult, load_knowledge_base
+from nwow.faq.matcher import DEFAULT_GAP, DEFAULT_THRESHOLD
+from nwow.faq.model import (
+    Answer,
+    Candidate,
+    FaqEntry,
+    KbVersion,
+    KnowledgeBase,
+    Link,
+    LocalizedContent,
+    MatchResult,
+    TopicSummary,
+)
+
+__all__ = [
+    "DEFAULT_GAP",
+    "DEFAULT_THRESHOLD",
+    "Answer",
+    "Candidate",
+    "FaqEntry",
+    "KbVersion",
+    "KnowledgeBase",
+    "KnowledgeBaseHolder",
+    "KnowledgeBaseLoadError",
+    "Link",
+    "LoadResult",
+    "LocalizedContent",
+    "MatchResult",
+    "TopicSummary",
+    "load_knowledge_base",
+]
