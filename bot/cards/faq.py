@@ -40,17 +40,18 @@ def render_answer(answer: Answer, answer_id: str, related: Sequence[FaqEntry] = 
         )
     if related:
         body.append(text_block(t("faq.related", asked), weight="Bolder", spacing="Medium"))
-        body.append(
+        # One tappable row per related question: a button would cut a long question off at the card edge.
+        body += [
             {
-                "type": "ActionSet",
-                "actions": [
-                    submit_action(
-                        entry.title(asked), {"action": CardAction.FAQ_SHOW.value, "entry_id": entry.id}
-                    )
-                    for entry in related[:MAX_RELATED]
-                ],
+                "type": "Container",
+                "spacing": "Small",
+                "selectAction": submit_action(
+                    entry.title(asked), {"action": CardAction.FAQ_SHOW.value, "entry_id": entry.id}
+                ),
+                "items": [text_block(f"→ {entry.title(asked)}", color="Accent", spacing="None")],
             }
-        )
+            for entry in related[:MAX_RELATED]
+        ]
     body.append(text_block(t("faq.helpful", asked), spacing="Medium", isSubtle=True))
     vote = {"action": CardAction.FAQ_VOTE.value, "entry_id": answer.entry.id, "answer_id": answer_id}
     actions = [
