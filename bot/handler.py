@@ -37,7 +37,7 @@ from bot.turn_retry import save_states
 from nwow.faq.model import Answer, KnowledgeBase
 from nwow.feedback.models import UnansweredQuestion, Vote
 from nwow.feedback.store import FeedbackStore
-from nwow.language import Lang, detect_language, normalize_locale
+from nwow.language import Lang, normalize_locale
 
 logger = logging.getLogger(__name__)
 
@@ -207,7 +207,7 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             chosen = normalize_locale(str(value.get("lang", "")))
             if chosen:
                 return chosen
-        return detect_language(text, activity.locale)
+        return self._services.knowledge().detect_language(text, activity.locale)
 
     # --- FAQ ---------------------------------------------------------------------------------------
 

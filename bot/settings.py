@@ -51,7 +51,7 @@ class Settings:
     log_format: str = "text"
     max_body_bytes: int = 256 * 1024
 
-    match_threshold: float = 0.55
+    match_threshold: float = 0.50
     match_ambiguity_gap: float = 0.06
 
     pseudonym_key: str = field(default="", repr=False)
@@ -184,7 +184,7 @@ class Settings:
             "openid_metadata_url": env.get("NWOW_OPENID_METADATA_URL", "").strip(),
             "faq_reload_seconds": number("NWOW_FAQ_RELOAD_SECONDS", 2.0, float),
             "max_body_bytes": number("NWOW_MAX_BODY_BYTES", 256 * 1024, int),
-            "match_threshold": number("NWOW_MATCH_THRESHOLD", 0.55, float),
+            "match_threshold": number("NWOW_MATCH_THRESHOLD", 0.50, float),
             "match_ambiguity_gap": number("NWOW_MATCH_AMBIGUITY_GAP", 0.06, float),
             "min_group_size": number("NWOW_MIN_GROUP_SIZE", 5, int),
             "retention_days": number("NWOW_RETENTION_DAYS", 730, int),

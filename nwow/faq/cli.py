@@ -48,6 +48,20 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     _add_faq_dir(evaluation)
     evaluation.add_argument("--tests", type=Path, required=True, help="the test file (.yml or .jsonl)")
     evaluation.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    evaluation.add_argument(
+        "--min-top1",
+        type=float,
+        default=None,
+        metavar="X",
+        help="exit 1 when top-1 accuracy is below X (0-1)",
+    )
+    evaluation.add_argument(
+        "--min-oos-rejection",
+        type=float,
+        default=None,
+        metavar="X",
+        help="exit 1 when the out-of-scope rejection rate is below X (0-1)",
+    )
     _add_thresholds(evaluation)
     evaluation.set_defaults(func=_eval)
 
@@ -122,9 +136,10 @@ def _eval(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 1
     report = evaluate(kb, cases, threshold=args.threshold, gap=args.gap)
+    verdict = _gate(report.overall.top1, report.overall.oos_rejection, args.min_top1, args.min_oos_rejection)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
-        return 0
+        return 1 if verdict else 0
     overall = report.overall
     print(f"Knowledge base: {path} ({kb.version.entry_count} entries, hash {kb.version.content_hash})")
     print(f"Threshold {report.threshold}, ambiguity gap {report.gap}; {overall.n} questions")
@@ -149,7 +164,20 @@ def _eval(args: argparse.Namespace) -> int:
                 f"  [{outcome.result.lang}] {outcome.case.question!r}: expected {expected}, "
                 f"got {outcome.result.status} {outcome.top_id or ''} (best: {best})"
             )
+    if verdict:
+        print(f"\nFAILED: {verdict}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _gate(top1: float, oos: float, min_top1: float | None, min_oos: float | None) -> str:
+    """Why the figures fail the asked minimums ('' when they pass)."""
+    failures = []
+    if min_top1 is not None and top1 < min_top1:
+        failures.append(f"top-1 {top1:.3f} < {min_top1:.2f}")
+    if min_oos is not None and oos < min_oos:
+        failures.append(f"out-of-scope rejection {oos:.3f} < {min_oos:.2f}")
+    return "; ".join(failures)
 
 
 def _pct(value: float, count: int) -> str:

@@ -159,3 +159,17 @@ def test_eval_bad_test_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
     assert main(["faq", "eval", "--faq", str(GOOD), "--tests", str(tests)]) == 1
     assert f"{tests}:1:" in capsys.readouterr().err
+
+
+def test_eval_fails_below_the_asked_minimums(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tests = tmp_path / "cases.yml"
+    tests.write_text(
+        "- {question: 'teams op gsm installeren', expect: mfa-what}\n- {question: 'wat is het weer', expect: null}\n",
+        encoding="utf-8",
+    )
+    base = ["faq", "eval", "--faq", str(GOOD), "--tests", str(tests)]
+
+    assert main([*base, "--min-oos-rejection", "0.9"]) == 0
+    assert main([*base, "--min-top1", "0.9"]) == 1
+    assert "FAILED: top-1 0.000 < 0.90" in capsys.readouterr().err
+    assert main([*base, "--json", "--min-top1", "0.9"]) == 1
