@@ -13,7 +13,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.manifest_cli",
     "nwow.faq.cli",
     "nwow.offices.cli",
-    "nwow.feedback.cli",
+    "bot.feedback_cli",
     "bot.digest_cli",
 )
 

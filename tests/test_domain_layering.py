@@ -5,7 +5,8 @@ from pathlib import Path
 
 import nwow
 
-FORBIDDEN = ("botbuilder", "botframework")
+# The Bot Framework SDK, and our own Teams layer (bot, dialogs) that is built on it.
+FORBIDDEN = ("botbuilder", "botframework", "bot", "dialogs")
 
 
 def imported_modules(path: Path) -> list[str]:
