@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from nwow.faq.loader import LoadResult, faq_files, load_knowledge_base
 from nwow.faq.model import KnowledgeBase
 from nwow.problems import Problem
+from nwow.reloading import Loaded, LoadFailed, Reloading
 
 logger = logging.getLogger(__name__)
-
-Fingerprint = tuple[tuple[str, int, int], ...]
 
 
 class KnowledgeBaseLoadError(RuntimeError):
@@ -26,110 +23,69 @@ class KnowledgeBaseLoadError(RuntimeError):
         super().__init__(f"The FAQ in {folder} does not validate (run `nwow faq check {folder}`):\n{listed}")
 
 
-def fingerprint(folder: Path) -> Fingerprint:
-    """Names, sizes and modification times of the FAQ files (blocking: call it in a thread)."""
-    out: list[tuple[str, int, int]] = []
-    for path in faq_files(folder):
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        out.append((path.relative_to(folder).as_posix(), stat.st_size, stat.st_mtime_ns))
-    return tuple(out)
-
-
 class KnowledgeBaseHolder:
     """The live knowledge base: `current` is always a complete, validated version.
 
-    `start()` loads it once; a background task then polls the folder every `poll_seconds` and reloads
-    in a worker thread when a file changed. A reload with errors is logged problem by problem and the
-    previous version stays in service.
+    The FAQ files (not the offices or units files beside them) are watched by a `Reloading` holder:
+    loaded once at start, then polled every `poll_seconds`, reloaded in a worker thread on a change and
+    swapped in only when the new version validates.
     """
 
     def __init__(self, folder: Path, poll_seconds: float = 2.0) -> None:
         self.folder = folder
-        self.poll_seconds = poll_seconds
-        self._current: KnowledgeBase | None = None
-        self._fingerprint: Fingerprint | None = None
-        self._task: asyncio.Task[None] | None = None
-        self._lock = asyncio.Lock()
-        self._polled = asyncio.Condition()
-        self._polls = 0
-        self.last_problems: list[Problem] = []
-        self.last_error_at: datetime | None = None
-        self.reload_count = 0
+        self._last_result: LoadResult | None = None
+        self._reloading: Reloading[KnowledgeBase] = Reloading(
+            "knowledge base", lambda: faq_files(folder), self._load, poll_seconds
+        )
 
-    @property
-    def current(self) -> KnowledgeBase:
-        if self._current is None:
-            raise RuntimeError("the knowledge base is not loaded yet: await start() first")
-        return self._current
-
-    @property
-    def started(self) -> bool:
-        return self._current is not None
+    def _load(self) -> Loaded[KnowledgeBase]:
+        result = load_knowledge_base(self.folder)
+        self._last_result = result
+        if result.kb is not None:
+            version = result.kb.version
+            logger.info("FAQ loaded: %d entries, hash %s", version.entry_count, version.content_hash)
+        return Loaded(result.kb, result.problems)
 
     async def start(self) -> None:
         """Load the folder (in a thread); raises KnowledgeBaseLoadError when it does not validate."""
-        result = await self.reload()
-        if result.kb is None:
-            raise KnowledgeBaseLoadError(self.folder, result.problems)
-        if self.poll_seconds > 0 and self._task is None:
-            self._task = asyncio.create_task(self._poll(), name="faq-reload")
+        try:
+            await self._reloading.start()
+        except LoadFailed as exc:
+            raise KnowledgeBaseLoadError(self.folder, exc.problems) from exc
 
     async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await self._reloading.stop()
 
     async def reload(self) -> LoadResult:
         """Load the folder now; swap it in if it validates, else keep the current version."""
-        async with self._lock:
-            stamp = await asyncio.to_thread(fingerprint, self.folder)
-            result = await asyncio.to_thread(load_knowledge_base, self.folder)
-            self._fingerprint = stamp
-            self.last_problems = result.problems
-            if result.kb is None:
-                self.last_error_at = datetime.now(UTC)
-                level = logging.ERROR
-                kept = "keeping the previous version" if self._current is not None else "nothing loaded"
-                logger.error("FAQ reload failed (%s): %d problem(s)", kept, len(result.errors))
-            else:
-                level = logging.WARNING
-                previous = self._current
-                self._current = result.kb
-                self.reload_count += 1
-                version = result.kb.version
-                logger.info(
-                    "FAQ loaded: %d entries, hash %s%s",
-                    version.entry_count,
-                    version.content_hash,
-                    f" (was {previous.version.content_hash})" if previous is not None else "",
-                )
-            for problem in result.problems:
-                logger.log(level if problem.severity == "error" else logging.WARNING, "%s", problem)
-            return result
+        await self._reloading.reload()
+        assert self._last_result is not None
+        return self._last_result
 
-    async def wait_for_polls(self, count: int) -> None:
-        """Wait until the poller has completed `count` checks in total (for tests; no sleeps)."""
-        async with self._polled:
-            await self._polled.wait_for(lambda: self._polls >= count)
+    @property
+    def current(self) -> KnowledgeBase:
+        return self._reloading.current
+
+    @property
+    def started(self) -> bool:
+        return self._reloading.started
+
+    @property
+    def last_problems(self) -> list[Problem]:
+        return self._reloading.last_problems
+
+    @property
+    def last_error_at(self) -> datetime | None:
+        return self._reloading.last_error_at
+
+    @property
+    def reload_count(self) -> int:
+        return self._reloading.reload_count
 
     @property
     def polls(self) -> int:
-        return self._polls
+        return self._reloading.polls
 
-    async def _poll(self) -> None:
-        while True:
-            await asyncio.sleep(self.poll_seconds)
-            try:
-                stamp = await asyncio.to_thread(fingerprint, self.folder)
-                if stamp != self._fingerprint:
-                    await self.reload()
-            except Exception:
-                logger.exception("FAQ reload check failed; will try again in %.1f s", self.poll_seconds)
-            async with self._polled:
-                self._polls += 1
-                self._polled.notify_all()
+    async def wait_for_polls(self, count: int) -> None:
+        """Wait until the poller has completed `count` checks in total (for tests; no sleeps)."""
+        await self._reloading.wait_for_polls(count)
