@@ -87,17 +87,36 @@ class _SqliteTx:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
+    # One trip to aiosqlite's thread per statement: the cursor is left to the garbage collector (closing it
+    # is a second trip), and rows come back with the statement (execute_fetchall).
     async def execute(self, sql: str, *args: object) -> int:
         cursor = await self._conn.execute(_sqlite_sql(sql), [_sqlite_value(a) for a in args])
-        count = cursor.rowcount
-        await cursor.close()
-        return max(count, 0)
+        return max(cursor.rowcount, 0)
 
     async def fetch(self, sql: str, *args: object) -> list[Row]:
-        cursor = await self._conn.execute(_sqlite_sql(sql), [_sqlite_value(a) for a in args])
-        rows = await cursor.fetchall()
-        await cursor.close()
+        rows = await self._conn.execute_fetchall(_sqlite_sql(sql), [_sqlite_value(a) for a in args])
         return [tuple(r) for r in rows]
+
+
+async def _switch_to_wal(conn: aiosqlite.Connection, within_seconds: float) -> Row | None:
+    """`PRAGMA journal_mode = WAL`, retried while another process holds the lock it needs.
+
+    SQLite answers "database is locked" at once here, without waiting for busy_timeout, when another
+    connection to a new file is switching or writing at the same moment (replicas starting together).
+    """
+    import sqlite3
+
+    deadline = asyncio.get_running_loop().time() + within_seconds
+    delay = 0.01
+    while True:
+        try:
+            rows = list(await conn.execute_fetchall("PRAGMA journal_mode = WAL"))
+            return tuple(rows[0]) if rows else None
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or asyncio.get_running_loop().time() > deadline:
+                raise
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 0.2)
 
 
 class SqliteExecutor(Executor):
@@ -120,9 +139,7 @@ class SqliteExecutor(Executor):
         conn = await aiosqlite.connect(path, isolation_level=None)
         try:
             await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            cursor = await conn.execute("PRAGMA journal_mode = WAL")
-            mode = await cursor.fetchone()
-            await cursor.close()
+            mode = await _switch_to_wal(conn, busy_timeout_ms / 1000)
             if mode is None or str(mode[0]).lower() != "wal":
                 logger.warning("SQLite at %s did not switch to WAL mode (got %r)", path, mode)
             await conn.execute("PRAGMA synchronous = NORMAL")
