@@ -154,13 +154,13 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         text = user_text(activity)
         if is_group_conversation(activity) and action is None and not mentions_bot(activity):
             return
-        lang = self._language(activity, text, value)
         dialog_context = await self._dialog_set.create_context(turn_context)
 
         if action is not None and value is not None:
             if action in self._dialog_actions and dialog_context.active_dialog is not None:
-                await self._continue_dialog(dialog_context, turn_context, text, lang)
+                await self._continue_dialog(dialog_context, turn_context, text)
                 return
+            lang = self._language(activity, text, value)
             if action in self._dialog_actions:
                 await self._start_dialog_with(turn_context, lang, _dialog_for(action), value)
                 return
@@ -169,24 +169,30 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         if not text:
             return
         if dialog_context.active_dialog is not None:
-            await self._continue_dialog(dialog_context, turn_context, text, lang)
+            await self._continue_dialog(dialog_context, turn_context, text)
             return
-        await self._route_text(turn_context, text, lang)
+        await self._route_text(turn_context, text)
 
-    async def _route_text(self, turn_context: TurnContext, text: str, lang: Lang) -> None:
+    async def _route_text(self, turn_context: TurnContext, text: str) -> None:
+        """A typed message: a command, a question for the office finder, or a question for the FAQ.
+
+        (The FAQ match detects the language itself; it is not detected twice.)
+        """
+        locale = turn_context.activity.locale
         command = lookup_command(text)
         if command is not None:
             found, phrase_lang = command
-            reply_lang = phrase_lang or normalize_locale(turn_context.activity.locale) or lang
+            reply_lang = (
+                phrase_lang or normalize_locale(locale) or self._language(turn_context.activity, text)
+            )
             await self._commands[found](turn_context, reply_lang)
         elif self._services.is_office_question(text):
+            lang = self._language(turn_context.activity, text)
             await self._start_dialog_with(turn_context, lang, OFFICE_FINDER, {"question": text})
         else:
-            await self._answer_question(turn_context, text, lang)
+            await self._answer_question(turn_context, text)
 
-    async def _continue_dialog(
-        self, dialog_context: Any, turn_context: TurnContext, text: str, lang: Lang
-    ) -> None:
+    async def _continue_dialog(self, dialog_context: Any, turn_context: TurnContext, text: str) -> None:
         result = await dialog_context.continue_dialog()
         if isinstance(result.result, dict) and "stored" in result.result:
             self._services.metrics.feedback.labels(
@@ -200,9 +206,9 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             and result.result.get("reroute")
             and text
         ):
-            await self._route_text(turn_context, text, lang)
+            await self._route_text(turn_context, text)
 
-    def _language(self, activity: Activity, text: str, value: dict[str, Any] | None) -> Lang:
+    def _language(self, activity: Activity, text: str, value: dict[str, Any] | None = None) -> Lang:
         if value is not None:
             chosen = normalize_locale(str(value.get("lang", "")))
             if chosen:
@@ -211,7 +217,7 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
 
     # --- FAQ ---------------------------------------------------------------------------------------
 
-    async def _answer_question(self, turn_context: TurnContext, text: str, lang: Lang) -> None:
+    async def _answer_question(self, turn_context: TurnContext, text: str) -> None:
         kb = self._services.knowledge()
         metrics = self._services.metrics
         with metrics.answer_latency.time():
