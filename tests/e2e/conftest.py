@@ -45,7 +45,7 @@ class Chat:
         self.identity = identity
         self.seen = 0
 
-    def activity(self, text: str = "", **extra: Any) -> dict[str, Any]:
+    def activity(self, text: str | None = "", **extra: Any) -> dict[str, Any]:
         return message_activity(self.connector.base_url, text, **{**self.identity, **extra})
 
     async def post(self, activity: dict[str, Any]) -> int:

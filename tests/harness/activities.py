@@ -10,7 +10,7 @@ _ids = itertools.count(1)
 
 def message_activity(
     service_url: str,
-    text: str = "hello",
+    text: str | None = "hello",
     *,
     conversation_id: str = "a:conversation-1",
     activity_id: str | None = None,
