@@ -24,6 +24,7 @@ from nwow.faq.model import FaqEntry, KbVersion, KnowledgeBase, Link, LocalizedCo
 from nwow.faq.text import normalize_question
 from nwow.language import LANGS, Lang
 from nwow.problems import Problem, has_errors
+from nwow.yaml_nodes import node_kind, node_line
 
 logger = logging.getLogger(__name__)
 
@@ -135,26 +136,6 @@ def _content_hash(folder: Path, contents: dict[Path, bytes]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _line(node: Node) -> int:
-    return int(node.start_mark.line) + 1
-
-
-def _kind(node: Node) -> str:
-    if isinstance(node, MappingNode):
-        return "a mapping (key: value lines)"
-    if isinstance(node, SequenceNode):
-        return "a list"
-    if node.tag.endswith(":null"):
-        return "empty"
-    if node.tag.endswith(":int") or node.tag.endswith(":float"):
-        return "a number"
-    if node.tag.endswith(":bool"):
-        return "true/false"
-    if node.tag.endswith(":timestamp"):
-        return "a date"
-    return "a text"
-
-
 def _suggest(name: str, known: Sequence[str]) -> str:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     if close:
@@ -234,7 +215,7 @@ class _Loader:
         try:
             return SafeConstructor().construct_object(node, deep=True)
         except (ConstructorError, ValueError) as exc:
-            self.error(path, _line(node), f"cannot read this value: {exc}")
+            self.error(path, node_line(node), f"cannot read this value: {exc}")
             return None
 
     def items(self, path: Path, node: MappingNode, what: str) -> list[tuple[str, Node, Node]]:
@@ -243,44 +224,46 @@ class _Loader:
         out: list[tuple[str, Node, Node]] = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                self.error(path, _line(key_node), f"a key in {what} must be a plain word")
+                self.error(path, node_line(key_node), f"a key in {what} must be a plain word")
                 continue
             key = str(key_node.value)
             if key in seen:
                 self.error(
                     path,
-                    _line(key_node),
+                    node_line(key_node),
                     f"'{key}' appears twice in {what} (first on line {seen[key]}); keep one",
                 )
                 continue
-            seen[key] = _line(key_node)
+            seen[key] = node_line(key_node)
             out.append((key, key_node, value_node))
         return out
 
     def text(self, path: Path, node: Node, what: str, *, allow_empty: bool = False) -> str | None:
         if not isinstance(node, ScalarNode) or node.tag.endswith(":null"):
-            self.error(path, _line(node), f"{what} must be a text, not {_kind(node)}")
+            self.error(path, node_line(node), f"{what} must be a text, not {node_kind(node)}")
             return None
         value = str(node.value).strip()
         if not value and not allow_empty:
-            self.error(path, _line(node), f"{what} is empty; write it")
+            self.error(path, node_line(node), f"{what} is empty; write it")
             return None
         return value
 
     def text_list(self, path: Path, node: Node, what: str) -> list[tuple[str, int]] | None:
         if isinstance(node, ScalarNode) and not node.tag.endswith(":null"):
             self.error(
-                path, _line(node), f"{what} must be a list: write it as [a, b] or as lines starting with '- '"
+                path,
+                node_line(node),
+                f"{what} must be a list: write it as [a, b] or as lines starting with '- '",
             )
             return None
         if not isinstance(node, SequenceNode):
-            self.error(path, _line(node), f"{what} must be a list, not {_kind(node)}")
+            self.error(path, node_line(node), f"{what} must be a list, not {node_kind(node)}")
             return None
         out: list[tuple[str, int]] = []
         for item in node.value:
             value = self.text(path, item, f"each item of {what}")
             if value is not None:
-                out.append((value, _line(item)))
+                out.append((value, node_line(item)))
         return out
 
     # -- files -----------------------------------------------------------------------------------
@@ -316,21 +299,21 @@ class _Loader:
             return {}
         links: dict[str, Link] = {}
         if not isinstance(root, MappingNode):
-            self.error(path, _line(root), "links.yml must start with 'links:' followed by the link keys")
+            self.error(path, node_line(root), "links.yml must start with 'links:' followed by the link keys")
             return {}
         for key, key_node, value in self.items(path, root, "links.yml"):
             if key != "links":
-                self.error(path, _line(key_node), f"unknown field '{key}'; {_suggest(key, ['links'])}")
+                self.error(path, node_line(key_node), f"unknown field '{key}'; {_suggest(key, ['links'])}")
                 continue
             if not isinstance(value, MappingNode):
                 self.error(
                     path,
-                    _line(value),
-                    f"'links' must be a mapping of KEY: {{url, title}}, not {_kind(value)}",
+                    node_line(value),
+                    f"'links' must be a mapping of KEY: {{url, title}}, not {node_kind(value)}",
                 )
                 continue
             for link_key, link_key_node, link_node in self.items(path, value, "links"):
-                line = _line(link_key_node)
+                line = node_line(link_key_node)
                 if not _LINK_KEY.match(link_key):
                     self.error(
                         path,
@@ -346,7 +329,7 @@ class _Loader:
 
     def load_link(self, path: Path, key: str, node: Node, line: int) -> Link | None:
         if not isinstance(node, MappingNode):
-            self.error(path, _line(node), f"link '{key}' must have 'url:' and 'title:' under it")
+            self.error(path, node_line(node), f"link '{key}' must have 'url:' and 'title:' under it")
             return None
         url: str | None = None
         titles: dict[str, str] = {}
@@ -357,7 +340,9 @@ class _Loader:
                 url = self.text(path, value, f"the url of link '{key}'")
                 if url is not None and not re.match(r"^(https?://|mailto:|tel:)\S+$", url):
                     self.error(
-                        path, _line(value), f"the url of link '{key}' must start with https:// (or http://)"
+                        path,
+                        node_line(value),
+                        f"the url of link '{key}' must start with https:// (or http://)",
                     )
                     url = None
             elif name == "title":
@@ -366,7 +351,7 @@ class _Loader:
             else:
                 self.error(
                     path,
-                    _line(name_node),
+                    node_line(name_node),
                     f"unknown field '{name}' in link '{key}'; {_suggest(name, ['url', 'title'])}",
                 )
         if not found_url:
@@ -382,13 +367,15 @@ class _Loader:
 
     def lang_texts(self, path: Path, node: Node, what: str) -> dict[str, str]:
         if not isinstance(node, MappingNode):
-            self.error(path, _line(node), f"{what} must be a mapping of language: text (nl: ..., fr: ...)")
+            self.error(
+                path, node_line(node), f"{what} must be a mapping of language: text (nl: ..., fr: ...)"
+            )
             return {}
         out: dict[str, str] = {}
         for lang, lang_node, value in self.items(path, node, what):
             if lang not in LANGS:
                 self.error(
-                    path, _line(lang_node), f"'{lang}' in {what} is not a language; use nl, fr, de or en"
+                    path, node_line(lang_node), f"'{lang}' in {what} is not a language; use nl, fr, de or en"
                 )
                 continue
             text = self.text(path, value, f"{what} in {lang}")
@@ -403,25 +390,27 @@ class _Loader:
         if root is None:
             return {}
         if not isinstance(root, MappingNode):
-            self.error(path, _line(root), "topics.yml must start with 'topics:' followed by the topic ids")
+            self.error(
+                path, node_line(root), "topics.yml must start with 'topics:' followed by the topic ids"
+            )
             return {}
         topics: dict[str, dict[str, str]] = {}
         for key, key_node, value in self.items(path, root, "topics.yml"):
             if key != "topics":
-                self.error(path, _line(key_node), f"unknown field '{key}'; {_suggest(key, ['topics'])}")
+                self.error(path, node_line(key_node), f"unknown field '{key}'; {_suggest(key, ['topics'])}")
                 continue
             if not isinstance(value, MappingNode):
                 self.error(
                     path,
-                    _line(value),
-                    f"'topics' must be a mapping of topic: {{nl: ..., fr: ...}}, not {_kind(value)}",
+                    node_line(value),
+                    f"'topics' must be a mapping of topic: {{nl: ..., fr: ...}}, not {node_kind(value)}",
                 )
                 continue
             for topic, topic_node, names in self.items(path, value, "topics"):
                 if not _TOPIC.match(topic):
                     self.error(
                         path,
-                        _line(topic_node),
+                        node_line(topic_node),
                         f"topic id '{topic}' must be lower-case letters, digits and '-'",
                     )
                     continue
@@ -436,24 +425,26 @@ class _Loader:
             return []
         if not isinstance(root, MappingNode):
             self.error(
-                path, _line(root), "synonyms.yml must start with 'groups:' followed by a list of lists"
+                path, node_line(root), "synonyms.yml must start with 'groups:' followed by a list of lists"
             )
             return []
         groups: list[list[str]] = []
         owner: dict[str, int] = {}
         for key, key_node, value in self.items(path, root, "synonyms.yml"):
             if key != "groups":
-                self.error(path, _line(key_node), f"unknown field '{key}'; {_suggest(key, ['groups'])}")
+                self.error(path, node_line(key_node), f"unknown field '{key}'; {_suggest(key, ['groups'])}")
                 continue
             if not isinstance(value, SequenceNode):
-                self.error(path, _line(value), f"'groups' must be a list of lists, not {_kind(value)}")
+                self.error(
+                    path, node_line(value), f"'groups' must be a list of lists, not {node_kind(value)}"
+                )
                 continue
             for group_node in value.value:
                 terms = self.text_list(path, group_node, "a synonym group")
                 if terms is None:
                     continue
                 if len(terms) < 2:
-                    self.error(path, _line(group_node), "a synonym group needs at least two terms")
+                    self.error(path, node_line(group_node), "a synonym group needs at least two terms")
                     continue
                 group: list[str] = []
                 for term, line in terms:
@@ -461,7 +452,7 @@ class _Loader:
                     if not folded:
                         self.error(path, line, f"synonym '{term}' has no letters or digits")
                         continue
-                    if folded in owner and owner[folded] != _line(group_node):
+                    if folded in owner and owner[folded] != node_line(group_node):
                         self.error(
                             path,
                             line,
@@ -469,7 +460,7 @@ class _Loader:
                             "a term may be in one group only (merge the groups or remove one)",
                         )
                         continue
-                    owner[folded] = _line(group_node)
+                    owner[folded] = node_line(group_node)
                     group.append(term)
                 if len(group) >= 2:
                     groups.append(group)
@@ -486,7 +477,9 @@ class _Loader:
             return []
         if not isinstance(root, MappingNode):
             self.error(
-                path, _line(root), "an entry file must start with 'entries:' (optionally 'topic:' before it)"
+                path,
+                node_line(root),
+                "an entry file must start with 'entries:' (optionally 'topic:' before it)",
             )
             return []
         file_topic: str | None = None
@@ -496,7 +489,9 @@ class _Loader:
                 file_topic = self.text(path, value, "the file's topic")
                 if file_topic is not None and not _TOPIC.match(file_topic):
                     self.error(
-                        path, _line(value), f"topic '{file_topic}' must be lower-case letters, digits and '-'"
+                        path,
+                        node_line(value),
+                        f"topic '{file_topic}' must be lower-case letters, digits and '-'",
                     )
                     file_topic = None
             elif key == "entries":
@@ -504,18 +499,18 @@ class _Loader:
             else:
                 self.error(
                     path,
-                    _line(key_node),
+                    node_line(key_node),
                     f"unknown field '{key}' at the top of the file; {_suggest(key, ENTRY_FILE_FIELDS)}",
                 )
         if entries_node is None:
-            self.error(path, _line(root), "the file has no 'entries:' list; add it")
+            self.error(path, node_line(root), "the file has no 'entries:' list; add it")
             return []
         if not isinstance(entries_node, SequenceNode):
             self.error(
                 path,
-                _line(entries_node),
+                node_line(entries_node),
                 "'entries' must be a list of entries, each starting with '- id: ...', "
-                f"not {_kind(entries_node)}",
+                f"not {node_kind(entries_node)}",
             )
             return []
         out: list[_RawEntry] = []
@@ -526,9 +521,11 @@ class _Loader:
         return out
 
     def load_entry(self, path: Path, node: Node, file_topic: str | None) -> _RawEntry | None:
-        line = _line(node)
+        line = node_line(node)
         if not isinstance(node, MappingNode):
-            self.error(path, line, f"an entry must be a mapping starting with '- id: ...', not {_kind(node)}")
+            self.error(
+                path, line, f"an entry must be a mapping starting with '- id: ...', not {node_kind(node)}"
+            )
             return None
         fields = {key: (key_node, value) for key, key_node, value in self.items(path, node, "the entry")}
         entry_id: str | None = None
@@ -537,7 +534,7 @@ class _Loader:
             if entry_id is not None and not _ID.match(entry_id):
                 self.error(
                     path,
-                    _line(fields["id"][1]),
+                    node_line(fields["id"][1]),
                     f"id '{entry_id}' must be lower-case letters, digits and single '-' "
                     "(e.g. teams-mobile-install)",
                 )
@@ -547,7 +544,9 @@ class _Loader:
         for key, (key_node, _) in fields.items():
             if key not in ENTRY_FIELDS:
                 self.error(
-                    path, _line(key_node), f"unknown field '{key}' in {label}; {_suggest(key, ENTRY_FIELDS)}"
+                    path,
+                    node_line(key_node),
+                    f"unknown field '{key}' in {label}; {_suggest(key, ENTRY_FIELDS)}",
                 )
                 ok = False
         missing = [
@@ -567,7 +566,7 @@ class _Loader:
             if topic is not None and not _TOPIC.match(topic):
                 self.error(
                     path,
-                    _line(fields["topic"][1]),
+                    node_line(fields["topic"][1]),
                     f"topic '{topic}' must be lower-case letters, digits and '-'",
                 )
                 topic = None
@@ -602,7 +601,7 @@ class _Loader:
         return _RawEntry(path, line, entry_id, topic, owner, reviewed, related or [], links or [], langs)
 
     def reviewed(self, path: Path, node: Node, label: str) -> date | None:
-        line = _line(node)
+        line = node_line(node)
         value = self.value(path, node) if isinstance(node, ScalarNode) else None
         if isinstance(value, datetime):
             value = value.date()
@@ -637,10 +636,12 @@ class _Loader:
     ) -> _RawLang | None:
         where = f"'{lang}' of {label}"
         key_node, node = key_value
-        line = _line(key_node)
+        line = node_line(key_node)
         if not isinstance(node, MappingNode):
             self.error(
-                path, _line(node), f"{where} must have 'questions:' and 'answer:' under it, not {_kind(node)}"
+                path,
+                node_line(node),
+                f"{where} must have 'questions:' and 'answer:' under it, not {node_kind(node)}",
             )
             return None
         fields = {key: (key_node, value) for key, key_node, value in self.items(path, node, where)}
@@ -649,7 +650,7 @@ class _Loader:
             if key not in LANGUAGE_FIELDS:
                 self.error(
                     path,
-                    _line(key_node),
+                    node_line(key_node),
                     f"unknown field '{key}' in {where}; {_suggest(key, LANGUAGE_FIELDS)}",
                 )
                 ok = False
@@ -657,7 +658,9 @@ class _Loader:
         if "questions" in fields:
             questions = self.text_list(path, fields["questions"][1], f"the questions of {where}")
             if questions is not None and not questions:
-                self.error(path, _line(fields["questions"][1]), f"{where} has no questions; add at least one")
+                self.error(
+                    path, node_line(fields["questions"][1]), f"{where} has no questions; add at least one"
+                )
                 questions = None
         elif "answer" in fields:
             self.error(
@@ -779,7 +782,7 @@ class _Loader:
             line = entry.line
             node = block.answer_node
             if node is not None:
-                line = _line(node)
+                line = node_line(node)
                 if node.style == "|":
                     line += 1 + str(node.value)[: found.start()].count("\n")
             self.error(

@@ -14,6 +14,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from nwow.language import DEFAULT_LANG, LANGS, Lang
 from nwow.problems import Problem, has_errors
+from nwow.yaml_nodes import node_line
 
 logger = logging.getLogger(__name__)
 
@@ -67,20 +68,16 @@ class Units:
         return [(u.id, self.label(u.id, lang)) for u in self.units]
 
 
-def _line(node: Node) -> int:
-    return int(node.start_mark.line) + 1
-
-
 class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[Problem] = []
 
     def error(self, node: Node | None, message: str) -> None:
-        self.problems.append(Problem(self.path, _line(node) if node is not None else 1, message, "error"))
+        self.problems.append(Problem(self.path, node_line(node) if node is not None else 1, message, "error"))
 
     def warn(self, node: Node, message: str) -> None:
-        self.problems.append(Problem(self.path, _line(node), message, "warning"))
+        self.problems.append(Problem(self.path, node_line(node), message, "warning"))
 
     def mapping(self, node: Node, what: str, allowed: tuple[str, ...]) -> dict[str, Node] | None:
         if not isinstance(node, MappingNode):
@@ -186,7 +183,7 @@ def load_units(path: Path) -> tuple[Units | None, list[Problem]]:
                 fields["id"], f"group '{group_id}' is already defined on line {group_lines[group_id]}"
             )
             continue
-        group_lines[group_id] = _line(fields["id"])
+        group_lines[group_id] = node_line(fields["id"])
         groups.append(UnitGroup(group_id, names))
 
     units: list[Unit] = []
@@ -213,7 +210,7 @@ def load_units(path: Path) -> tuple[Units | None, list[Problem]]:
         if unit_id in unit_lines:
             reader.error(fields["id"], f"unit id '{unit_id}' is already used on line {unit_lines[unit_id]}")
             continue
-        unit_lines[unit_id] = _line(fields["id"])
+        unit_lines[unit_id] = node_line(fields["id"])
         units.append(Unit(unit_id, group, names))
 
     problems = sorted(reader.problems, key=lambda p: (p.line, p.severity, p.message))

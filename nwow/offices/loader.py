@@ -29,6 +29,7 @@ from nwow.offices.model import (
 )
 from nwow.offices.places import PlaceIndex, default_place_index
 from nwow.problems import Problem, has_errors
+from nwow.yaml_nodes import node_kind, node_line
 
 logger = logging.getLogger(__name__)
 
@@ -91,20 +92,6 @@ def validate_faq_folder(folder: Path) -> list[Problem]:
     return validate_offices_file(path) if path.is_file() else []
 
 
-def _line(node: Node) -> int:
-    return int(node.start_mark.line) + 1
-
-
-def _kind(node: Node) -> str:
-    if isinstance(node, MappingNode):
-        return "a mapping (key: value lines)"
-    if isinstance(node, SequenceNode):
-        return "a list"
-    if node.tag.endswith(":null"):
-        return "empty"
-    return "a single value"
-
-
 def _suggest(name: str, known: Sequence[str]) -> str:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     if close:
@@ -134,11 +121,11 @@ class _Loader:
         self.problems: list[Problem] = []
 
     def error(self, node: Node | int, message: str) -> None:
-        line = node if isinstance(node, int) else _line(node)
+        line = node if isinstance(node, int) else node_line(node)
         self.problems.append(Problem(self.path, line, message, "error"))
 
     def warn(self, node: Node | int, message: str) -> None:
-        line = node if isinstance(node, int) else _line(node)
+        line = node if isinstance(node, int) else node_line(node)
         self.problems.append(Problem(self.path, line, message, "warning"))
 
     def compose(self) -> Node | None:
@@ -164,7 +151,7 @@ class _Loader:
     def fields(self, node: Node, known: Sequence[str], what: str) -> dict[str, tuple[Node, Node]] | None:
         """{field: (key node, value node)} of a mapping; unknown and repeated fields are reported."""
         if not isinstance(node, MappingNode):
-            self.error(node, f"{what} must be a mapping (key: value lines), not {_kind(node)}")
+            self.error(node, f"{what} must be a mapping (key: value lines), not {node_kind(node)}")
             return None
         out: dict[str, tuple[Node, Node]] = {}
         for key_node, value_node in node.value:
@@ -172,7 +159,7 @@ class _Loader:
             if key in out:
                 self.error(
                     key_node,
-                    f"'{key}' appears twice in {what} (first on line {_line(out[key][0])}); keep one",
+                    f"'{key}' appears twice in {what} (first on line {node_line(out[key][0])}); keep one",
                 )
             elif key not in known:
                 self.error(key_node, f"unknown field '{key}' in {what}; {_suggest(key, known)}")
@@ -182,7 +169,7 @@ class _Loader:
 
     def text(self, node: Node, what: str) -> str | None:
         if not isinstance(node, ScalarNode) or node.tag.endswith(":null"):
-            self.error(node, f"{what} must be a text, not {_kind(node)}")
+            self.error(node, f"{what} must be a text, not {node_kind(node)}")
             return None
         value = str(node.value).strip()
         if not value:
@@ -224,7 +211,7 @@ class _Loader:
             return None
         offices_node = top["offices"][1]
         if not isinstance(offices_node, SequenceNode):
-            self.error(offices_node, f"'offices' must be a list of offices, not {_kind(offices_node)}")
+            self.error(offices_node, f"'offices' must be a list of offices, not {node_kind(offices_node)}")
             return None
         offices: list[Office] = []
         first_line: dict[str, int] = {}
@@ -239,7 +226,7 @@ class _Loader:
                     "give each office its own id",
                 )
                 continue
-            first_line[office.id] = _line(item)
+            first_line[office.id] = node_line(item)
             offices.append(office)
         if not offices and not self.problems:
             self.warn(offices_node, "the file lists no office")
