@@ -29,7 +29,7 @@ import shlex
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,18 +125,35 @@ def activity(service_url: str, run_id: str, conversation: int, sequence: int, te
     }
 
 
-async def run_level(
+@dataclass
+class LoopSample:
+    """What one closed-loop measurement saw: round-trip latencies (sorted), failures, measured seconds."""
+
+    latencies: list[float]
+    errors: int
+    elapsed: float
+
+
+async def closed_loop(
     session: aiohttp.ClientSession,
-    url: str,
+    urls: Sequence[str],
     service_url: str,
-    sink: ReplySink,
-    concurrency: int,
+    users: int,
     duration: float,
     warmup: float,
     texts: Sequence[str],
-    bot_pid: int | None,
     run_id: str,
-) -> Result:
+    *,
+    text_stride: int = 1,
+    on_start: Callable[[], None] = lambda: None,
+    on_end: Callable[[], None] = lambda: None,
+) -> LoopSample:
+    """`users` conversations, each POSTing its next message as soon as the previous one was answered.
+
+    Message k of conversation n is text (n * text_stride + k) and goes to urls[(n + k) % len(urls)] (a
+    load balancer without affinity when there are several). `on_start` / `on_end` run exactly when the
+    measured window (after `warmup`) opens and closes, for the caller's own counters.
+    """
     latencies: list[float] = []
     errors = 0
     measuring = False
@@ -147,8 +164,9 @@ async def run_level(
         for sequence in itertools.count():
             if stop:
                 return
-            text = texts[(number + sequence) % len(texts)]
+            text = texts[(number * text_stride + sequence) % len(texts)]
             body = json.dumps(activity(service_url, run_id, number, sequence, text)).encode()
+            url = urls[(number + sequence) % len(urls)]
             started = time.perf_counter()
             try:
                 async with session.post(
@@ -165,38 +183,65 @@ async def run_level(
                 else:
                     errors += 1
 
-    tasks = [asyncio.create_task(conversation(n)) for n in range(concurrency)]
+    tasks = [asyncio.create_task(conversation(n)) for n in range(users)]
     await asyncio.sleep(warmup)
     measuring = True
-    replies_before = sink.replies
-    cpu_before = cpu_seconds(bot_pid) if bot_pid else None
-    own_before = time.process_time()
+    on_start()
     started = time.perf_counter()
     await asyncio.sleep(duration)
     measuring = False
     elapsed = time.perf_counter() - started
-    cpu_after = cpu_seconds(bot_pid) if bot_pid else None
-    own_cpu = time.process_time() - own_before
-    replies = sink.replies - replies_before
+    on_end()
     stop = True
     await asyncio.gather(*tasks)
+    return LoopSample(sorted(latencies), errors, elapsed)
 
-    ordered = sorted(latencies)
+
+async def run_level(
+    session: aiohttp.ClientSession,
+    url: str,
+    service_url: str,
+    sink: ReplySink,
+    concurrency: int,
+    duration: float,
+    warmup: float,
+    texts: Sequence[str],
+    bot_pid: int | None,
+    run_id: str,
+) -> Result:
+    marks: dict[str, Any] = {}
+
+    def start() -> None:
+        marks.update(
+            replies=sink.replies, cpu=cpu_seconds(bot_pid) if bot_pid else None, own=time.process_time()
+        )
+
+    def end() -> None:
+        marks.update(
+            replies=sink.replies - marks["replies"],
+            cpu_after=cpu_seconds(bot_pid) if bot_pid else None,
+            own=time.process_time() - marks["own"],
+        )
+
+    sample = await closed_loop(
+        session, [url], service_url, concurrency, duration, warmup, texts, run_id, on_start=start, on_end=end
+    )
+    elapsed, ordered = sample.elapsed, sample.latencies
     cpu = None
-    if cpu_before is not None and cpu_after is not None:
-        cpu = 100.0 * (cpu_after - cpu_before) / elapsed
+    if marks["cpu"] is not None and marks["cpu_after"] is not None:
+        cpu = 100.0 * (marks["cpu_after"] - marks["cpu"]) / elapsed
     return Result(
         concurrency=concurrency,
         duration_s=round(elapsed, 2),
         messages=len(ordered),
-        errors=errors,
-        replies=replies,
+        errors=sample.errors,
+        replies=marks["replies"],
         messages_per_s=len(ordered) / elapsed,
         p50_ms=1000 * percentile(ordered, 0.50),
         p95_ms=1000 * percentile(ordered, 0.95),
         p99_ms=1000 * percentile(ordered, 0.99),
         bot_cpu_percent=cpu,
-        loadgen_cpu_percent=100.0 * own_cpu / elapsed,
+        loadgen_cpu_percent=100.0 * marks["own"] / elapsed,
     )
 
 

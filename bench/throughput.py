@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
 import json
 import os
 import secrets
@@ -40,12 +39,13 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
 from aiohttp import web
 
-from bench.loadgen import ReplySink, activity, cpu_seconds, percentile
+from bench.loadgen import ReplySink, closed_loop, cpu_seconds, percentile
 from bot.settings import Settings
 from nwow.faq.eval import load_test_cases
 from nwow.faq.loader import load_knowledge_base
@@ -145,57 +145,44 @@ async def drive(
 ) -> Row:
     """`users` closed-loop conversations; message k of conversation n goes to urls[(n + k) % len(urls)]."""
     run_id = f"{setup}-{users}-{time.time_ns()}"
-    latencies: list[float] = []
-    errors = 0
-    measuring = False
-    stop = False
+    marks: dict[str, Any] = {}
 
-    async def conversation(number: int) -> None:
-        nonlocal errors
-        for sequence in itertools.count():
-            if stop:
-                return
-            text = texts[(number * 7 + sequence) % len(texts)]
-            body = json.dumps(activity(service_url, run_id, number, sequence, text)).encode()
-            url = urls[(number + sequence) % len(urls)]
-            started = time.perf_counter()
-            try:
-                async with session.post(
-                    url, data=body, headers={"Content-Type": "application/json"}
-                ) as response:
-                    await response.read()
-                    ok = response.status < 300
-            except aiohttp.ClientError:
-                ok = False
-            elapsed = time.perf_counter() - started
-            if measuring:
-                if ok:
-                    latencies.append(elapsed)
-                else:
-                    errors += 1
+    def start() -> None:
+        marks.update(
+            replies=sink.replies,
+            cards=sink.cards,
+            cpu=[cpu_seconds(pid) for pid in pids],
+            generator=time.process_time(),
+        )
 
-    tasks = [asyncio.create_task(conversation(n)) for n in range(users)]
-    await asyncio.sleep(warmup)
-    measuring = True
-    replies_before, cards_before = sink.replies, sink.cards
-    cpu_before = [cpu_seconds(pid) for pid in pids]
-    generator_before = time.process_time()
-    started = time.perf_counter()
-    await asyncio.sleep(duration)
-    measuring = False
-    elapsed = time.perf_counter() - started
-    cpu_after = [cpu_seconds(pid) for pid in pids]
-    generator = 100.0 * (time.process_time() - generator_before) / elapsed
-    replies, cards = sink.replies - replies_before, sink.cards - cards_before
-    stop = True
-    await asyncio.gather(*tasks)
+    def end() -> None:
+        marks.update(
+            replies=sink.replies - marks["replies"],
+            cards=sink.cards - marks["cards"],
+            cpu_after=[cpu_seconds(pid) for pid in pids],
+            generator=time.process_time() - marks["generator"],
+        )
 
+    sample = await closed_loop(
+        session,
+        urls,
+        service_url,
+        users,
+        duration,
+        warmup,
+        texts,
+        run_id,
+        text_stride=7,
+        on_start=start,
+        on_end=end,
+    )
+    elapsed, ordered = sample.elapsed, sample.latencies
     cpu: float | None = None
-    before_known = [c for c in cpu_before if c is not None]
-    after_known = [c for c in cpu_after if c is not None]
+    before_known = [c for c in marks["cpu"] if c is not None]
+    after_known = [c for c in marks["cpu_after"] if c is not None]
     if pids and len(before_known) == len(after_known) == len(pids):
         cpu = 100.0 * (sum(after_known) - sum(before_known)) / elapsed
-    ordered = sorted(latencies)
+    replies, cards = marks["replies"], marks["cards"]
     return Row(
         setup=setup,
         users=users,
@@ -204,11 +191,11 @@ async def drive(
         p95_ms=1000 * percentile(ordered, 0.95),
         p99_ms=1000 * percentile(ordered, 0.99),
         messages=len(ordered),
-        errors=errors,
+        errors=sample.errors,
         replies=replies,
         card_share=cards / replies if replies else 0.0,
         bot_cpu_percent=cpu,
-        generator_cpu_percent=generator,
+        generator_cpu_percent=100.0 * marks["generator"] / elapsed,
         load_average=os.getloadavg()[0],
     )
 
