@@ -20,7 +20,7 @@ from botbuilder.core import (
     UserState,
 )
 from botbuilder.dialogs import Dialog, DialogSet, DialogTurnStatus
-from botbuilder.schema import Activity, ChannelAccount
+from botbuilder.schema import Activity
 
 from bot.cards import faq as faq_cards
 from bot.cards import privacy as privacy_cards
@@ -120,16 +120,11 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
 
     # --- welcome -----------------------------------------------------------------------------------
 
-    async def on_members_added_activity(
-        self, members_added: list[ChannelAccount], turn_context: TurnContext
-    ) -> None:
-        bot_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
-        if any(member.id == bot_id for member in members_added) or not is_group_conversation(
-            turn_context.activity
-        ):
-            await self._welcome_once(turn_context)
-
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        # The welcome follows the app's installation (personal chat, team or group chat): Teams sends an
+        # installationUpdate for each, with the user's locale. It also sends a conversationUpdate in the
+        # same instant; welcoming on one event type only keeps the two from racing, and the "welcomed"
+        # flag keeps a re-install from welcoming twice.
         await self._welcome_once(turn_context)
 
     async def _welcome_once(self, turn_context: TurnContext) -> None:

@@ -32,9 +32,9 @@ async def test_digest_goes_to_the_ambassadors_team_once_installed(
     chat = Chat(base_url, fake_connector, conversation_id=f"{TEAM};messageid=1")
     await chat.post(
         chat.activity(
-            type="conversationUpdate",
+            type="installationUpdate",
+            action="add",
             text=None,
-            membersAdded=[{"id": "28:bot"}],
             conversation={"id": f"{TEAM};messageid=1", "conversationType": "channel", "tenantId": "t"},
             channelData={"team": {"id": TEAM}, "tenant": {"id": "t"}},
         )
