@@ -15,7 +15,6 @@ from typing import Any
 from botbuilder.core import (
     ActivityHandler,
     ConversationState,
-    MessageFactory,
     TurnContext,
     UserState,
 )
@@ -29,7 +28,7 @@ from bot.commands import CardAction, Command, lookup_command, parse_card_action
 from bot.identity import user_key_for
 from bot.metrics import BotMetrics
 from bot.settings import Settings
-from bot.shared_card import card_attachment
+from bot.shared_card import card_message
 from bot.staff import StaffReports
 from bot.strings import t
 from bot.teams_text import is_group_conversation, mentions_bot, user_text
@@ -375,8 +374,8 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
 
     @staticmethod
     async def _send_card(turn_context: TurnContext, card: dict[str, Any]) -> None:
-        # card_attachment: the SDK's per-send deep copy of the whole card is skipped (bot/shared_card.py).
-        await turn_context.send_activity(MessageFactory.attachment(card_attachment(card)))
+        # card_message: the SDK's per-send deep copy of the whole card is skipped (bot/shared_card.py).
+        await turn_context.send_activity(card_message(card))
 
 
 def _submission_id(turn_context: TurnContext) -> str:

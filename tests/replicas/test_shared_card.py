@@ -1,4 +1,4 @@
-"""`card_attachment`: the same wire JSON as `CardFactory.adaptive_card`, without the SDK's deep copy."""
+"""`card_attachment` / `card_message`: the same wire JSON as the SDK's factories, without its deep copies."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import copy
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
-from bot.shared_card import card_attachment
+from bot.shared_card import card_attachment, card_message
 
 CARD = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "Hallo"}]}
 
@@ -35,3 +35,25 @@ def test_a_deep_copy_of_the_reply_shares_the_card_but_not_the_activity() -> None
     assert copied is not reply and copied.conversation.id == "c1" and reply.conversation is None
     assert copied.attachments is not reply.attachments
     assert copied.attachments[0] is reply.attachments[0]
+
+
+def test_the_message_serialises_like_the_sdks_and_its_copy_is_addressed_alone() -> None:
+    assert (
+        card_message(CARD).serialize()
+        == MessageFactory.attachment(CardFactory.adaptive_card(CARD)).serialize()
+    )
+    reply = card_message(CARD)
+    incoming = Activity(
+        type="message",
+        id="a1",
+        service_url="http://127.0.0.1:1",
+        channel_id="msteams",
+        conversation=ConversationAccount(id="c1"),
+        from_property=ChannelAccount(id="u1"),
+        recipient=ChannelAccount(id="b1"),
+    )
+    copied = TurnContext.apply_conversation_reference(
+        copy.deepcopy(reply), TurnContext.get_conversation_reference(incoming)
+    )
+    assert copied is not reply and copied.conversation.id == "c1" and copied.reply_to_id == "a1"
+    assert reply.conversation is None and reply.reply_to_id is None and reply.service_url is None
