@@ -18,11 +18,12 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ConversationReference
 
 from bot.cards.staff import render_digest
 from bot.settings import Settings
+from bot.shared_card import card_message
 from nwow.feedback.report import build_report, summary_numbers
 from nwow.feedback.store import FeedbackStore
 from nwow.language import Lang
@@ -79,7 +80,7 @@ async def send_digest(
     card = await digest_card(store, settings, now, settings.digest_lang)  # type: ignore[arg-type]
 
     async def post(turn_context: TurnContext) -> None:
-        await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+        await turn_context.send_activity(card_message(card))
 
     await adapter.continue_conversation(reference, post, settings.APP_ID)
     logger.info("digest posted", extra={"event": "digest.posted"})

@@ -7,11 +7,11 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from botbuilder.core import CardFactory, MessageFactory
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
 from bot.cards.feedback import render_survey
 from bot.identity import aad_object_id
+from bot.shared_card import card_message
 from bot.strings import t
 from dialogs.interruptible import InterruptibleDialog
 from nwow.feedback.store import FeedbackStore
@@ -52,7 +52,7 @@ class FeedbackSurveyDialog(InterruptibleDialog):
             values=options.get("values"),
             problems=options.get("problems", ()),
         )
-        await step.context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+        await step.context.send_activity(card_message(card))
         return Dialog.end_of_turn
 
     async def collect_step(self, step: WaterfallStepContext) -> DialogTurnResult:

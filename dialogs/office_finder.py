@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Final, Protocol
 
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.dialogs import (
     Dialog,
     DialogContext,
@@ -35,6 +35,7 @@ from bot.cards.offices import (
 )
 from bot.cards.privacy import HOME_AREA
 from bot.commands import CardAction
+from bot.shared_card import card_message
 from bot.strings import t
 from dialogs.interruptible import InterruptibleDialog
 from nwow.language import LANGS, Lang, detect_language, fold
@@ -258,7 +259,7 @@ def _consent_answer(activity: Activity) -> bool | None:
 
 
 def _card_activity(card: dict[str, Any]) -> Activity:
-    return MessageFactory.attachment(CardFactory.adaptive_card(card))
+    return card_message(card)
 
 
 async def _send_card(context: TurnContext, card: dict[str, Any]) -> None:
