@@ -12,13 +12,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import signal
 import sys
 from collections.abc import Sequence
 
 from aiohttp import web
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+
+from bench.serve_bot import serve_until_signalled
 
 logger = logging.getLogger(__name__)
 
@@ -80,19 +81,7 @@ def nwow_app() -> web.Application:
 
 
 async def serve(adapter: str, port: int) -> None:
-    app = stock_app() if adapter == "stock" else nwow_app()
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", port)
-    await site.start()
-    host, bound = runner.addresses[0][:2]
-    print(f"LISTENING http://{host}:{bound}", flush=True)
-    stopped = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stopped.set)
-    await stopped.wait()
-    await runner.cleanup()
+    await serve_until_signalled(stock_app() if adapter == "stock" else nwow_app(), port)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

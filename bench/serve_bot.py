@@ -30,7 +30,13 @@ async def serve(port: int) -> None:
     # Settings insist on a real port number; the socket below is what actually binds (0 = any free port).
     settings = Settings.from_env(dev_mode=True, host="127.0.0.1", port=port or 3978)
     configure_logging(settings)
-    runner = web.AppRunner(create_app(settings), access_log=None)
+    await serve_until_signalled(create_app(settings), port)
+
+
+async def serve_until_signalled(app: web.Application, port: int) -> None:
+    """Serve `app` on 127.0.0.1:`port`, print "LISTENING <url>" (load generators wait for it), stop on
+    SIGTERM or SIGINT."""
+    runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", port)
     await site.start()

@@ -81,6 +81,24 @@ def card_of(message: dict[str, Any]) -> dict[str, Any]:
     return content
 
 
+def submit_values(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """The data of every Action.Submit in a card, in order: what each button would send."""
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "Action.Submit":
+                found.append(node["data"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return found
+
+
 def card_text(card: dict[str, Any]) -> str:
     """Every text and title in a card, for assertions on what the user sees."""
     parts: list[str] = []

@@ -12,30 +12,13 @@ from aiohttp import web
 
 from bot.app import RUNTIME
 from bot.settings import Settings
-from tests.e2e.conftest import Chat, card_of, card_text
+from tests.e2e.conftest import Chat, card_of, card_text, submit_values
 from tests.harness import FakeConnector
 
 
 def _rows(settings: Settings, query: str, *params: Any) -> list[tuple[Any, ...]]:
     with sqlite3.connect(settings.data_dir / "nwow.sqlite3") as db:
         return db.execute(query, params).fetchall()
-
-
-def _submit_values(card: dict[str, Any]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Submit":
-                found.append(node["data"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
 
 
 async def test_welcome_card_is_sent_once_per_user_in_their_language(chat: Chat) -> None:
@@ -70,7 +53,7 @@ async def test_questions_are_answered_in_the_language_they_are_asked_in(chat: Ch
 async def test_ambiguous_question_offers_choices_and_a_choice_gives_its_answer(chat: Chat) -> None:
     [reply] = await chat.say("yammer groep", locale="nl-BE")
     card = card_of(reply)
-    choices = [v for v in _submit_values(card) if v["action"] == "faq.show"]
+    choices = [v for v in submit_values(card) if v["action"] == "faq.show"]
     assert {c["entry_id"] for c in choices} == {"yammer-join", "yammer-admin"}
     [answer] = await chat.submit(next(c for c in choices if c["entry_id"] == "yammer-admin"), locale="nl-BE")
     assert "huidige beheerder" in card_text(card_of(answer))
@@ -91,14 +74,14 @@ async def test_thumbs_vote_is_stored_once_even_when_the_channel_retries(
     chat: Chat, settings: Settings
 ) -> None:
     [answer] = await chat.say("wat is mfa", locale="nl-BE")
-    up = next(v for v in _submit_values(card_of(answer)) if v.get("helpful") is True)
+    up = next(v for v in submit_values(card_of(answer)) if v.get("helpful") is True)
     vote = chat.activity("", value=up, locale="nl-BE")
     assert await chat.post(vote) in (200, 201)
     assert await chat.post(vote) in (200, 201)  # the channel's retry: same activity id
     [thanks] = await chat.expect(1)
     assert "Bedankt voor je stem" in thanks["text"]
     assert _rows(settings, "SELECT entry_id, helpful FROM votes") == [("mfa-what", 1)]
-    down = next(v for v in _submit_values(card_of(answer)) if v.get("helpful") is False)
+    down = next(v for v in submit_values(card_of(answer)) if v.get("helpful") is False)
     await chat.submit(down, locale="nl-BE")  # changing one's mind on the same card replaces the vote
     assert _rows(settings, "SELECT entry_id, helpful FROM votes") == [("mfa-what", 0)]
 
@@ -148,11 +131,11 @@ async def test_typing_a_question_during_the_survey_leaves_it_and_answers(chat: C
 
 async def test_my_data_shows_counts_and_delete_removes_them(chat: Chat, settings: Settings) -> None:
     [answer] = await chat.say("wat is mfa", locale="en-US")
-    await chat.submit(_submit_values(card_of(answer))[-1], locale="en-US")
+    await chat.submit(submit_values(card_of(answer))[-1], locale="en-US")
     [mine] = await chat.say("my data", locale="en-US")
     assert "1 vote(s)" in card_text(card_of(mine))
     [confirm] = await chat.say("delete my data", locale="en-US")
-    yes = next(v for v in _submit_values(card_of(confirm)) if v["action"] == "mydata.delete.confirm")
+    yes = next(v for v in submit_values(card_of(confirm)) if v["action"] == "mydata.delete.confirm")
     [done] = await chat.submit(yes, locale="en-US")
     assert done["text"].startswith("Done: I deleted")
     assert _rows(settings, "SELECT count(*) FROM votes") == [(0,)]

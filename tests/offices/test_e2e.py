@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from bot.strings import t
 from nwow.paths import default_faq_dir
-from tests.e2e.conftest import SMALL_FAQ, Chat, card_of, card_text, chat, served, settings
+from tests.e2e.conftest import SMALL_FAQ, Chat, card_of, card_text, chat, served, settings, submit_values
 from tests.offices.conftest import FIXTURE_OFFICES
 
 __all__ = ["chat", "served", "settings"]  # the e2e harness fixtures, used by name below
@@ -26,30 +25,13 @@ def faq_dir(tmp_path: Path) -> Path:
     return folder
 
 
-def submits(card: dict[str, Any]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Submit":
-                found.append(node["data"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
-
-
 async def test_nearest_offices_remember_and_forget_the_home_area(chat: Chat) -> None:
     answer, offer = await chat.say(
         "waar is het dichtstbijzijnde satellietkantoor bij Gent", replies=2, locale="nl-BE"
     )
     assert "Satellietkantoren dicht bij Gent / Gand" in card_text(card_of(answer))
     assert "Satellietkantoor Gent · " in card_text(card_of(answer))
-    yes = next(v for v in submits(card_of(offer)) if v.get("remember") is True)
+    yes = next(v for v in submit_values(card_of(offer)) if v.get("remember") is True)
 
     [remembered] = await chat.submit(yes, locale="nl-BE")
     assert remembered["text"] == t("offices.remembered", "nl", place="Gent / Gand")
@@ -68,7 +50,7 @@ async def test_nearest_offices_remember_and_forget_the_home_area(chat: Chat) -> 
 
 async def test_an_ambiguous_place_and_a_button_in_french(chat: Chat) -> None:
     [choice] = await chat.say("bureau satellite près de Deurne", locale="fr-BE")
-    buttons = submits(card_of(choice))
+    buttons = submit_values(card_of(choice))
     assert [b["place"] for b in buttons] == ["Deurne (Antwerpen)", "Deurne (Diest)"]
 
     answer, _offer = await chat.submit(buttons[0], replies=2, locale="fr-BE")
