@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 
@@ -25,3 +28,9 @@ def node_kind(node: Node) -> str:
     if node.tag.endswith(":timestamp"):
         return "a date"
     return "a text"
+
+
+def did_you_mean(name: str, known: Iterable[str], otherwise: str) -> str:
+    """ "did you mean 'x'?" for the closest known name, else the `otherwise` hint."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else otherwise

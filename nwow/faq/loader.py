@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import gc
 import hashlib
 import logging
@@ -24,7 +23,7 @@ from nwow.faq.model import FaqEntry, KbVersion, KnowledgeBase, Link, LocalizedCo
 from nwow.faq.text import normalize_question
 from nwow.language import LANGS, Lang
 from nwow.problems import Problem, has_errors
-from nwow.yaml_nodes import node_kind, node_line
+from nwow.yaml_nodes import did_you_mean, node_kind, node_line
 
 logger = logging.getLogger(__name__)
 
@@ -137,10 +136,7 @@ def _content_hash(folder: Path, contents: dict[Path, bytes]) -> str:
 
 
 def _suggest(name: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return f"known fields are: {', '.join(known)}"
+    return did_you_mean(name, known, f"known fields are: {', '.join(known)}")
 
 
 @dataclass
@@ -794,10 +790,8 @@ class _Loader:
 
 
 def _suggest_id(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else "check the spelling or remove it"
+    return did_you_mean(name, known, "check the spelling or remove it")
 
 
 def _suggest_key(name: str, links: dict[str, Link]) -> str:
-    close = difflib.get_close_matches(name, list(links), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else "add it to links.yml or check the spelling"
+    return did_you_mean(name, links, "add it to links.yml or check the spelling")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import logging
 import re
@@ -29,7 +28,7 @@ from nwow.offices.model import (
 )
 from nwow.offices.places import PlaceIndex, default_place_index
 from nwow.problems import Problem, has_errors
-from nwow.yaml_nodes import node_kind, node_line
+from nwow.yaml_nodes import did_you_mean, node_kind, node_line
 
 logger = logging.getLogger(__name__)
 
@@ -93,10 +92,7 @@ def validate_faq_folder(folder: Path) -> list[Problem]:
 
 
 def _suggest(name: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return f"known names are: {', '.join(known)}"
+    return did_you_mean(name, known, f"known names are: {', '.join(known)}")
 
 
 def parse_time_range(text: str) -> TimeRange | None:
