@@ -38,6 +38,11 @@ __all__ = ["SqlDeduplicator"]
 
 logger = logging.getLogger(__name__)
 
+_CLAIM = (
+    "INSERT INTO processed_activities (conversation_id, activity_id, claimed_at, done) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (conversation_id, activity_id) DO NOTHING"
+)
+
 # Bound parameters per UPDATE of done marks (SQLite allows 32,766; PostgreSQL 65,535).
 _MARKS_PER_STATEMENT = 400
 
@@ -77,32 +82,28 @@ class SqlDeduplicator:
         if self._done and (tick >= self._next_mark or len(self._done) >= _MARKS_PER_STATEMENT):
             done, self._done = self._done[:_MARKS_PER_STATEMENT], self._done[_MARKS_PER_STATEMENT:]
             self._next_mark = tick + self._mark_every
-        try:
-            async with self._executor.transaction() as tx:
-                if done:
-                    await self._mark_done(tx, done)
-                claimed = await tx.execute(
-                    "INSERT INTO processed_activities (conversation_id, activity_id, claimed_at, done) "
-                    "VALUES ($1, $2, $3, $4) ON CONFLICT (conversation_id, activity_id) DO NOTHING",
-                    conversation_id,
-                    activity_id,
-                    now,
-                    False,
-                )
-                if claimed == 1:
-                    return False
-                taken_over = await tx.execute(
-                    "UPDATE processed_activities SET claimed_at = $3 "
-                    "WHERE conversation_id = $1 AND activity_id = $2 AND done = $4 AND claimed_at < $5",
-                    conversation_id,
-                    activity_id,
-                    now,
-                    False,
-                    now - self._lease,
-                )
-        except BaseException:
-            self._done[:0] = done  # not written: try again with the next claim
-            raise
+        if done:
+            try:
+                await self._mark_done(self._executor, done)  # an Executor runs single statements like a Tx
+            except BaseException:
+                self._done[:0] = done  # not written: try again with the next claim
+                raise
+        # One statement, one trip to the database.
+        claimed = await self._executor.execute(_CLAIM, conversation_id, activity_id, now, False)
+        if claimed == 1:
+            return False
+        # Claimed before: take the claim over only when it is still in progress and its lease has run
+        # out. The condition is checked and the row changed in one statement, so of two replicas
+        # taking over at once one wins.
+        taken_over = await self._executor.execute(
+            "UPDATE processed_activities SET claimed_at = $3 "
+            "WHERE conversation_id = $1 AND activity_id = $2 AND done = $4 AND claimed_at < $5",
+            conversation_id,
+            activity_id,
+            now,
+            False,
+            now - self._lease,
+        )
         if taken_over == 1:
             logger.warning(
                 "activity was claimed by a replica that did not finish it within %.0f s; processing it here",
@@ -158,8 +159,9 @@ class SqlDeduplicator:
     async def purge(self, now: datetime | None = None) -> int:
         """Delete claims older than `keep_seconds`; the number deleted."""
         cutoff = (now or self._clock()) - self._keep
-        async with self._executor.transaction() as tx:
-            removed = await tx.execute("DELETE FROM processed_activities WHERE claimed_at < $1", cutoff)
+        removed = await self._executor.execute(
+            "DELETE FROM processed_activities WHERE claimed_at < $1", cutoff
+        )
         if removed:
             logger.info("purged %d processed-activity ids", removed)
         return removed

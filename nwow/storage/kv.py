@@ -53,15 +53,15 @@ class SqlKeyValueStore:
 
     async def read(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
         wanted = list(dict.fromkeys(keys))
-        found: dict[str, tuple[str, str]] = {}
         if not wanted:
-            return found
-        async with self._executor.transaction(write=False) as tx:
-            for key in wanted:
-                rows = await tx.fetch("SELECT doc, etag FROM kv WHERE key = $1", key)
-                if rows:
-                    found[key] = (str(rows[0][0]), str(rows[0][1]))
-        return found
+            return {}
+        # One statement: a consistent picture of every key, in one trip to the database.
+        placeholders = ", ".join(f"${n}" for n in range(1, len(wanted) + 1))
+        rows = await self._executor.fetch(
+            f"SELECT key, doc, etag FROM kv WHERE key IN ({placeholders})",  # noqa: S608 (placeholders only)
+            *wanted,
+        )
+        return {str(key): (str(doc), str(etag)) for key, doc, etag in rows}
 
     async def write(self, items: Sequence[KvWrite]) -> dict[str, str]:
         for key, _doc, expected in items:

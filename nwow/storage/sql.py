@@ -50,6 +50,17 @@ class Executor(ABC):
     def transaction(self, *, write: bool = True) -> AbstractAsyncContextManager[Tx]:
         """A transaction, committed when the block ends normally and rolled back when it raises."""
 
+    # One statement on its own is atomic on both backends: the turn path (state reads, the dedupe claim)
+    # uses these instead of a transaction, which on SQLite costs three trips to the database thread
+    # (BEGIN, the statement, COMMIT) where these cost one.
+    @abstractmethod
+    async def execute(self, sql: str, *args: object) -> int:
+        """Run one statement in a transaction of its own; the number of rows it changed."""
+
+    @abstractmethod
+    async def fetch(self, sql: str, *args: object) -> list[Row]:
+        """Run one query in a transaction of its own; its rows as tuples."""
+
     @abstractmethod
     async def close(self) -> None: ...
 
@@ -163,6 +174,16 @@ class SqliteExecutor(Executor):
         if self._conn.in_transaction:
             await self._control("ROLLBACK")
 
+    async def execute(self, sql: str, *args: object) -> int:
+        # The lock keeps the statement out of another coroutine's open transaction on this connection;
+        # outside one, SQLite runs it in autocommit mode (the connection has no implicit BEGIN).
+        async with self._lock:
+            return await _SqliteTx(self._conn).execute(sql, *args)
+
+    async def fetch(self, sql: str, *args: object) -> list[Row]:
+        async with self._lock:
+            return await _SqliteTx(self._conn).fetch(sql, *args)
+
     @asynccontextmanager
     async def transaction(self, *, write: bool = True) -> AsyncIterator[Tx]:
         async with self._lock:
@@ -222,6 +243,12 @@ class PostgresExecutor(Executor):
     async def transaction(self, *, write: bool = True) -> AsyncIterator[Tx]:
         async with self._pool.acquire() as conn, conn.transaction(readonly=not write):
             yield _PgTx(conn)
+
+    async def execute(self, sql: str, *args: object) -> int:
+        return _status_count(await self._pool.execute(sql, *args))
+
+    async def fetch(self, sql: str, *args: object) -> list[Row]:
+        return [tuple(r) for r in await self._pool.fetch(sql, *args)]
 
     async def close(self) -> None:
         await self._pool.close()
