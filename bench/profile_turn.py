@@ -3,12 +3,18 @@
     .venv/bin/python -m bench.profile_turn                    # SQLite, 32 conversations, 10 s
     .venv/bin/python -m bench.profile_turn --setup postgres --postgres-url postgresql://...
     .venv/bin/python -m bench.profile_turn --top 25 --sort cumulative --save turn.pstats
+    .venv/bin/python -m bench.profile_turn --sampler py-spy --top 25     # sampling, barely slowed down
 
 Starts `python -m bench.serve_bot --cprofile FILE` (the real app), drives it with bench/throughput.py's
 load (FAQ questions answered with a card) after a warm-up, stops it with SIGTERM so the profile is
 written, and prints the top functions by own time (tottime; --sort cumulative for inclusive time). The
 profile covers the whole process life including start-up; the load dominates it. cProfile slows Python
-code down, so messages/s here are not the benchmark's figures.
+code down (deep call chains most), so messages/s here are not the benchmark's figures.
+
+With `--sampler py-spy` (pip install py-spy) the bot runs unprofiled and `py-spy record` samples it
+100 times a second during the load, counting only samples where a thread holds the GIL: the shares
+it prints are shares of the bot's Python CPU time, with the run at close to the benchmark's speed. "own" counts samples where the function was
+running, "incl." samples where it was anywhere on the stack.
 """
 
 from __future__ import annotations
@@ -18,7 +24,11 @@ import asyncio
 import io
 import os
 import pstats
+import re
+import shutil
+import signal
 import sys
+from collections import Counter
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,6 +47,94 @@ from bench.throughput import (
     stop_bot,
 )
 from nwow.paths import default_faq_dir
+
+
+async def _sample_with_py_spy(pid: int, raw_path: Path) -> asyncio.subprocess.Process:
+    py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    return await asyncio.create_subprocess_exec(
+        py_spy, "record", "--pid", str(pid), "--rate", "100", "--gil", "--format", "raw", "--output", str(raw_path),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+
+
+async def _stop_sampler(sampler: asyncio.subprocess.Process) -> None:
+    """SIGINT makes py-spy write its output and exit."""
+    if sampler.returncode is None:
+        sampler.send_signal(signal.SIGINT)
+    async with asyncio.timeout(60):
+        _, err = await sampler.communicate()
+    if sampler.returncode not in (0, -signal.SIGINT):
+        raise RuntimeError(f"py-spy failed ({sampler.returncode}): {err.decode(errors='replace')[-500:]}")
+
+
+_LINE = re.compile(r":\d+\)$")
+
+
+def sampled_top(raw_path: Path, top: int) -> str:
+    """The top functions in py-spy's raw (collapsed stacks) output, by own and by inclusive samples."""
+    own: Counter[str] = Counter()
+    inclusive: Counter[str] = Counter()
+    total = 0
+    for line in raw_path.read_text(encoding="utf-8").splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        frames = [frame.strip() for frame in stack.split(";") if frame.strip()]
+        # "function (path:line)" -> "function (path)": a function's lines counted together.
+        frames = [_LINE.sub(")", f) for f in frames if not f.startswith(("process ", "thread "))]
+        if not frames:
+            continue
+        total += count
+        own[frames[-1]] += count
+        for frame in set(frames):
+            inclusive[frame] += count
+    if not total:
+        return "py-spy recorded no samples"
+
+    def table(counter: Counter[str], title: str) -> list[str]:
+        rows = [f"| {title} | samples | share |", "|---|---|---|"]
+        rows += [f"| `{frame}` | {n} | {100 * n / total:.1f}% |" for frame, n in counter.most_common(top)]
+        return rows
+
+    lines = [f"{total} samples of the bot's CPU (py-spy, 100 Hz, GIL held)", ""]
+    lines += table(own, "own time")
+    lines += ["", *table(inclusive, "inclusive time")]
+    return "\n".join(lines)
+
+
+async def run_sampled(args: argparse.Namespace, raw_path: Path, scratch: Path) -> str:
+    texts = answered_questions(args.faq_dir)
+    sink = CardCountingSink()
+    runner = web.AppRunner(sink.app(), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    service_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    try:
+        async with database_for(args.setup, scratch, args.postgres_url) as database_url:
+            env = bot_env(database_url, scratch / "data", args.faq_dir)
+            process, base_url = await start_bot(["bench.serve_bot"], env)
+            try:
+                async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+                    # Warm up unsampled, then sample the measured run only.
+                    await drive(
+                        session, [base_url + "/api/messages"], service_url, sink, args.users,
+                        args.warmup, 0.0, texts, [process.pid], "warm-up",
+                    )  # fmt: skip
+                    sampler = await _sample_with_py_spy(process.pid, raw_path)
+                    try:
+                        row = await drive(
+                            session, [base_url + "/api/messages"], service_url, sink, args.users,
+                            args.duration, 0.0, texts, [process.pid], f"{args.setup} (sampled)",
+                        )  # fmt: skip
+                    finally:
+                        await _stop_sampler(sampler)
+            finally:
+                await stop_bot(process)
+    finally:
+        await runner.cleanup()
+    return row.markdown()
 
 
 async def run(args: argparse.Namespace, stats_path: Path, scratch: Path) -> str:
@@ -113,10 +211,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sort", choices=("tottime", "cumulative"), default="tottime")
     parser.add_argument("--save", type=Path, help="keep the .pstats file here")
     parser.add_argument("--faq-dir", type=Path, default=default_faq_dir())
+    parser.add_argument(
+        "--sampler",
+        choices=("cprofile", "py-spy"),
+        default="cprofile",
+        help="cProfile in the bot (default), or py-spy sampling from outside",
+    )
     args = parser.parse_args(argv)
     if args.setup == "postgres" and not args.postgres_url:
         parser.error("--setup postgres needs --postgres-url (or NWOW_TEST_POSTGRES_URL)")
     with tempfile.TemporaryDirectory(prefix="nwow-profile-") as scratch:
+        if args.sampler == "py-spy":
+            raw_path = args.save or Path(scratch) / "turn.raw.txt"
+            row = asyncio.run(run_sampled(args, raw_path, Path(scratch)))
+            print(HEADER)
+            print(row)
+            print(sampled_top(raw_path, args.top))
+            return 0
         stats_path = args.save or Path(scratch) / "turn.pstats"
         row = asyncio.run(run(args, stats_path, Path(scratch)))
         print(HEADER)

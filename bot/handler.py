@@ -18,7 +18,7 @@ from botbuilder.core import (
     TurnContext,
     UserState,
 )
-from botbuilder.dialogs import Dialog, DialogSet, DialogTurnStatus
+from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogState, DialogTurnStatus
 from botbuilder.schema import Activity
 
 from bot.cards import faq as faq_cards
@@ -148,10 +148,10 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         text = user_text(activity)
         if is_group_conversation(activity) and action is None and not mentions_bot(activity):
             return
-        dialog_context = await self._dialog_set.create_context(turn_context)
+        dialog_context = await self._running_dialog(turn_context)
 
         if action is not None and value is not None:
-            if action in self._dialog_actions and dialog_context.active_dialog is not None:
+            if action in self._dialog_actions and dialog_context is not None:
                 await self._continue_dialog(dialog_context, turn_context, text)
                 return
             lang = self._language(activity, text, value)
@@ -162,10 +162,21 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             return
         if not text:
             return
-        if dialog_context.active_dialog is not None:
+        if dialog_context is not None:
             await self._continue_dialog(dialog_context, turn_context, text)
             return
         await self._route_text(turn_context, text)
+
+    async def _running_dialog(self, turn_context: TurnContext) -> DialogContext | None:
+        """The dialog context when a dialog is running, else None.
+
+        Most messages are questions with no dialog running; a DialogContext costs more than the state
+        check (it builds the dialog memory scopes), so it is only made when there is a dialog to continue.
+        """
+        state = await self._dialog_state.get(turn_context, DialogState)
+        if not state.dialog_stack:
+            return None
+        return await self._dialog_set.create_context(turn_context)
 
     async def _route_text(self, turn_context: TurnContext, text: str) -> None:
         """A typed message: a command, a question for the office finder, or a question for the FAQ.
@@ -186,7 +197,9 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         else:
             await self._answer_question(turn_context, text)
 
-    async def _continue_dialog(self, dialog_context: Any, turn_context: TurnContext, text: str) -> None:
+    async def _continue_dialog(
+        self, dialog_context: DialogContext, turn_context: TurnContext, text: str
+    ) -> None:
         result = await dialog_context.continue_dialog()
         if isinstance(result.result, dict) and "stored" in result.result:
             self._services.metrics.feedback.labels(
