@@ -48,8 +48,9 @@ browser-deps:
 gallery: $(STAMP) browser-deps
 	$(BIN)/python scripts/card_gallery.py
 
+## The turn-cost benchmark (issue 8): the stock echo bot and NWOW on SQLite, one process (see bench/README.md).
 bench: $(STAMP)
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python -m bench.throughput --only echo,sqlite
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -68,6 +68,8 @@ async def _stop_sampler(sampler: asyncio.subprocess.Process) -> None:
 
 
 _LINE = re.compile(r":\d+\)$")
+# Frames under every sample (the event loop, the entry point): left out of the inclusive table.
+_PLUMBING = ("asyncio/", "<frozen runpy>", "bench/serve_bot.py")
 
 
 def sampled_top(raw_path: Path, top: int) -> str:
@@ -88,7 +90,8 @@ def sampled_top(raw_path: Path, top: int) -> str:
         total += count
         own[frames[-1]] += count
         for frame in set(frames):
-            inclusive[frame] += count
+            if not any(part in frame for part in _PLUMBING):
+                inclusive[frame] += count
     if not total:
         return "py-spy recorded no samples"
 
@@ -99,7 +102,7 @@ def sampled_top(raw_path: Path, top: int) -> str:
 
     lines = [f"{total} samples of the bot's CPU (py-spy, 100 Hz, GIL held)", ""]
     lines += table(own, "own time")
-    lines += ["", *table(inclusive, "inclusive time")]
+    lines += ["", *table(inclusive, "inclusive time (event loop and entry point left out)")]
     return "\n".join(lines)
 
 
