@@ -28,8 +28,8 @@ import re
 import shutil
 import signal
 import sys
-from collections import Counter
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
