@@ -25,6 +25,8 @@ WILDCARD = "*"
 # a conflict when someone else created it since (used by bot/turn_retry.py for state first saved in a turn).
 ABSENT = "*absent*"
 
+_KEYS_PER_READ = 500
+
 # (key, json_text, expected_etag): expected_etag None or "*" overwrites.
 KvWrite = tuple[str, str, str | None]
 
@@ -55,13 +57,18 @@ class SqlKeyValueStore:
         wanted = list(dict.fromkeys(keys))
         if not wanted:
             return {}
-        # One statement: a consistent picture of every key, in one trip to the database.
-        placeholders = ", ".join(f"${n}" for n in range(1, len(wanted) + 1))
-        rows = await self._executor.fetch(
-            f"SELECT key, doc, etag FROM kv WHERE key IN ({placeholders})",  # noqa: S608 (placeholders only)
-            *wanted,
-        )
-        return {str(key): (str(doc), str(etag)) for key, doc, etag in rows}
+        # One statement (a turn reads one or two keys): a consistent picture of them, in one trip to the
+        # database. Long key lists go in chunks, within both backends' bound-parameter limits.
+        found: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(wanted), _KEYS_PER_READ):
+            chunk = wanted[start : start + _KEYS_PER_READ]
+            placeholders = ", ".join(f"${n}" for n in range(1, len(chunk) + 1))
+            rows = await self._executor.fetch(
+                f"SELECT key, doc, etag FROM kv WHERE key IN ({placeholders})",  # noqa: S608 (placeholders only)
+                *chunk,
+            )
+            found.update((str(key), (str(doc), str(etag))) for key, doc, etag in rows)
+        return found
 
     async def write(self, items: Sequence[KvWrite]) -> dict[str, str]:
         for key, _doc, expected in items:

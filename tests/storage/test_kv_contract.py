@@ -112,3 +112,11 @@ async def test_read_modify_write_with_retries_loses_no_increment(database_url: s
     finally:
         await other.close()
     assert (await db.kv.read(["counter"]))["counter"][0] == "40"
+
+
+async def test_reading_more_keys_than_one_statement_binds(db: Database) -> None:
+    keys = [f"k{n}" for n in range(1203)]
+    await db.kv.write([(key, f'{{"n": "{key}"}}', None) for key in keys[::2]])
+    found = await db.kv.read(keys)
+    assert set(found) == set(keys[::2])
+    assert all(found[key][0] == f'{{"n": "{key}"}}' for key in found)
