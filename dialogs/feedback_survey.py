@@ -78,5 +78,10 @@ class FeedbackSurveyDialog(InterruptibleDialog):
             retry = {**options, "lang": lang, "values": form, "problems": list(checked.problems)}
             return await step.replace_dialog(self.initial_dialog_id, retry)
         stored = await self._store.record_survey(checked.response)
-        await step.context.send_activity(t("survey.thanks" if stored else "survey.already", lang))
+        # The submission id is this activity's, and a redelivered activity never reaches the dialog (the
+        # endpoint's dedupe acknowledges it): a response already stored under it was stored by an earlier
+        # attempt of this very turn (a retry after a lost state race, or a takeover from a replica that
+        # died mid-turn) whose thanks the user never saw. So it is thanks either way; `stored` only tells
+        # the metrics whether a row was added.
+        await step.context.send_activity(t("survey.thanks", lang))
         return await step.end_dialog({"stored": stored})

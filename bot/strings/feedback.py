@@ -91,12 +91,6 @@ MESSAGES = {
         "de": "Danke für Ihr Feedback! Die NWOW-Botschafter und die DRI nutzen es, um die neue Arbeitsweise zu verbessern.",
         "en": "Thank you for your feedback! The NWOW ambassadors and DRI use it to improve the new way of working.",
     },
-    "survey.already": {
-        "nl": "Deze feedback had ik al ontvangen. Bedankt!",
-        "fr": "J'avais déjà reçu cet avis. Merci !",
-        "de": "Dieses Feedback hatte ich bereits erhalten. Danke!",
-        "en": "I had already received this feedback. Thank you!",
-    },
     "tool.teams": {"nl": "Teams", "fr": "Teams", "de": "Teams", "en": "Teams"},
     "tool.yammer": {"nl": "Yammer", "fr": "Yammer", "de": "Yammer", "en": "Yammer"},
     "tool.office365": {"nl": "Office 365", "fr": "Office 365", "de": "Office 365", "en": "Office 365"},

@@ -146,3 +146,36 @@ async def test_a_turn_that_loses_every_race_says_so_once_and_sends_nothing_else(
     assert reply["text"].startswith("Sorry, I could not handle your message")
     assert _messages(fake_connector) == [reply]
     assert await _conflicts(base_url) == 3.0
+
+
+async def test_a_survey_submit_retried_after_a_lost_race_thanks_once_and_stores_one_row(
+    served: tuple[web.Application, str], fake_connector: FakeConnector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app, base_url = served
+    kv = app[RUNTIME].database.kv
+    chat = Chat(base_url, fake_connector)
+    [form] = await chat.say("feedback", locale="en-US")
+    unit = next(e for e in card_of(form)["body"] if e.get("id") == "unit")["choices"][0]["value"]
+
+    original: StorageWrite = SqlStorage.write
+    raced = False
+
+    async def another_turn_saves_first_once(self: SqlStorage, changes: Mapping[str, object]) -> None:
+        # Once: a concurrent turn of this conversation re-saves the same documents just before our save
+        # (new e_tags, same content), so the submit's first attempt loses the race after storing the
+        # response, and its retry finds the response already stored.
+        nonlocal raced
+        if not raced:
+            raced = True
+            stored = await kv.read(list(changes))
+            await kv.write([(key, doc, None) for key, (doc, _etag) in stored.items()])
+        await original(self, changes)
+
+    monkeypatch.setattr(SqlStorage, "write", another_turn_saves_first_once)
+    submit = {"action": "feedback.submit", "lang": "en", "tool": "teams", "unit": unit, "rating": "4"}
+    [thanks] = await chat.submit(submit, locale="en-US")
+    assert raced and await _conflicts(base_url) == 1.0
+    assert thanks["text"].startswith("Thank you for your feedback")
+    assert _messages(fake_connector) == [form, thanks]
+    async with app[RUNTIME].database.executor.transaction(write=False) as tx:
+        assert await tx.fetch("SELECT count(*) FROM surveys") == [(1,)]
