@@ -24,6 +24,11 @@ class ActivityDeduplicator(Protocol):
 
     async def seen_before(self, conversation_id: str, activity_id: str) -> bool: ...
 
+    async def release(self, conversation_id: str, activity_id: str) -> None:
+        """Forget the mark `seen_before` made for an activity whose turn did not run to its end (it was
+        cancelled: shutdown, a client gone), so that the channel's retry of it is processed."""
+        ...
+
 
 class InMemoryDeduplicator:
     """A bounded LRU of recently seen activity ids with a time to live; good for one replica.
@@ -58,6 +63,9 @@ class InMemoryDeduplicator:
         if len(self._seen) > self._max:
             self._seen.popitem(last=False)
         return False
+
+    async def release(self, conversation_id: str, activity_id: str) -> None:
+        self._seen.pop((conversation_id, activity_id), None)
 
     def _expire(self, now: float) -> None:
         # Entries are in insertion order and share one TTL, so expiry times are ascending.

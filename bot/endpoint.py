@@ -14,6 +14,7 @@ is answered with a clean 500 JSON.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -126,10 +127,14 @@ def make_messages_handler(
 
         is_invoke = activity.type == ActivityTypes.invoke
         conversation_id = activity.conversation.id if activity.conversation else None
+        claim = (conversation_id, activity.id) if activity.id and conversation_id else None
         try:
             repeat = False
-            if activity.id and conversation_id:
-                repeat = await dedupe.seen_before(conversation_id, activity.id)
+            if claim is not None:
+                repeat = await dedupe.seen_before(*claim)
+        except asyncio.CancelledError:
+            await _release(dedupe, claim)
+            raise
         except Exception:
             # Without the record of processed ids (shared database down) a turn may run twice; let the
             # channel retry later instead.
@@ -141,6 +146,9 @@ def make_messages_handler(
 
         try:
             invoke_response = await adapter.process_activity(auth_result, activity, bot.on_turn)
+        except asyncio.CancelledError:
+            await _release(dedupe, claim)  # the turn did not run to its end: let the retry run it
+            raise
         except ServiceUrlRefused as exc:
             logger.warning("refused activity %s: %s", activity.id, exc)
             return _error(403, "serviceUrl not allowed")
@@ -153,3 +161,13 @@ def make_messages_handler(
         return web.Response(status=201)
 
     return messages
+
+
+async def _release(dedupe: ActivityDeduplicator, claim: tuple[str, str] | None) -> None:
+    """Release the claim of a cancelled request, to the end even if cancelled again; never raises."""
+    if claim is None:
+        return
+    try:
+        await asyncio.shield(dedupe.release(*claim))
+    except BaseException:
+        logger.warning("could not release the claim of cancelled activity %s", claim[1], exc_info=True)

@@ -19,6 +19,9 @@ A replica killed with marks still queued leaves those claims "in progress": a de
 activity more than `lease_seconds` later would be processed again (its feedback writes are idempotent).
 The Bot Connector retries within seconds, so in practice that does not happen.
 
+A request cancelled after its claim (shutdown, a client gone) calls `release`, which deletes the claim
+it made, so the channel's retry of that activity is processed at once.
+
 Rows older than `keep_seconds` are purged (at most every `purge_every_seconds`, on the request path but
 cheap: one indexed DELETE); the channel retries within minutes, so a day is plenty.
 """
@@ -73,6 +76,8 @@ class SqlDeduplicator:
         self._mark_every = mark_every_seconds
         self._next_mark = monotonic()
         self._done: list[tuple[str, str]] = []
+        # Claims made here whose turn has not finished: (conversation id, activity id) -> claim time.
+        self._claims: dict[tuple[str, str], datetime] = {}
 
     async def seen_before(self, conversation_id: str, activity_id: str) -> bool:
         now = self._clock()
@@ -88,10 +93,13 @@ class SqlDeduplicator:
             except BaseException:
                 self._done[:0] = done  # not written: try again with the next claim
                 raise
-        # One statement, one trip to the database.
+        # One statement, one trip to the database. The claim's time is noted first: a caller cancelled
+        # while the statement runs cannot tell whether it was recorded, and `release` needs the time.
+        self._claims[(conversation_id, activity_id)] = now
         claimed = await self._executor.execute(_CLAIM, conversation_id, activity_id, now, False)
         if claimed == 1:
             return False
+        del self._claims[(conversation_id, activity_id)]  # not ours (yet): only a takeover makes it ours
         # Claimed before: take the claim over only when it is still in progress and its lease has run
         # out. The condition is checked and the row changed in one statement, so of two replicas
         # taking over at once one wins.
@@ -105,6 +113,7 @@ class SqlDeduplicator:
             now - self._lease,
         )
         if taken_over == 1:
+            self._claims[(conversation_id, activity_id)] = now
             logger.warning(
                 "activity was claimed by a replica that did not finish it within %.0f s; processing it here",
                 self._lease.total_seconds(),
@@ -119,7 +128,26 @@ class SqlDeduplicator:
 
     async def finished(self, conversation_id: str, activity_id: str) -> None:
         """Queue the claim's "done" mark (written with the next claim, or at `close()`)."""
+        self._claims.pop((conversation_id, activity_id), None)
         self._done.append((conversation_id, activity_id))
+
+    async def release(self, conversation_id: str, activity_id: str) -> None:
+        """Delete this replica's claim of an activity whose turn was cancelled, so the channel's retry is
+        processed instead of being taken for a turn still running. Only the claim made here, still in
+        progress, is deleted (a claim another replica took over since has another time). On SQLite the
+        DELETE runs after the cancelled INSERT, on the connection's one thread; on PostgreSQL a cancelled
+        INSERT that commits after the DELETE leaves the claim, which then expires with its lease."""
+        claimed_at = self._claims.pop((conversation_id, activity_id), None)
+        if claimed_at is None:
+            return
+        await self._executor.execute(
+            "DELETE FROM processed_activities "
+            "WHERE conversation_id = $1 AND activity_id = $2 AND claimed_at = $3 AND done = $4",
+            conversation_id,
+            activity_id,
+            claimed_at,
+            False,
+        )
 
     async def flush(self) -> None:
         """Write the queued "done" marks now."""

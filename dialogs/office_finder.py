@@ -50,6 +50,8 @@ FLOW: Final = "OfficeFinderDialog.flow"
 PLACE_PROMPT: Final = "OfficeFinderDialog.place"
 # What the place prompt returns when the user wrote something else than a place: hand it back to the bot.
 REROUTE: Final = "\x00reroute"
+# ... and, followed by its REFNIS code, when the user named a province rather than a place.
+PROVINCE_MARK: Final = "\x00province:"
 # A reply of more words than this that names no place is taken as a new question, not as a place.
 MAX_PLACE_WORDS: Final = 5
 
@@ -124,9 +126,7 @@ class OfficeFinderDialog(InterruptibleDialog):
 
         province = self._province(options, index)
         if province is not None:
-            result = province_offices(self._directory(), province, self._clock())
-            await _send_card(step.context, render_province(result, lang))
-            return await step.end_dialog({"province": province.id})
+            return await self._list_province(step, province, lang)
 
         question = str(options.get("question", ""))
         asked = options.get("place") or extract_place(question, index)
@@ -134,6 +134,9 @@ class OfficeFinderDialog(InterruptibleDialog):
             resolution = index.resolve(str(asked))
             if resolution.place is not None:
                 return await step.next(resolution.place.label)
+            named = index.province(str(asked))
+            if named is not None:  # a province, not a place ("East Flanders"): its offices
+                return await self._list_province(step, named, lang)
             card = _card_activity(render_place_choice(resolution, lang))
             return await step.prompt(PLACE_PROMPT, PromptOptions(prompt=card, validations={"lang": lang}))
 
@@ -155,6 +158,10 @@ class OfficeFinderDialog(InterruptibleDialog):
         if label == REROUTE:
             return await step.end_dialog({"reroute": True})
         index = await self._index()
+        if label.startswith(PROVINCE_MARK):
+            named = index.province(label.removeprefix(PROVINCE_MARK))
+            if named is not None:
+                return await self._list_province(step, named, lang)
         place = index.resolve(label).place if label else None
         if place is None:
             await step.context.send_activity(t("offices.gave_up", lang))
@@ -198,6 +205,10 @@ class OfficeFinderDialog(InterruptibleDialog):
         if resolution.place is not None:
             prompt.recognized.succeeded, prompt.recognized.value = True, resolution.place.label
             return True
+        named = index.province(text)
+        if named is not None:  # a province rather than a place: answer_step lists its offices
+            prompt.recognized.succeeded, prompt.recognized.value = True, PROVINCE_MARK + named.id
+            return True
         tries = int(prompt.state.get("tries", 0)) + 1
         prompt.state["tries"] = tries
         if tries >= self._max_tries:
@@ -222,6 +233,13 @@ class OfficeFinderDialog(InterruptibleDialog):
             await context.send_activity(t("offices.remembered", lang, place=place))
         else:
             await context.send_activity(t("offices.not_remembered", lang))
+
+    async def _list_province(
+        self, step: WaterfallStepContext, province: Province, lang: Lang
+    ) -> DialogTurnResult:
+        result = province_offices(self._directory(), province, self._clock())
+        await _send_card(step.context, render_province(result, lang))
+        return await step.end_dialog({"province": province.id})
 
     def _province(self, options: dict[str, Any], index: PlaceIndex) -> Province | None:
         if options.get("province"):

@@ -95,7 +95,14 @@ def _near(args: argparse.Namespace) -> int:
     directory = _directory(args.offices)
     if directory is None:
         return 2
-    resolution = default_place_index().resolve(args.place)
+    index = default_place_index()
+    resolution = index.resolve(args.place)
+    named = index.province(args.place) if resolution.place is None else None
+    if named is not None:
+        hint = f"nwow offices province {named.id}"
+        failure = {"error": "a province, not a place", "query": args.place, "province": named.id, "try": hint}
+        _emit(args, failure, [f"{args.place!r} is {named.name(args.lang)}: try `{hint}`"])
+        return 1
     if resolution.place is None:
         error = "ambiguous place" if resolution.status == "ambiguous" else "unknown place"
         failure = {"error": error, "query": resolution.query, "suggestions": list(resolution.suggestions)}

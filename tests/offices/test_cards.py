@@ -144,7 +144,7 @@ def test_province_card_without_offices(fixture_directory: OfficeDirectory, place
     card = render_province(province_offices(fixture_directory, province, MONDAY_MORNING), "en")
 
     assert_valid_card(card)
-    assert "There is no satellite office in Provincie Namen in the list." in texts(card)
+    assert "There is no satellite office in Province of Namur in the list." in texts(card)
 
 
 def test_place_choice_card(places: PlaceIndex) -> None:

@@ -101,3 +101,16 @@ def test_unknown_province(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1
     assert out["error"] == "unknown province"
     assert len(out["suggestions"]) == 11
+
+
+def test_near_a_province_points_to_the_province_listing(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["offices", "near", "--json", "East Flanders"])
+
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert out == {
+        "error": "a province, not a place",
+        "query": "East Flanders",
+        "province": "40000",
+        "try": "nwow offices province 40000",
+    }

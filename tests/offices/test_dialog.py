@@ -388,3 +388,36 @@ async def test_started_without_options_it_uses_the_message_and_offers_nothing(
     assert harness.adapter.activity_buffer == []
 
     assert preferences.calls == []
+
+
+async def test_a_province_named_at_the_place_prompt_lists_its_offices(
+    fixture_directory: OfficeDirectory, places: PlaceIndex
+) -> None:
+    harness = Harness(fixture_directory, places, FakePreferences(), lang="en")
+    flow = await harness.send("satellite office")
+    flow = await flow.assert_reply(expect_text(t("offices.ask_place", "en")))
+    flow = await flow.send("East Flanders")
+    await flow.assert_reply(
+        expect_card(lambda c: title(c) == "Satellite offices in Province of East Flanders")
+    )
+
+    assert harness.starter.results == [{"province": "40000"}]
+    assert harness.preferences.saved == {}
+
+
+async def test_a_province_in_the_question_lists_its_offices_not_lookalike_places(harness: Harness) -> None:
+    flow = await harness.send("satellietkantoor in Oost-Vlaanderen")
+    await flow.assert_reply(
+        expect_card(lambda c: title(c) == "Satellietkantoren in Provincie Oost-Vlaanderen")
+    )
+
+    assert harness.starter.results == [{"province": "40000"}]
+
+
+async def test_a_city_that_shares_its_provinces_name_is_still_a_place(harness: Harness) -> None:
+    flow = await harness.send("satellietkantoor")
+    flow = await flow.assert_reply(expect_text(t("offices.ask_place", "nl")))
+    flow = await flow.send("Namur")
+    flow = await flow.assert_reply(
+        expect_card(lambda c: title(c) == "Satellietkantoren dicht bij Namen / Namur")
+    )

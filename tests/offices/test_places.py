@@ -190,6 +190,11 @@ def test_the_default_index_is_built_once(places: PlaceIndex) -> None:
         ("Brussel", "04000"),
         ("Bruxelles", "04000"),
         ("70000", "70000"),
+        ("East Flanders", "40000"),
+        ("Province of Antwerp", "10000"),
+        ("walloon brabant", "20002"),
+        ("Liege", "60000"),
+        ("Brussels-Capital Region", "04000"),
     ],
 )
 def test_provinces(places: PlaceIndex, typed: str, province_id: str) -> None:

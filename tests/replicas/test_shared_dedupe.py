@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -121,3 +122,41 @@ async def test_done_marks_are_written_with_a_later_claim_at_most_every_second_or
     assert await done_ids() == ["a0", "a1", "a2"]
     await dedupe.close()
     assert await done_ids() == ["a0", "a1", "a2", "a3"]
+
+
+async def test_a_claim_whose_request_was_cancelled_is_released_and_the_retry_is_processed(
+    databases: tuple[Database, Database],
+) -> None:
+    """Cancelled at any point of `seen_before` (or of the turn after it), then released as the endpoint
+    does: the channel's retry, to either replica, is processed, not taken for a turn still running."""
+    clock = Clock()
+    here, other = _dedupe(databases[0], clock), _dedupe(databases[1], clock)
+    for steps in range(14):
+        activity = f"cancelled-{steps}"
+        task = asyncio.create_task(here.seen_before("conv", activity))
+        for _ in range(steps):
+            await asyncio.sleep(0)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await here.release("conv", activity)
+        retry_to = other if steps % 2 else here
+        assert await retry_to.seen_before("conv", activity) is False, f"cancelled after {steps} steps"
+
+
+async def test_release_leaves_a_finished_claim_and_another_replicas_takeover_alone(
+    databases: tuple[Database, Database],
+) -> None:
+    clock = Clock()
+    here, other = _dedupe(databases[0], clock), _dedupe(databases[1], clock)
+    assert await here.seen_before("conv", "done") is False
+    await here.finished("conv", "done")
+    await here.release("conv", "done")  # finished: nothing to release
+    await here.flush()
+    assert await other.seen_before("conv", "done") is True
+
+    assert await here.seen_before("conv", "slow") is False
+    clock.advance(61)  # the lease ran out: another replica takes the claim over
+    assert await other.seen_before("conv", "slow") is False
+    await here.release("conv", "slow")  # the late release must not delete the takeover's claim
+    assert await here.seen_before("conv", "slow") is True
