@@ -29,7 +29,8 @@ import shlex
 import signal
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,18 @@ class ReplySink:
         app.router.add_post("/v3/conversations/{conversation_id}/activities/{activity_id}", self.handle)
         app.router.add_put("/v3/conversations/{conversation_id}/activities/{activity_id}", self.handle)
         return app
+
+    @asynccontextmanager
+    async def serving(self) -> AsyncIterator[str]:
+        """Serve the sink on a free loopback port for the block; its base URL (the activities' serviceUrl)."""
+        runner = web.AppRunner(self.app(), access_log=None)
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, "127.0.0.1", 0)
+            await site.start()
+            yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+        finally:
+            await runner.cleanup()
 
 
 @dataclass
@@ -287,44 +300,38 @@ async def stop_process(process: asyncio.subprocess.Process) -> None:
 async def main_async(args: argparse.Namespace) -> list[Result]:
     texts: list[str] = args.texts
     sink = ReplySink()
-    runner = web.AppRunner(sink.app(), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    service_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    async with sink.serving() as service_url:
+        process = None
+        url = args.url
+        bot_pid = args.pid
+        if args.spawn:
+            process, url = await spawn(args.spawn, args.url)
+            bot_pid = process.pid
+        if not url:
+            raise SystemExit("give --url or --spawn")
 
-    process = None
-    url = args.url
-    bot_pid = args.pid
-    if args.spawn:
-        process, url = await spawn(args.spawn, args.url)
-        bot_pid = process.pid
-    if not url:
-        raise SystemExit("give --url or --spawn")
-
-    results = []
-    try:
-        connector = aiohttp.TCPConnector(limit=0)
-        async with aiohttp.ClientSession(connector=connector) as session:
-            for level in args.concurrency:
-                result = await run_level(
-                    session,
-                    url,
-                    service_url,
-                    sink,
-                    level,
-                    args.duration,
-                    args.warmup,
-                    texts,
-                    bot_pid,
-                    run_id=f"run{time.time_ns()}",
-                )
-                results.append(result)
-                print(result.row() if not args.json else json.dumps(asdict(result)), flush=True)
-    finally:
-        if process is not None:
-            await stop_process(process)
-        await runner.cleanup()
+        results = []
+        try:
+            connector = aiohttp.TCPConnector(limit=0)
+            async with aiohttp.ClientSession(connector=connector) as session:
+                for level in args.concurrency:
+                    result = await run_level(
+                        session,
+                        url,
+                        service_url,
+                        sink,
+                        level,
+                        args.duration,
+                        args.warmup,
+                        texts,
+                        bot_pid,
+                        run_id=f"run{time.time_ns()}",
+                    )
+                    results.append(result)
+                    print(result.row() if not args.json else json.dumps(asdict(result)), flush=True)
+        finally:
+            if process is not None:
+                await stop_process(process)
     return results
 
 

@@ -34,18 +34,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import aiohttp
-from aiohttp import web
 
-from bench.throughput import (
-    HEADER,
-    CardCountingSink,
-    answered_questions,
-    bot_env,
-    database_for,
-    drive,
-    start_bot,
-    stop_bot,
-)
+from bench.throughput import HEADER, CardCountingSink, Row, answered_questions, bots, drive
 from nwow.paths import default_faq_dir
 
 
@@ -106,70 +96,35 @@ def sampled_top(raw_path: Path, top: int) -> str:
     return "\n".join(lines)
 
 
-async def run_sampled(args: argparse.Namespace, raw_path: Path, scratch: Path) -> str:
+async def run(
+    args: argparse.Namespace, scratch: Path, *, cprofile_to: Path | None = None, py_spy_to: Path | None = None
+) -> str:
+    """One bot process under the benchmark's load; profiled from inside (cProfile, the whole process life)
+    or sampled from outside (py-spy, the measured run only, after an unsampled warm-up)."""
     texts = answered_questions(args.faq_dir)
     sink = CardCountingSink()
-    runner = web.AppRunner(sink.app(), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    service_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    try:
-        async with database_for(args.setup, scratch, args.postgres_url) as database_url:
-            env = bot_env(database_url, scratch / "data", args.faq_dir)
-            process, base_url = await start_bot(["bench.serve_bot"], env)
-            try:
-                async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
-                    # Warm up unsampled, then sample the measured run only.
-                    await drive(
-                        session, [base_url + "/api/messages"], service_url, sink, args.users,
-                        args.warmup, 0.0, texts, [process.pid], "warm-up",
-                    )  # fmt: skip
-                    sampler = await _sample_with_py_spy(process.pid, raw_path)
-                    try:
-                        row = await drive(
-                            session, [base_url + "/api/messages"], service_url, sink, args.users,
-                            args.duration, 0.0, texts, [process.pid], f"{args.setup} (sampled)",
-                        )  # fmt: skip
-                    finally:
-                        await _stop_sampler(sampler)
-            finally:
-                await stop_bot(process)
-    finally:
-        await runner.cleanup()
-    return row.markdown()
+    serve_args = ["--cprofile", str(cprofile_to)] if cprofile_to is not None else []
+    async with (
+        sink.serving() as service_url,
+        bots(args.setup, scratch, args.postgres_url, args.faq_dir, serve_args) as started,
+        aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session,
+    ):
+        [(pid, url)] = started
 
+        async def load(duration: float, warmup: float, label: str) -> Row:
+            return await drive(
+                session, [url], service_url, sink, args.users, duration, warmup, texts, [pid], label
+            )
 
-async def run(args: argparse.Namespace, stats_path: Path, scratch: Path) -> str:
-    texts = answered_questions(args.faq_dir)
-    sink = CardCountingSink()
-    runner = web.AppRunner(sink.app(), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    service_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    try:
-        async with database_for(args.setup, scratch, args.postgres_url) as database_url:
-            env = bot_env(database_url, scratch / "data", args.faq_dir)
-            process, base_url = await start_bot(["bench.serve_bot", "--cprofile", str(stats_path)], env)
+        if py_spy_to is None:
+            row = await load(args.duration, args.warmup, f"{args.setup} (profiled)")
+        else:
+            await load(args.warmup, 0.0, "warm-up")
+            sampler = await _sample_with_py_spy(pid, py_spy_to)
             try:
-                async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
-                    row = await drive(
-                        session,
-                        [base_url + "/api/messages"],
-                        service_url,
-                        sink,
-                        args.users,
-                        args.duration,
-                        args.warmup,
-                        texts,
-                        [process.pid],
-                        f"{args.setup} (profiled)",
-                    )
+                row = await load(args.duration, 0.0, f"{args.setup} (sampled)")
             finally:
-                await stop_bot(process)
-    finally:
-        await runner.cleanup()
+                await _stop_sampler(sampler)
     return row.markdown()
 
 
@@ -226,13 +181,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="nwow-profile-") as scratch:
         if args.sampler == "py-spy":
             raw_path = args.save or Path(scratch) / "turn.raw.txt"
-            row = asyncio.run(run_sampled(args, raw_path, Path(scratch)))
+            row = asyncio.run(run(args, Path(scratch), py_spy_to=raw_path))
             print(HEADER)
             print(row)
             print(sampled_top(raw_path, args.top))
             return 0
         stats_path = args.save or Path(scratch) / "turn.pstats"
-        row = asyncio.run(run(args, stats_path, Path(scratch)))
+        row = asyncio.run(run(args, Path(scratch), cprofile_to=stats_path))
         print(HEADER)
         print(row)
         print(per_turn(stats_path))

@@ -25,10 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
-from aiohttp import web
 
 from bench.loadgen import activity, percentile
-from bench.throughput import CardCountingSink, answered_questions, bot_env, database_for, start_bot, stop_bot
+from bench.throughput import CardCountingSink, answered_questions, bots
 from nwow.paths import default_faq_dir
 
 
@@ -159,32 +158,21 @@ async def soak(
 async def main_async(args: argparse.Namespace) -> SoakResult:
     texts = answered_questions(args.faq_dir)
     sink = CardCountingSink()
-    runner = web.AppRunner(sink.app(), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    service_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    try:
+    async with sink.serving() as service_url:
         with tempfile.TemporaryDirectory(prefix="nwow-soak-") as scratch:
-            async with database_for(args.setup, Path(scratch), args.postgres_url) as database_url:
-                env = bot_env(database_url, Path(scratch) / "data", args.faq_dir)
-                process, base_url = await start_bot(["bench.serve_bot"], env)
-                try:
-                    return await soak(
-                        base_url + "/api/messages",
-                        service_url,
-                        sink,
-                        process.pid,
-                        rate=args.rate,
-                        duration=args.duration,
-                        conversations=args.conversations,
-                        sample_every=args.sample,
-                        texts=texts,
-                    )
-                finally:
-                    await stop_bot(process)
-    finally:
-        await runner.cleanup()
+            async with bots(args.setup, Path(scratch), args.postgres_url, args.faq_dir) as started:
+                [(pid, url)] = started
+                return await soak(
+                    url,
+                    service_url,
+                    sink,
+                    pid,
+                    rate=args.rate,
+                    duration=args.duration,
+                    conversations=args.conversations,
+                    sample_every=args.sample,
+                    texts=texts,
+                )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

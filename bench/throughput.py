@@ -267,9 +267,10 @@ async def database_for(setup: str, folder: Path, postgres_url: str) -> AsyncIter
 
 @asynccontextmanager
 async def bots(
-    setup: str, folder: Path, postgres_url: str, faq_dir: Path
+    setup: str, folder: Path, postgres_url: str, faq_dir: Path, serve_args: Sequence[str] = ()
 ) -> AsyncIterator[list[tuple[int, str]]]:
-    """Start the setup's bot process(es); (pid, messages URL) of each, stopped when the block ends."""
+    """Start the setup's bot process(es); (pid, messages URL) of each, stopped when the block ends.
+    `serve_args` go to each `bench.serve_bot` (e.g. `--cprofile FILE`)."""
     async with AsyncExitStack() as stack:
         if setup == "echo":
             commands: list[tuple[list[str], dict[str, str]]] = [(["bench.echo_baseline"], {})]
@@ -277,7 +278,10 @@ async def bots(
             database_url = await stack.enter_async_context(database_for(setup, folder, postgres_url))
             replicas = 2 if setup.endswith("-2") else 1
             commands = [
-                (["bench.serve_bot"], bot_env(database_url, folder / f"{setup}-replica-{n}", faq_dir))
+                (
+                    ["bench.serve_bot", *serve_args],
+                    bot_env(database_url, folder / f"{setup}-replica-{n}", faq_dir),
+                )
                 for n in range(replicas)
             ]
         started: list[tuple[int, str]] = []
@@ -293,14 +297,9 @@ async def main_async(args: argparse.Namespace) -> list[Row]:
     texts = answered_questions(args.faq_dir)
     print(f"{len(texts)} questions the knowledge base answers; setups: {', '.join(args.only)}", flush=True)
     sink = CardCountingSink()
-    runner = web.AppRunner(sink.app(), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    service_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
     rows: list[Row] = []
     print(HEADER, flush=True)
-    try:
+    async with sink.serving() as service_url:
         with tempfile.TemporaryDirectory(prefix="nwow-bench-") as scratch:
             async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
                 for _round in range(args.repeat):
@@ -323,8 +322,6 @@ async def main_async(args: argparse.Namespace) -> list[Row]:
                                 )
                                 rows.append(row)
                                 print(row.markdown(), flush=True)
-    finally:
-        await runner.cleanup()
     return rows
 
 
