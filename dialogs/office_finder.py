@@ -102,9 +102,8 @@ class OfficeFinderDialog(InterruptibleDialog):
             index = await self._index()
             province = index.province(str(value.get("province", "")))
             if province is not None:
-                lang = str(value.get("lang")) if value.get("lang") in LANGS else "nl"
-                listing = province_offices(self._directory(), province, self._clock())
-                await _send_card(inner_dc.context, render_province(listing, lang))
+                lang: Lang = value["lang"] if value.get("lang") in LANGS else "nl"
+                await self._send_province(inner_dc.context, province, lang)
                 await inner_dc.cancel_all_dialogs()
                 return DialogTurnResult(DialogTurnStatus.Complete, {"province": province.id})
         continued: DialogTurnResult = await super().on_continue_dialog(inner_dc)
@@ -237,9 +236,12 @@ class OfficeFinderDialog(InterruptibleDialog):
     async def _list_province(
         self, step: WaterfallStepContext, province: Province, lang: Lang
     ) -> DialogTurnResult:
-        result = province_offices(self._directory(), province, self._clock())
-        await _send_card(step.context, render_province(result, lang))
+        await self._send_province(step.context, province, lang)
         return await step.end_dialog({"province": province.id})
+
+    async def _send_province(self, context: TurnContext, province: Province, lang: Lang) -> None:
+        listing = province_offices(self._directory(), province, self._clock())
+        await _send_card(context, render_province(listing, lang))
 
     def _province(self, options: dict[str, Any], index: PlaceIndex) -> Province | None:
         if options.get("province"):
