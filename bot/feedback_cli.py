@@ -14,6 +14,7 @@ from pathlib import Path
 from bot.settings import Settings, SettingsError
 from nwow.feedback.render import FORMATS, render
 from nwow.feedback.report import REPORT_TZ, build_report
+from nwow.feedback.survey import TOOLS
 from nwow.feedback.units import UNITS_FILE, load_units
 from nwow.language import LANGS
 from nwow.storage import StorageError, open_database, redact_url
@@ -21,7 +22,6 @@ from nwow.storage import StorageError, open_database, redact_url
 logger = logging.getLogger(__name__)
 
 DEFAULT_REPORT_DAYS = 90
-TOOL_IDS = ("teams", "yammer", "office365", "telework", "satellite", "wikipol", "besecure", "other")
 
 
 def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -117,11 +117,8 @@ def report_labels(faq_dir: Path, lang: str) -> dict[str, str]:
     from bot.strings import t
 
     labels: dict[str, str] = {}
-    for tool in TOOL_IDS:
-        try:
-            labels[f"tool:{tool}"] = t(f"tool.{tool}", lang)
-        except KeyError:
-            continue
+    for tool in TOOLS:
+        labels[f"tool:{tool}"] = t(f"tool.{tool}", lang)
     units, _ = load_units(faq_dir / UNITS_FILE)
     if units is not None:
         for unit in units.units:

@@ -25,7 +25,7 @@ from bot.cards import faq as faq_cards
 from bot.cards import privacy as privacy_cards
 from bot.cards import welcome as welcome_cards
 from bot.commands import CardAction, Command, lookup_command, parse_card_action
-from bot.identity import user_key_for
+from bot.identity import submission_id, user_key_for
 from bot.metrics import BotMetrics
 from bot.settings import Settings
 from bot.shared_card import card_message
@@ -101,15 +101,14 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             CardAction.DELETE_CONFIRMED: self._ignore_value(self._delete_data),
             CardAction.DELETE_DECLINED: self._ignore_value(self._reply_text("mydata.kept")),
         }
-        # Card actions that answer a step of a running dialog rather than starting something new.
-        self._dialog_actions = frozenset(
-            {
-                CardAction.FEEDBACK_SUBMIT,
-                CardAction.OFFICES_PLACE,
-                CardAction.OFFICES_REMEMBER,
-                CardAction.OFFICES_PROVINCE,
-            }
-        )
+        # Card actions that answer a step of a dialog, and that dialog: they continue it when it is
+        # running, else they start it with the button's data.
+        self._dialog_actions: dict[CardAction, str] = {
+            CardAction.FEEDBACK_SUBMIT: FEEDBACK_SURVEY,
+            CardAction.OFFICES_PLACE: OFFICE_FINDER,
+            CardAction.OFFICES_REMEMBER: OFFICE_FINDER,
+            CardAction.OFFICES_PROVINCE: OFFICE_FINDER,
+        }
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await super().on_turn(turn_context)
@@ -156,7 +155,7 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
                 return
             lang = self._language(activity, text, value)
             if action in self._dialog_actions:
-                await self._start_dialog_with(turn_context, lang, _dialog_for(action), value)
+                await self._start_dialog_with(turn_context, lang, self._dialog_actions[action], value)
                 return
             await self._actions[action](turn_context, value, lang)
             return
@@ -236,15 +235,13 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             )
         metrics.questions.labels(result=result.status).inc()
         if result.status == "answered" and result.answer is not None:
-            related = [e for e in (kb.entry(i) for i in result.answer.entry.related) if e is not None]
-            answer_id = turn_context.activity.id or ""
-            await self._send_card(turn_context, faq_cards.render_answer(result.answer, answer_id, related))
+            await self._send_answer(turn_context, kb, result.answer)
         elif result.status == "ambiguous":
             await self._send_card(turn_context, faq_cards.render_did_you_mean(result.choices, result.lang))
         else:
             await self._services.feedback.record_unanswered(
                 UnansweredQuestion(
-                    submission_id=_submission_id(turn_context),
+                    submission_id=submission_id(turn_context.activity),
                     text=text,
                     lang=result.lang,
                     asked_at=self._services.clock(),
@@ -261,7 +258,11 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             return
         content_lang, _content = entry.content_for(lang)
         answer = Answer(entry=entry, lang=content_lang, asked_lang=lang, score=1.0)
-        related = [e for e in (kb.entry(i) for i in entry.related) if e is not None]
+        await self._send_answer(turn_context, kb, answer)
+
+    async def _send_answer(self, turn_context: TurnContext, kb: KnowledgeBase, answer: Answer) -> None:
+        """The answer card, with the entry's related questions; votes on it name this activity's id."""
+        related = [e for e in (kb.entry(i) for i in answer.entry.related) if e is not None]
         answer_id = turn_context.activity.id or ""
         await self._send_card(turn_context, faq_cards.render_answer(answer, answer_id, related))
 
@@ -274,7 +275,7 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             return
         stored = await self._services.feedback.record_vote(
             Vote(
-                submission_id=_submission_id(turn_context),
+                submission_id=submission_id(turn_context.activity),
                 user_key=self._user_key(turn_context),
                 entry_id=entry_id,
                 answer_id=answer_id,
@@ -389,14 +390,3 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
     async def _send_card(turn_context: TurnContext, card: dict[str, Any]) -> None:
         # card_message: the SDK's per-send deep copy of the whole card is skipped (bot/shared_card.py).
         await turn_context.send_activity(card_message(card))
-
-
-def _submission_id(turn_context: TurnContext) -> str:
-    """The channel's id for this activity: a retry carries the same one, so the store keeps it once."""
-    activity = turn_context.activity
-    conversation = activity.conversation.id if activity.conversation else ""
-    return f"{conversation}|{activity.id or ''}"
-
-
-def _dialog_for(action: CardAction) -> str:
-    return FEEDBACK_SURVEY if action is CardAction.FEEDBACK_SUBMIT else OFFICE_FINDER

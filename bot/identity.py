@@ -17,3 +17,11 @@ def aad_object_id(activity: Activity) -> str:
 
 def user_key_for(activity: Activity, key: bytes) -> str:
     return pseudonymize(aad_object_id(activity), key)
+
+
+def submission_id(activity: Activity) -> str:
+    """What a stored vote, survey or unanswered question is keyed on: the channel's id for this activity
+    in its conversation. A retry of the activity (or of its turn) carries the same one, so the store keeps
+    it once."""
+    conversation = activity.conversation.id if activity.conversation else ""
+    return f"{conversation}|{activity.id or ''}"

@@ -10,13 +10,14 @@ from typing import Any
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
 from bot.cards.feedback import render_survey
-from bot.identity import aad_object_id
+from bot.commands import CardAction
+from bot.identity import aad_object_id, submission_id
 from bot.shared_card import card_message
 from bot.strings import t
 from dialogs.interruptible import InterruptibleDialog
 from nwow.feedback.store import FeedbackStore
 from nwow.feedback.survey import check_survey
-from nwow.language import Lang
+from nwow.language import LANGS, Lang
 
 logger = logging.getLogger(__name__)
 
@@ -60,15 +61,14 @@ class FeedbackSurveyDialog(InterruptibleDialog):
         lang: Lang = options.get("lang", "nl")
         activity = step.context.activity
         form = activity.value if isinstance(activity.value, dict) else None
-        if form is None or form.get("action") != "feedback.submit":
+        if form is None or form.get("action") != CardAction.FEEDBACK_SUBMIT:
             # The user typed something else instead of filling in the form: hand the message back.
             return await step.end_dialog({"reroute": True})
-        lang = form.get("lang", lang) if form.get("lang") in ("nl", "fr", "de", "en") else lang
-        conversation = activity.conversation.id if activity.conversation else ""
+        lang = form["lang"] if form.get("lang") in LANGS else lang
         checked = check_survey(
             form,
             units={unit_id for unit_id, _ in self._units(lang)},
-            submission_id=f"{conversation}|{activity.id or ''}",
+            submission_id=submission_id(activity),
             user_key=options.get("user_key", ""),
             contact_id=aad_object_id(activity),
             lang=lang,

@@ -8,9 +8,9 @@ from typing import Any, Final
 from bot.cards.base import adaptive_card, submit_action, text_block
 from bot.commands import CardAction
 from bot.strings import t
+from nwow.feedback.survey import TOOLS
 from nwow.language import Lang
 
-TOOLS: Final = ("teams", "yammer", "office365", "telework", "satellite", "wikipol", "besecure", "other")
 MAX_TEXT: Final = 500
 
 

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.cards.base import adaptive_card, text_block
-from bot.cards.feedback import TOOLS
 from bot.strings import t
 from nwow.feedback.report import SummaryNumbers
+from nwow.feedback.survey import TOOLS
 from nwow.language import Lang
 
 

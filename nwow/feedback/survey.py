@@ -9,9 +9,9 @@ from typing import Final
 
 from nwow.feedback.models import SurveyResponse
 
-TOOLS: Final = frozenset(
-    {"teams", "yammer", "office365", "telework", "satellite", "wikipol", "besecure", "other"}
-)
+# The tools a survey answer can be about, in the order the form lists them (the one list: the survey card,
+# the report labels and this check all use it).
+TOOLS: Final = ("teams", "yammer", "office365", "telework", "satellite", "wikipol", "besecure", "other")
 MAX_TEXT: Final = 500
 
 
