@@ -21,10 +21,10 @@ from zoneinfo import ZoneInfo
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ConversationReference
 
-from bot.cards.staff import render_digest
+from bot.cards.staff import render_digest, unanswered_rows
 from bot.settings import Settings
 from bot.shared_card import card_message
-from nwow.feedback.report import build_report, summary_numbers
+from nwow.feedback.report import build_report, summary_numbers, summary_period
 from nwow.feedback.store import FeedbackStore
 from nwow.language import Lang
 from nwow.storage import EtagConflict, KeyValueStore
@@ -61,9 +61,9 @@ async def remember_if_ambassador_team(kv: KeyValueStore, settings: Settings, act
 
 
 async def digest_card(store: FeedbackStore, settings: Settings, now: datetime, lang: Lang) -> dict[str, Any]:
-    report = await build_report(store, now - timedelta(days=DIGEST_DAYS), now, settings.min_group_size)
-    questions = [(c.text, c.count, ", ".join(c.langs)) for c in report.unanswered[:TOP_QUESTIONS]]
-    return render_digest(summary_numbers(report), questions, lang)
+    since, until = summary_period(now, DIGEST_DAYS)
+    report = await build_report(store, since, until, settings.min_group_size)
+    return render_digest(summary_numbers(report), unanswered_rows(report, TOP_QUESTIONS), lang)
 
 
 async def send_digest(

@@ -304,7 +304,7 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
     # --- simple commands ---------------------------------------------------------------------------
 
     async def _help(self, turn_context: TurnContext, lang: Lang) -> None:
-        staff = self._services.staff.is_staff(turn_context.activity)
+        staff = self._services.staff.is_ambassador(turn_context.activity)  # DRI members are ambassadors too
         await self._send_card(turn_context, welcome_cards.render_help(lang, staff=staff))
 
     def _reply_text(self, key: str) -> Handler:

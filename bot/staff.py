@@ -12,7 +12,7 @@ from typing import Any
 
 from botbuilder.schema import Activity
 
-from bot.cards.staff import render_summary, render_unanswered
+from bot.cards.staff import render_summary, render_unanswered, unanswered_rows
 from bot.identity import aad_object_id
 from bot.settings import Settings
 from nwow.faq.model import KnowledgeBase
@@ -45,9 +45,6 @@ class StaffReports:
         user = aad_object_id(activity)
         return user in self._settings.ambassador_members or user in self._settings.dri_members
 
-    def is_staff(self, activity: Activity) -> bool:
-        return self.is_ambassador(activity)
-
     async def summary_card(self, activity: Activity, lang: Lang) -> dict[str, Any] | None:
         if not self.is_dri(activity):
             return None
@@ -60,5 +57,4 @@ class StaffReports:
             return None
         since, until = summary_period(self._clock(), SUMMARY_DAYS)
         report = await build_report(self._store, since, until, self._settings.min_group_size)
-        top = [(c.text, c.count, ", ".join(c.langs)) for c in report.unanswered[:TOP_UNANSWERED]]
-        return render_unanswered(top, lang, days=SUMMARY_DAYS)
+        return render_unanswered(unanswered_rows(report, TOP_UNANSWERED), lang, days=SUMMARY_DAYS)

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.cards.base import adaptive_card, text_block
 from bot.strings import t
-from nwow.feedback.report import SummaryNumbers
+from nwow.feedback.report import Report, SummaryNumbers
 from nwow.feedback.survey import TOOLS
 from nwow.language import Lang
 
@@ -60,6 +60,11 @@ def render_summary(numbers: SummaryNumbers, lang: Lang) -> dict[str, Any]:
         )
     )
     return adaptive_card(body, lang=lang)
+
+
+def unanswered_rows(report: Report, limit: int) -> list[tuple[str, int, str]]:
+    """The rows of the unanswered-questions card: the `limit` most asked, as `render_unanswered` takes them."""
+    return [(c.text, c.count, ", ".join(c.langs)) for c in report.unanswered[:limit]]
 
 
 def render_unanswered(questions: Sequence[tuple[str, int, str]], lang: Lang, *, days: int) -> dict[str, Any]:
