@@ -137,7 +137,6 @@ class OutboundTokens:
         self._credentials: dict[tuple[str, str], AppCredentials] = {}
         self._tokens: dict[tuple[str, str], tuple[str, float]] = {}
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
-        self.fetch_count = 0
 
     async def credentials(self, app_id: str, scope: str) -> AppCredentials:
         key = (app_id, scope)
@@ -164,7 +163,6 @@ class OutboundTokens:
             if not getattr(credentials, "microsoft_app_id", None):
                 return None
             token: str = await asyncio.to_thread(credentials.get_access_token)
-            self.fetch_count += 1
             self._tokens[key] = (token, _token_expiry(token, self._clock() + 600))
             return token
 

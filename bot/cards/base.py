@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_VERSION = "1.5"
 
@@ -49,10 +48,6 @@ def _stamp_language(node: Any, lang: str) -> None:
     elif isinstance(node, list):
         for value in node:
             _stamp_language(value, lang)
-
-
-def as_attachment_dict(card: dict[str, Any]) -> dict[str, Any]:
-    return {"contentType": CARD_CONTENT_TYPE, "content": card}
 
 
 def text_block(text: str, **options: Any) -> Element:

@@ -92,7 +92,7 @@ def render_survey(
     actions = [
         submit_action(
             t("survey.submit", lang),
-            {"action": CardAction.FEEDBACK_SUBMIT.value, "lang": lang},
+            {"action": CardAction.FEEDBACK_SUBMIT.value},
             style="positive",
         )
     ]

@@ -63,7 +63,7 @@ def render_nearest(result: NearestOffices, lang: str) -> dict[str, Any]:
         actions.append(
             submit_action(
                 t("offices.button_province", lang, province=result.province.name(lang)),
-                {"action": PROVINCE_ACTION, "province": result.province.id, "lang": lang},
+                {"action": PROVINCE_ACTION, "province": result.province.id},
             )
         )
     return adaptive_card(body, actions, lang=lang, fallback_text=_fallback(result.matches, lang))
@@ -94,7 +94,7 @@ def render_place_choice(resolution: PlaceResolution, lang: str) -> dict[str, Any
         body = [text_block(t("offices.unknown_place", lang, query=query), weight="Bolder")]
     body.append(text_block(t("offices.try_again", lang), isSubtle=True, size="Small"))
     actions = [
-        submit_action(name, {"action": CardAction.OFFICES_PLACE.value, "place": name, "lang": lang})
+        submit_action(name, {"action": CardAction.OFFICES_PLACE.value, "place": name})
         for name in resolution.suggestions[:5]
     ]
     return adaptive_card(body, actions, lang=lang, fallback_text=t("offices.try_again", lang))
@@ -109,12 +109,12 @@ def render_remember_offer(place: str, lang: str) -> dict[str, Any]:
     actions = [
         submit_action(
             t("offices.yes", lang),
-            {"action": CardAction.OFFICES_REMEMBER.value, "remember": True, "place": place, "lang": lang},
+            {"action": CardAction.OFFICES_REMEMBER.value, "remember": True, "place": place},
             style="positive",
         ),
         submit_action(
             t("offices.no", lang),
-            {"action": CardAction.OFFICES_REMEMBER.value, "remember": False, "place": place, "lang": lang},
+            {"action": CardAction.OFFICES_REMEMBER.value, "remember": False, "place": place},
         ),
     ]
     return adaptive_card(

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from nwow.language import DEFAULT_LANG, LANGS, Lang, normalize_locale
+from nwow.language import DEFAULT_LANG, Lang, normalize_locale
 
 __all__ = ["all_messages", "t"]
 
@@ -39,7 +39,3 @@ def t(key: str, lang: str | None, /, **values: Any) -> str:
     code: Lang = normalize_locale(lang) or DEFAULT_LANG
     template = texts.get(code) or texts[DEFAULT_LANG]
     return template.format(**values) if values else template
-
-
-def languages() -> tuple[Lang, ...]:
-    return LANGS

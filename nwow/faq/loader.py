@@ -55,10 +55,6 @@ class LoadResult:
     entry_count: int = 0  # entries read, also when there are errors
 
     @property
-    def ok(self) -> bool:
-        return self.kb is not None
-
-    @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 

@@ -265,7 +265,6 @@ class Index:
         }
         self._max_idf = math.log(1.0 + (n + 0.5) / 0.5)
 
-        self._variants = variants
         self._entry_variants: list[list[int]] = [[] for _ in self._entries]
         for number, variant in enumerate(variants):
             self._entry_variants[variant.entry].append(number)

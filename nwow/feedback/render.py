@@ -10,7 +10,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from html import escape
 from typing import Final
 
@@ -353,7 +353,3 @@ def render(report: Report, fmt: str, lang: str = "nl") -> bytes:
     if fmt == "html":
         return render_html(report, lang).encode("utf-8")
     raise ValueError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
-
-
-def generated_stamp(moment: datetime) -> str:
-    return moment.astimezone(REPORT_TZ).strftime("%Y%m%d-%H%M")
