@@ -88,6 +88,7 @@ class OfficeFinderDialog(InterruptibleDialog):
         self._directory = directory
         self._preferences = preferences
         self._places = places
+        self._place_index: PlaceIndex | None = None
         self._clock = clock
         self._max_tries = max_tries
         self._count = count
@@ -249,8 +250,11 @@ class OfficeFinderDialog(InterruptibleDialog):
         return extract_province(str(options.get("question", "")), index)
 
     async def _index(self) -> PlaceIndex:
-        """The place index; the first call builds it (about a second), so off the event loop."""
-        return await asyncio.to_thread(self._places)
+        """The place index (shipped data, never reloaded): fetched once, off the event loop because the
+        first fetch in a process builds it (about a second); later turns use it without a thread hop."""
+        if self._place_index is None:
+            self._place_index = await asyncio.to_thread(self._places)
+        return self._place_index
 
 
 def _options(step: WaterfallStepContext) -> dict[str, Any]:

@@ -134,6 +134,15 @@ class PlaceIndex:
         }
         self._postal_sorted = sorted(self._postal)
         self._provinces = _load_provinces()
+        # Every way to name a province, normalised once: its code, its names, its names without
+        # "provincie"/"province de"... (the first province a name is found for keeps it).
+        self._province_names: dict[str, Province] = {}
+        for province in self._provinces.values():
+            self._province_names.setdefault(province.id, province)
+            for name in province.names.values():
+                full = normalize_place(name)
+                self._province_names.setdefault(full, province)
+                self._province_names.setdefault(_strip_province_prefix(full), province)
 
     def __len__(self) -> int:
         return len(self._by_key)
@@ -176,13 +185,9 @@ class PlaceIndex:
     def province(self, text: str) -> Province | None:
         """A province (or the Brussels-Capital Region) by REFNIS code or by name in nl/fr/de/en."""
         wanted = normalize_place(text)
-        for province in self._provinces.values():
-            if wanted == province.id:
-                return province
-            for name in province.names.values():
-                full = normalize_place(name)
-                if wanted == full or wanted == _strip_province_prefix(full):
-                    return province
+        named = self._province_names.get(wanted)
+        if named is not None:
+            return named
         if any(p.municipality_id == BRUSSELS_CITY for p in self._by_key.get(wanted, ())):
             return self._provinces.get(BRUSSELS_REGION)
         return None
