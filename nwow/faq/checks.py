@@ -17,7 +17,10 @@ from nwow.problems import Problem
 Validator = Callable[[Path], list[Problem]]
 
 # Extra validators run by `nwow faq check`, as "package.module:function".
-EXTRA_VALIDATORS: list[str] = ["nwow.offices.loader:validate_faq_folder"]
+EXTRA_VALIDATORS: list[str] = [
+    "nwow.offices.loader:validate_faq_folder",
+    "nwow.feedback.units:validate_faq_folder",
+]
 
 
 def extra_validators() -> list[Validator]:

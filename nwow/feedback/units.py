@@ -221,7 +221,7 @@ def load_units(path: Path) -> tuple[Units | None, list[Problem]]:
 
 def validate_faq_folder(folder: Path) -> list[Problem]:
     """The problems of `folder`/units.yml, if the folder has one (the `nwow faq check` hook)."""
-    path = folder / "units.yml"
+    path = folder / UNITS_FILE
     return validate_units_file(path) if path.is_file() else []
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from bot.cli import main
 from nwow.faq import checks
+from nwow.paths import default_faq_dir
 from nwow.problems import Problem
 from tests.faq.conftest import GOOD
 
@@ -53,6 +54,22 @@ def test_check_runs_extra_validators(
 
     assert code == 1
     assert f"{faq_copy / 'offices.yml'}:3: error: office has no address" in capsys.readouterr().out
+
+
+def test_check_reports_a_broken_units_file_with_file_and_line(
+    faq_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    units = faq_copy / "units.yml"
+    text = (default_faq_dir() / "units.yml").read_text(encoding="utf-8")  # the shipped list
+    units.write_text(text.replace("group: federal", "group: federl", 1), encoding="utf-8")
+    line = text[: text.index("group: federal")].count("\n") + 1
+
+    code = main(["faq", "check", str(faq_copy)])
+
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"{units}:{line}: error: unit " in out
+    assert "names group 'federl', which is not defined" in out
 
 
 def offices_validator(folder: Path) -> list[Problem]:
