@@ -31,7 +31,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -385,7 +385,7 @@ class Index:
             result = self._segment(word, language, 3)
             if result:
                 break
-        self._compounds[cache_key] = result
+        _remember(self._compounds, cache_key, result)
         return result
 
     def _segment(self, word: str, lang: Lang, max_parts: int) -> tuple[str, ...] | None:
@@ -445,9 +445,7 @@ class Index:
                 if found is not None:
                     result = self._fuzzy_map[found]
                     break
-        if len(self._fuzzy_cache) > 100_000:
-            self._fuzzy_cache.clear()
-        self._fuzzy_cache[cache_key] = result
+        _remember(self._fuzzy_cache, cache_key, result)
         return result
 
     def _recognised(self, word: str, lang: Lang) -> bool:
@@ -468,9 +466,7 @@ class Index:
             return self._respell_cache[word]
         speller = self._spelling if len(word) >= _SHORT_WORD else self._spelling_short
         result = speller.closest(word, 1 if len(word) < 8 else 2)
-        if len(self._respell_cache) > 100_000:
-            self._respell_cache.clear()
-        self._respell_cache[word] = result
+        _remember(self._respell_cache, word, result)
         return result
 
     def analyse(self, question: str, lang: Lang) -> QueryAnalysis:
@@ -626,3 +622,16 @@ def decide(
         return MatchResult("unanswered", question, lang, None, (), shown)
     content_lang, _ = entry.content_for(lang)
     return MatchResult("answered", question, lang, Answer(entry, content_lang, lang, top), (), shown)
+
+
+_CACHE_LIMIT: Final = 100_000
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _remember(cache: dict[K, V], key: K, value: V) -> None:
+    """Keep `value` in a per-index cache of answers to repeated words; emptied when it reaches the limit
+    (questions are open text, so an unbounded cache would grow with every new word)."""
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value

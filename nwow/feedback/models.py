@@ -9,9 +9,11 @@ MIN_RATING = 1
 MAX_RATING = 5
 
 
-def _require_aware(name: str, value: datetime) -> None:
+def require_aware(name: str, value: datetime) -> datetime:
+    """`value`, when it is timezone-aware; else ValueError naming `name`."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{name} must be timezone-aware, got {value!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class SurveyResponse:
             raise ValueError(f"rating must be {MIN_RATING}..{MAX_RATING}, got {self.rating}")
         if self.contact_id is not None and not self.contact_ok:
             raise ValueError("contact_id may only be kept when the user agreed to be contacted")
-        _require_aware("submitted_at", self.submitted_at)
+        require_aware("submitted_at", self.submitted_at)
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class Vote:
     def __post_init__(self) -> None:
         if not self.submission_id:
             raise ValueError("submission_id is empty")
-        _require_aware("voted_at", self.voted_at)
+        require_aware("voted_at", self.voted_at)
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class UnansweredQuestion:
     def __post_init__(self) -> None:
         if not self.submission_id:
             raise ValueError("submission_id is empty")
-        _require_aware("asked_at", self.asked_at)
+        require_aware("asked_at", self.asked_at)
 
 
 @dataclass(frozen=True)

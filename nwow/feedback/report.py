@@ -17,7 +17,6 @@ import asyncio
 import math
 import re
 import statistics
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from rapidfuzz import fuzz, process
 
 from nwow.feedback.models import SurveyResponse, UnansweredQuestion, Vote
 from nwow.feedback.store import FeedbackStore
+from nwow.language import fold as fold_accents
 
 REPORT_TZ: Final = ZoneInfo("Europe/Brussels")
 NEAR_DUPLICATE_SCORE: Final = 88.0
@@ -122,11 +122,13 @@ class Report:
     labels: Mapping[str, str] = field(default_factory=dict)
 
 
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
 def fold(text: str) -> str:
-    """Lower-case, accents removed, punctuation to spaces, whitespace collapsed: for near-duplicate checks."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", bare).split())
+    """`nwow.language.fold` (lower-case, accents removed), with punctuation to spaces and whitespace
+    collapsed: for near-duplicate checks."""
+    return " ".join(_NOT_WORD.sub(" ", fold_accents(text)).split())
 
 
 def iso_week(moment: datetime) -> tuple[str, date]:

@@ -6,17 +6,11 @@ import json
 import logging
 from datetime import UTC, datetime
 
-from nwow.feedback.models import SurveyResponse, UnansweredQuestion, UserData, Vote
+from nwow.feedback.models import SurveyResponse, UnansweredQuestion, UserData, Vote, require_aware
 from nwow.feedback.store import KIND_SURVEY, KIND_UNANSWERED, KIND_VOTE
 from nwow.storage.sql import Executor, Tx, as_datetime
 
 logger = logging.getLogger(__name__)
-
-
-def _aware(name: str, value: datetime) -> datetime:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware, got {value!r}")
-    return value
 
 
 class SqlFeedbackStore:
@@ -120,7 +114,7 @@ class SqlFeedbackStore:
         return removed
 
     async def purge_older_than(self, cutoff: datetime) -> int:
-        cutoff = _aware("cutoff", cutoff)
+        cutoff = require_aware("cutoff", cutoff)
         async with self._executor.transaction() as tx:
             removed = await tx.execute("DELETE FROM surveys WHERE submitted_at < $1", cutoff)
             removed += await tx.execute("DELETE FROM votes WHERE voted_at < $1", cutoff)
@@ -137,8 +131,8 @@ class SqlFeedbackStore:
                 "SELECT submission_id, user_key, tool, rating, works, obstacles, unit, contact_ok, "
                 "contact_id, lang, submitted_at FROM surveys WHERE submitted_at >= $1 AND submitted_at < $2 "
                 "ORDER BY submitted_at, submission_id",
-                _aware("since", since),
-                _aware("until", until),
+                require_aware("since", since),
+                require_aware("until", until),
             )
         return [
             SurveyResponse(
@@ -163,8 +157,8 @@ class SqlFeedbackStore:
                 "SELECT submission_id, user_key, entry_id, answer_id, helpful, lang, voted_at FROM votes "
                 "WHERE voted_at >= $1 AND voted_at < $2 "
                 "ORDER BY voted_at, submission_id",
-                _aware("since", since),
-                _aware("until", until),
+                require_aware("since", since),
+                require_aware("until", until),
             )
         return [
             Vote(
@@ -184,8 +178,8 @@ class SqlFeedbackStore:
             rows = await tx.fetch(
                 "SELECT submission_id, text, lang, asked_at, candidates FROM unanswered "
                 "WHERE asked_at >= $1 AND asked_at < $2 ORDER BY asked_at, submission_id",
-                _aware("since", since),
-                _aware("until", until),
+                require_aware("since", since),
+                require_aware("until", until),
             )
         return [
             UnansweredQuestion(
