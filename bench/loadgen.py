@@ -47,14 +47,11 @@ class ReplySink:
     """The loopback Bot Connector: answers every send/reply with a resource id and counts them."""
 
     replies: int = 0
-    by_conversation: dict[str, int] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=itertools.count)
 
     async def handle(self, request: web.Request) -> web.Response:
         await request.read()
         self.replies += 1
-        conversation = request.match_info["conversation_id"]
-        self.by_conversation[conversation] = self.by_conversation.get(conversation, 0) + 1
         return web.json_response({"id": f"r{next(self._ids)}"}, status=201)
 
     def app(self) -> web.Application:
@@ -277,24 +274,30 @@ async def spawn(command: str, url: str | None) -> tuple[asyncio.subprocess.Proce
                 writer.close()
                 await writer.wait_closed()
                 return process, url
-        assert process.stdout is not None
-        while True:
-            line = (await process.stdout.readline()).decode()
-            if not line:
-                raise RuntimeError(f"{command!r} exited before printing LISTENING")
-            if line.startswith("LISTENING "):
-                return process, line.split(None, 1)[1].strip().rstrip("/") + "/api/messages"
+        return process, await read_listening(process, command) + "/api/messages"
 
 
-async def stop_process(process: asyncio.subprocess.Process) -> None:
+async def read_listening(process: asyncio.subprocess.Process, what: str) -> str:
+    """The base URL from the `LISTENING <url>` line the process prints on stdout once it accepts requests."""
+    assert process.stdout is not None
+    while True:
+        line = (await process.stdout.readline()).decode()
+        if not line:
+            raise RuntimeError(f"{what!r} exited before printing LISTENING")
+        if line.startswith("LISTENING "):
+            return line.split(None, 1)[1].strip().rstrip("/")
+
+
+async def stop_process(process: asyncio.subprocess.Process, *, within_seconds: float = 10.0) -> None:
+    """SIGTERM, and SIGKILL if it has not exited within `within_seconds`."""
     if process.returncode is None:
         process.send_signal(signal.SIGTERM)
         try:
-            async with asyncio.timeout(10):
+            async with asyncio.timeout(within_seconds):
                 await process.wait()
         except TimeoutError:
             process.kill()
-            await process.wait()
+    await process.wait()
 
 
 async def main_async(args: argparse.Namespace) -> list[Result]:

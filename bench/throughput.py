@@ -45,7 +45,7 @@ from urllib.parse import urlsplit, urlunsplit
 import aiohttp
 from aiohttp import web
 
-from bench.loadgen import ReplySink, closed_loop, cpu_seconds, percentile
+from bench.loadgen import ReplySink, closed_loop, cpu_seconds, percentile, read_listening, stop_process
 from bot.settings import Settings
 from nwow.faq.eval import load_test_cases
 from nwow.faq.loader import load_knowledge_base
@@ -63,13 +63,9 @@ class CardCountingSink(ReplySink):
     cards: int = 0
 
     async def handle(self, request: web.Request) -> web.Response:
-        body = await request.read()
-        if CARD_TYPE in body:
+        if CARD_TYPE in await request.read():  # aiohttp keeps the body: the base class reads it again
             self.cards += 1
-        self.replies += 1
-        conversation = request.match_info["conversation_id"]
-        self.by_conversation[conversation] = self.by_conversation.get(conversation, 0) + 1
-        return web.json_response({"id": f"r{next(self._ids)}"}, status=201)
+        return await super().handle(request)
 
 
 @dataclass
@@ -215,15 +211,9 @@ async def start_bot(args: Sequence[str], env: dict[str, str]) -> tuple[asyncio.s
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", *args, stdout=asyncio.subprocess.PIPE, env={**os.environ, **env}
     )
-    assert process.stdout is not None
     try:
         async with asyncio.timeout(90):
-            while True:
-                line = (await process.stdout.readline()).decode()
-                if not line:
-                    raise RuntimeError(f"{' '.join(args)} exited before printing LISTENING")
-                if line.startswith("LISTENING "):
-                    return process, line.split(None, 1)[1].strip().rstrip("/")
+            return process, await read_listening(process, " ".join(args))
     except BaseException:
         await stop_bot(process)
         raise
@@ -231,14 +221,7 @@ async def start_bot(args: Sequence[str], env: dict[str, str]) -> tuple[asyncio.s
 
 async def stop_bot(process: asyncio.subprocess.Process) -> None:
     """SIGTERM, and SIGKILL if it has not exited within 30 s (a profiled bot writes its stats first)."""
-    if process.returncode is None:
-        process.terminate()
-        try:
-            async with asyncio.timeout(30):
-                await process.wait()
-        except TimeoutError:
-            process.kill()
-    await process.wait()
+    await stop_process(process, within_seconds=30)
 
 
 def bot_env(database_url: str, data_dir: Path, faq_dir: Path) -> dict[str, str]:
