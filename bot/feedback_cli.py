@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import sys
-import tempfile
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+from bot.files import write_atomically
 from bot.settings import Settings, SettingsError
 from nwow.feedback.render import FORMATS, render
 from nwow.feedback.report import REPORT_TZ, build_report
@@ -92,10 +91,7 @@ def _load_settings() -> tuple[str, Path, int] | str:
     A developer machine has no app id: its settings are read in development mode.
     """
     try:
-        try:
-            settings = Settings.from_env()
-        except SettingsError:
-            settings = Settings.from_env(dev_mode=True)
+        settings = Settings.for_tools()
     except SettingsError as exc:
         return str(exc)
     return settings.effective_database_url, settings.faq_dir, settings.min_group_size
@@ -147,16 +143,7 @@ def _write(out: str, data: bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    target = Path(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(tmp).replace(target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(Path(out), data)
 
 
 def _report(args: argparse.Namespace) -> int:

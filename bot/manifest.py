@@ -9,11 +9,10 @@ strings, so English is written once.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,9 +21,8 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from dotenv import dotenv_values
-
-from bot.settings import Settings
+from bot.files import write_atomically
+from bot.settings import Settings, read_environment
 from nwow.paths import default_manifest_dir
 
 logger = logging.getLogger(__name__)
@@ -74,11 +72,7 @@ class ManifestOptions:
         **overrides: str | None,
     ) -> ManifestOptions:
         """Options from `environ` (default os.environ) over an optional .env; None overrides are ignored."""
-        env: dict[str, str] = {}
-        path = dotenv_path if dotenv_path is not None else Path(".env")
-        if path.is_file():
-            env.update({k: v for k, v in dotenv_values(path).items() if v is not None})
-        env.update(os.environ if environ is None else environ)
+        env = read_environment(environ, dotenv_path)
         values = {
             "base_url": env.get("NWOW_APP_BASE_URL", "").strip() or DEFAULT_BASE_URL,
             "version": env.get("NWOW_APP_VERSION", "").strip(),
@@ -150,20 +144,14 @@ def build_manifest_package(
     """Write the app package zip to `out` (replacing it atomically) and return its path."""
     package = build_manifest(settings, options, source_dir=source_dir)
     out = out.expanduser().resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, content in package.files().items():
-                info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, content)
-        temp.replace(out)
-    finally:
-        temp.unlink(missing_ok=True)
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in package.files().items():
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, content)
+    write_atomically(out, zipped.getvalue())
     logger.info(
         "Teams app package written: %s (app id %s, version %s)",
         out,

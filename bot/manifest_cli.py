@@ -46,20 +46,9 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     build.set_defaults(func=_build)
 
 
-def _load_settings() -> Settings:
-    """The bot's settings; without an app id, the development settings (a package needs no secret)."""
-    try:
-        return Settings.from_env()
-    except SettingsError as production_problem:
-        try:
-            return Settings.from_env(dev_mode=True)
-        except SettingsError:
-            raise production_problem from None
-
-
 def _build(args: argparse.Namespace) -> int:
     try:
-        settings = _load_settings()
+        settings = Settings.for_tools()
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -147,11 +147,7 @@ class Settings:
         **overrides: Any,
     ) -> Settings:
         """Read settings from `environ` (default os.environ) over an optional .env file, then validate."""
-        env: dict[str, str] = {}
-        path = dotenv_path if dotenv_path is not None else Path(".env")
-        if path.is_file():
-            env.update({k: v for k, v in dotenv_values(path).items() if v is not None})
-        env.update(os.environ if environ is None else environ)
+        env = read_environment(environ, dotenv_path)
         problems: list[str] = []
 
         def number(name: str, default: float, kind: type[int] | type[float]) -> Any:
@@ -202,6 +198,30 @@ class Settings:
         if problems:
             raise SettingsError(problems)
         return settings
+
+    @classmethod
+    def for_tools(cls) -> Settings:
+        """The settings for a command-line tool (report, package): the bot's own, or, on a machine without
+        an app id, the development ones (a tool needs no secret). Raises the bot's problem otherwise."""
+        try:
+            return cls.from_env()
+        except SettingsError as production_problem:
+            try:
+                return cls.from_env(dev_mode=True)
+            except SettingsError:
+                raise production_problem from None
+
+
+def read_environment(
+    environ: Mapping[str, str] | None = None, dotenv_path: Path | None = None
+) -> dict[str, str]:
+    """`environ` (default os.environ) over the variables of an optional .env file (default ./.env)."""
+    env: dict[str, str] = {}
+    path = dotenv_path if dotenv_path is not None else Path(".env")
+    if path.is_file():
+        env.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+    env.update(os.environ if environ is None else environ)
+    return env
 
 
 def _is_loopback_host(host: str) -> bool:
