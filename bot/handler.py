@@ -150,8 +150,13 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         dialog_context = await self._running_dialog(turn_context)
 
         if action is not None and value is not None:
-            if action in self._dialog_actions and dialog_context is not None:
-                await self._continue_dialog(dialog_context, turn_context, text)
+            # A button of a dialog step goes to the running dialog first; one that dialog hands back (a
+            # button of another flow, e.g. a place while the survey is open) is handled anew below.
+            if (
+                action in self._dialog_actions
+                and dialog_context is not None
+                and not await self._continue_dialog(dialog_context, turn_context)
+            ):
                 return
             lang = self._language(activity, text, value)
             if action in self._dialog_actions:
@@ -161,8 +166,7 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             return
         if not text:
             return
-        if dialog_context is not None:
-            await self._continue_dialog(dialog_context, turn_context, text)
+        if dialog_context is not None and not await self._continue_dialog(dialog_context, turn_context):
             return
         await self._route_text(turn_context, text)
 
@@ -196,23 +200,19 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         else:
             await self._answer_question(turn_context, text)
 
-    async def _continue_dialog(
-        self, dialog_context: DialogContext, turn_context: TurnContext, text: str
-    ) -> None:
+    async def _continue_dialog(self, dialog_context: DialogContext, turn_context: TurnContext) -> bool:
+        """Give the message to the running dialog; True when the dialog handed it back (status complete,
+        {"reroute": True}) because the user moved on to something else instead of answering its question."""
         result = await dialog_context.continue_dialog()
         if isinstance(result.result, dict) and "stored" in result.result:
             self._services.metrics.feedback.labels(
                 kind="survey", new=str(result.result["stored"]).lower()
             ).inc()
-        # A dialog hands the message back (status complete, {"reroute": True}) when the user moved on to
-        # something else instead of answering its question.
-        if (
+        return bool(
             result.status == DialogTurnStatus.Complete
             and isinstance(result.result, dict)
             and result.result.get("reroute")
-            and text
-        ):
-            await self._route_text(turn_context, text)
+        )
 
     def _language(self, activity: Activity, text: str, value: dict[str, Any] | None = None) -> Lang:
         if value is not None:

@@ -63,3 +63,15 @@ async def test_what_is_a_satellite_office_is_left_to_the_faq(chat: Chat) -> None
     assert reply.get("text") != t("offices.ask_place", "nl")
     shown = card_text(card_of(reply)) if reply.get("attachments") else reply.get("text", "")
     assert "Satellietkantoren dicht bij" not in shown
+
+
+async def test_a_place_button_pressed_while_the_survey_is_open_is_answered(chat: Chat) -> None:
+    """The survey hands back a click that is not its own; the click is then handled as usual, not lost."""
+    [choice] = await chat.say("bureau satellite près de Deurne", locale="fr-BE")
+    buttons = submit_values(card_of(choice))
+    await chat.say("annuler", locale="fr-BE")  # the office finder stops waiting for a place
+    [form] = await chat.say("avis", locale="fr-BE")  # the survey form: the survey is now the running dialog
+    assert any(e.get("id") == "rating" for e in card_of(form)["body"]), card_text(card_of(form))
+
+    answer, _offer = await chat.submit(buttons[0], replies=2, locale="fr-BE")
+    assert "Bureaux satellites près de Deurne (Antwerpen)" in card_text(card_of(answer))
