@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from collections.abc import Set as AbstractSet
 from typing import Final, Literal, get_args
 
 Lang = Literal["nl", "fr", "de", "en"]
 LANGS: Final[tuple[Lang, ...]] = get_args(Lang)
 DEFAULT_LANG: Final[Lang] = "nl"
+# Where a text missing in the asked language is looked for next, in this order.
+FALLBACK_ORDER: Final[tuple[Lang, ...]] = ("nl", "fr", "en", "de")
 
 _WORD = re.compile(r"[a-zà-ÿß]+")
 # Combining marks (accents once NFKD has split them from their letters).
@@ -115,3 +117,10 @@ def detect_language(
         return hinted
     leaders = [lang for lang in LANGS if scores[lang] == best]
     return leaders[0]
+
+
+def available_language(available: Container[str], lang: str) -> Lang | None:
+    """`lang` when `available` has it, else the first language of FALLBACK_ORDER it has, else None."""
+    if lang in available and lang in LANGS:
+        return lang
+    return next((code for code in FALLBACK_ORDER if code in available), None)

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
+from typing import Final
 
 from yaml.nodes import MappingNode, Node, SequenceNode
+
+# The form of every id the knowledge-base files define (entries, topics, offices, units): lower-case
+# letters and digits in parts joined by single hyphens, e.g. "teams-mobile-install".
+ID_PATTERN: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def node_line(node: Node) -> int:

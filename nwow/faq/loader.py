@@ -23,7 +23,7 @@ from nwow.faq.model import FaqEntry, KbVersion, KnowledgeBase, Link, LocalizedCo
 from nwow.faq.text import normalize_question
 from nwow.language import LANGS, Lang
 from nwow.problems import Problem, has_errors
-from nwow.yaml_nodes import did_you_mean, node_kind, node_line
+from nwow.yaml_nodes import ID_PATTERN, did_you_mean, node_kind, node_line
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +41,6 @@ ENTRY_FILE_FIELDS: Final = ("entries", "topic")
 # libyaml's parser when PyYAML has it (about 20 times faster); the same nodes and marks either way.
 _YAML_LOADER: Final[type[yaml.SafeLoader]] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_ID: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TOPIC: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LINK_KEY: Final = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _LINK_REF: Final = re.compile(r"\{link:([^}]*)\}")
 
@@ -399,7 +397,7 @@ class _Loader:
                 )
                 continue
             for topic, topic_node, names in self.items(path, value, "topics"):
-                if not _TOPIC.match(topic):
+                if not ID_PATTERN.match(topic):
                     self.error(
                         path,
                         node_line(topic_node),
@@ -479,7 +477,7 @@ class _Loader:
         for key, key_node, value in self.items(path, root, "the file"):
             if key == "topic":
                 file_topic = self.text(path, value, "the file's topic")
-                if file_topic is not None and not _TOPIC.match(file_topic):
+                if file_topic is not None and not ID_PATTERN.match(file_topic):
                     self.error(
                         path,
                         node_line(value),
@@ -523,7 +521,7 @@ class _Loader:
         entry_id: str | None = None
         if "id" in fields:
             entry_id = self.text(path, fields["id"][1], "the id")
-            if entry_id is not None and not _ID.match(entry_id):
+            if entry_id is not None and not ID_PATTERN.match(entry_id):
                 self.error(
                     path,
                     node_line(fields["id"][1]),
@@ -555,7 +553,7 @@ class _Loader:
         topic = file_topic
         if "topic" in fields:
             topic = self.text(path, fields["topic"][1], f"the topic of {label}")
-            if topic is not None and not _TOPIC.match(topic):
+            if topic is not None and not ID_PATTERN.match(topic):
                 self.error(
                     path,
                     node_line(fields["topic"][1]),

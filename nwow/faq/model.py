@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Literal
 
-from nwow.language import LANGS, Lang
+from nwow.language import LANGS, Lang, available_language
 
 if TYPE_CHECKING:
     from nwow.faq.matcher import Index
 
 # The language given when an entry lacks the one asked for, in this order.
-FALLBACK_ORDER: Final[tuple[Lang, ...]] = ("nl", "fr", "en", "de")
 
 MatchStatus = Literal["answered", "ambiguous", "unanswered"]
 
@@ -28,10 +27,8 @@ class Link:
         """The title in `lang`, else in the first language of FALLBACK_ORDER that has one."""
         if lang in self.titles:
             return self.titles[lang]
-        for code in FALLBACK_ORDER:
-            if code in self.titles:
-                return self.titles[code]
-        return self.key
+        code = available_language(self.titles, lang)
+        return self.titles[code] if code is not None else self.key
 
 
 @dataclass(frozen=True)
@@ -56,11 +53,9 @@ class FaqEntry:
 
     def content_for(self, lang: Lang) -> tuple[Lang, LocalizedContent]:
         """The content in `lang`, or in the first available language of FALLBACK_ORDER."""
-        if lang in self.content:
-            return lang, self.content[lang]
-        for code in FALLBACK_ORDER:
-            if code in self.content:
-                return code, self.content[code]
+        code = available_language(self.content, lang)
+        if code is not None:
+            return code, self.content[code]
         raise LookupError(f"entry {self.id!r} has no content")  # the loader never builds such an entry
 
     def title(self, lang: Lang) -> str:
@@ -156,10 +151,8 @@ class KnowledgeBase:
         names = self._topics.get(topic, {})
         if lang in names:
             return names[lang]
-        for code in FALLBACK_ORDER:
-            if code in names:
-                return names[code]
-        return topic.replace("-", " ").capitalize()
+        code = available_language(names, lang)
+        return names[code] if code is not None else topic.replace("-", " ").capitalize()
 
     def topics_in(self, lang: str) -> list[TopicSummary]:
         """Every topic with its entries, for a 'browse topics' card, sorted by display name."""

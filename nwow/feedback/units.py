@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,13 +13,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from nwow.language import DEFAULT_LANG, LANGS, Lang
 from nwow.problems import Problem, has_errors
-from nwow.yaml_nodes import node_line
+from nwow.yaml_nodes import ID_PATTERN, node_line
 
 logger = logging.getLogger(__name__)
 
 UNITS_FILE: Final = "units.yml"
 REQUIRED_LANGS: Final[tuple[Lang, ...]] = ("nl", "fr")
-_ID: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOP_KEYS: Final = ("groups", "units")
 _GROUP_KEYS: Final = ("id", "name")
 _UNIT_KEYS: Final = ("id", "group", "name")
@@ -106,7 +104,7 @@ class _Reader:
 
     def ident(self, node: Node, what: str) -> str | None:
         value = self.text(node, what)
-        if value is not None and not _ID.match(value):
+        if value is not None and not ID_PATTERN.match(value):
             self.error(node, f"{what} '{value}' must be lower-case letters, digits and '-' (e.g. fed-dri)")
             return None
         return value

@@ -28,7 +28,7 @@ from nwow.offices.model import (
 )
 from nwow.offices.places import PlaceIndex, default_place_index
 from nwow.problems import Problem, has_errors
-from nwow.yaml_nodes import did_you_mean, node_kind, node_line
+from nwow.yaml_nodes import ID_PATTERN, did_you_mean, node_kind, node_line
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,6 @@ NAME_LANGS: Final = ("nl", "fr", "de", "en")
 LAT_RANGE: Final = (49.4, 51.6)
 LON_RANGE: Final = (2.4, 6.5)
 
-_ID: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _RANGE: Final = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 _POSTAL_CODE: Final = re.compile(r"^[1-9]\d{3}$")
 _EMAIL: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -235,7 +234,7 @@ class _Loader:
         label = "this office"
         if "id" in fields:
             office_id = self.text(fields["id"][1], "id")
-            if office_id is not None and not _ID.match(office_id):
+            if office_id is not None and not ID_PATTERN.match(office_id):
                 self.error(
                     fields["id"][1],
                     f"id '{office_id}' must be lower-case words joined by '-', e.g. gent-centrum",

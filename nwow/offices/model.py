@@ -9,10 +9,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Final, Literal
 
-from nwow.language import Lang
+from nwow.language import available_language
 
 # The language given when a text lacks the one asked for, in this order.
-FALLBACK_ORDER: Final[tuple[Lang, ...]] = ("nl", "fr", "en", "de")
 
 WEEKDAYS: Final[tuple[str, ...]] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -42,10 +41,8 @@ def pick_text(texts: Mapping[str, str], lang: str) -> str:
     """`texts[lang]`, else the first language of FALLBACK_ORDER that has one, else any text."""
     if lang in texts:
         return texts[lang]
-    for code in FALLBACK_ORDER:
-        if code in texts:
-            return texts[code]
-    return next(iter(texts.values()), "")
+    code = available_language(texts, lang)
+    return texts[code] if code is not None else next(iter(texts.values()), "")
 
 
 @dataclass(frozen=True, order=True)
