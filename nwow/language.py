@@ -20,30 +20,31 @@ _COMBINING: Final = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-
 
 
 # Short function words and everyday words, chosen to tell the four languages apart in short questions.
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
+    """The words of a space-separated list written in the source ("de het een ..."), as a set."""
     return frozenset(text.split())
 
 
 _MARKERS: Final[dict[Lang, frozenset[str]]] = {
-    "nl": _words(
+    "nl": word_set(
         "de het een ik je jij mijn mij wij we hoe wat waar wanneer waarom wie kan kun kunnen moet mag "
         "is zijn niet en of op naar van voor met bij thuis werken werk thuiswerk dichtstbijzijnde "
         "hallo dag goedemorgen bedankt dank graag vraag help hulp gegevens mijn welke krijg "
         "installeren aanvragen aanvraag wachtwoord vergadering kantoor geen ook"
     ),
-    "fr": _words(
+    "fr": word_set(
         "le la les un une des je tu mon ma mes nous vous comment quoi où quand pourquoi qui peut "
         "puis pouvons dois est sont ne pas et ou sur au aux du de pour avec chez travail travailler "
         "télétravail bonjour salut merci aide données quel quelle installer demander mot passe "
         "réunion bureau près proche ordinateur portable"
     ),
-    "de": _words(
+    "de": word_set(
         "der die das ein eine ich du mein meine wir wie was wo wann warum wer kann können muss darf "
         "ist sind nicht und oder auf nach von für mit bei zu hause arbeiten arbeit homeoffice "
         "hallo guten tag danke hilfe daten welche bekomme installieren beantragen passwort "
         "besprechung büro nächste nähe"
     ),
-    "en": _words(
+    "en": word_set(
         "the a an i you my me we how what where when why who can could must may is are not and or "
         "on to of for with at home work working hello hi thanks thank help data which get install "
         "request password meeting nearest near"

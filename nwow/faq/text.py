@@ -9,7 +9,7 @@ from typing import Final
 
 import Stemmer
 
-from nwow.language import LANGS, Lang, fold
+from nwow.language import LANGS, Lang, fold, word_set
 
 _TOKEN: Final = re.compile(r"[a-z0-9]+")
 # Words of two or more characters, or a single digit: single letters are French elisions (l' d' j').
@@ -23,13 +23,9 @@ _STEMMER_NAMES: Final[Mapping[Lang, str]] = {
 }
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 # Function words and filler that say nothing about which entry is meant. Folded (no accents).
 STOP_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
-    "nl": _words(
+    "nl": word_set(
         """
         de het een en of maar dan als dat die dit deze wat wie waar wanneer waarom hoe welk welke
         ik je jij u uw mijn me mij wij we ons onze jullie zij ze hun hen hij haar zijn is ben bent was
@@ -45,7 +41,7 @@ STOP_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
         eerst trouwens ongeveer hoi hey goeiedag goedemorgen goedemiddag
         """
     ),
-    "fr": _words(
+    "fr": word_set(
         """
         le la les l un une des du de d au aux a et ou mais donc car ni que qu qui quoi quel quelle
         quels quelles comment ou quand pourquoi combien est-ce ce cet cette ces c ca cela
@@ -63,7 +59,7 @@ STOP_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
         pouvait voulais voulait fallait bonsoir coucou
         """
     ),
-    "de": _words(
+    "de": word_set(
         """
         der die das den dem des ein eine einen einem einer eines und oder aber doch denn dass
         was wer wie wo wann warum wieso welche welcher welches woher wohin
@@ -80,7 +76,7 @@ STOP_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
         guten morgen abend darauf dafur dazu damit daran weil neu neue neues neuen neuer gestern heute
         """
     ),
-    "en": _words(
+    "en": word_set(
         """
         the a an and or but if then so that this these those what who whom where when why how which
         i me my mine you your we us our they them their he him his she her it its is am are was were

@@ -5,15 +5,11 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from nwow.language import fold
+from nwow.language import fold, word_set
 from nwow.offices.model import Province
 from nwow.offices.places import PlaceIndex, built_place_index, default_place_index, normalize_place
 
 __all__ = ["extract_place", "extract_province", "is_forget_home_request", "is_office_question"]
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 # Matched on folded text (lower case, no accents).
@@ -37,7 +33,7 @@ _FORGET_HOME: Final = re.compile(
 )
 
 # Words of office questions that are never the place, folded. Some are also place names ('As', 'Ham').
-_NOT_A_PLACE: Final = _words(
+_NOT_A_PLACE: Final = word_set(
     """
     waar is het de een dichtstbijzijnde dichtste dichtst satellietkantoor satellietkantoren satelliet kantoor kantoren
     werkplek werken werk thuis huis mijn mij me ik bij nabij in buurt dichtbij vlakbij rond te van voor op aan
@@ -55,12 +51,12 @@ _NOT_A_PLACE: Final = _words(
 )
 
 # Words after which the place usually comes.
-_PREPOSITIONS: Final = _words(
+_PREPOSITIONS: Final = word_set(
     "bij nabij rond te in naar vlakbij dichtbij van pres de a autour dans near to at around bei von um nahe"
 )
 
 # Words that ask for a list of a province's offices rather than the nearest ones.
-_LISTING: Final = _words("alle lijst overzicht provincie tous toutes liste province provinz all list every")
+_LISTING: Final = word_set("alle lijst overzicht provincie tous toutes liste province provinz all list every")
 
 _WORD: Final = re.compile(r"[^\W_](?:[\w'’\-]*\w)?")
 _POSTAL_CODE: Final = re.compile(r"(?<!\d)[1-9]\d{3}(?!\d)")
