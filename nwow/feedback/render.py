@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import timedelta
 from html import escape
 from typing import Final
@@ -149,18 +149,33 @@ def csv_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+# The CSV's one table: every section fills the columns it has and leaves the others empty.
+_CSV_COLUMNS: Final = (
+    "section", "key", "label", "respondents", "responses", "mean", "stdev", "r1", "r2", "r3", "r4", "r5",
+    "count", "up", "down", "text", "variants", "note",
+)  # fmt: skip
+
+
+def _csv_row(section: str, **cells: str) -> list[str]:
+    unknown = set(cells) - set(_CSV_COLUMNS)
+    if unknown:
+        raise ValueError(f"not CSV columns: {sorted(unknown)}")
+    return [section, *(cells.get(column, "") for column in _CSV_COLUMNS[1:])]
+
+
 def _csv_rows(report: Report, lang: str) -> Iterator[list[str]]:
     number = _decimal(lang)
 
     def group(section: str, row: GroupRow) -> list[str]:
+        label = csv_cell(row.label)
         if row.stats is None:
-            return [section, row.key, csv_cell(row.label), "", "", "", "", "", "", "", "", "", "", "", "", "", "",
-                    _suppressed_text(row, report, lang)]  # fmt: skip
+            return _csv_row(section, key=row.key, label=label, note=_suppressed_text(row, report, lang))
         s = row.stats
-        return [
-            section, row.key, csv_cell(row.label), str(s.respondents), str(s.responses), number(s.mean),
-            number(s.stdev), *(str(n) for n in s.distribution), "", "", "", "", "", "",
-        ]  # fmt: skip
+        ratings = {f"r{n}": str(count) for n, count in enumerate(s.distribution, 1)}
+        return _csv_row(
+            section, key=row.key, label=label, respondents=str(s.respondents), responses=str(s.responses),
+            mean=number(s.mean), stdev=number(s.stdev), **ratings,
+        )  # fmt: skip
 
     yield [
         rt("col.section", lang), "key", rt("col.group", lang), rt("col.respondents", lang),
@@ -169,9 +184,8 @@ def _csv_rows(report: Report, lang: str) -> Iterator[list[str]]:
         rt("col.works", lang) + " / " + rt("col.question", lang), rt("col.obstacles", lang) + " / "
         + rt("col.variants", lang), "note",
     ]  # fmt: skip
-    empty = [""] * 15
-    yield ["period", "", csv_cell(_period(report, lang)), *empty]
-    yield ["min_group_size", "", str(report.min_group_size), *empty]
+    yield _csv_row("period", label=csv_cell(_period(report, lang)))
+    yield _csv_row("min_group_size", label=str(report.min_group_size))
     if report.overall.stats is not None or report.overall.suppressed:
         yield group("overall", _overall_label(report, lang))
     for row in report.by_tool:
@@ -184,19 +198,32 @@ def _csv_rows(report: Report, lang: str) -> Iterator[list[str]]:
     for trend in report.tool_trends:
         for week, mean in zip(report.weeks, trend.means, strict=True):
             if mean is not None:
-                yield ["tool_week", trend.key, csv_cell(f"{trend.label} {week.week}"), "", "", number(mean),
-                       *([""] * 12)]  # fmt: skip
+                yield _csv_row(
+                    "tool_week",
+                    key=trend.key,
+                    label=csv_cell(f"{trend.label} {week.week}"),
+                    mean=number(mean),
+                )
     for cluster in report.unanswered:
-        yield ["unanswered", "", "", "", "", "", "", "", "", "", "", "", str(cluster.count), "", "",
-               csv_cell(cluster.text), csv_cell(" / ".join(cluster.variants)), ", ".join(cluster.langs)]  # fmt: skip
+        yield _csv_row(
+            "unanswered", count=str(cluster.count), text=csv_cell(cluster.text),
+            variants=csv_cell(" / ".join(cluster.variants)), note=", ".join(cluster.langs),
+        )  # fmt: skip
     for entry in report.thumbs_down:
-        yield ["thumbs_down", entry.entry_id, csv_cell(entry.label), "", "", "", "", "", "", "", "", "", "",
-               str(entry.up), str(entry.down), "", "", ""]  # fmt: skip
+        yield _csv_row(
+            "thumbs_down",
+            key=entry.entry_id,
+            label=csv_cell(entry.label),
+            up=str(entry.up),
+            down=str(entry.down),
+        )
     for comment in report.comments:
-        yield ["comment", comment.tool, csv_cell(comment.tool_label), *([""] * 12), csv_cell(comment.works),
-               csv_cell(comment.obstacles), ""]  # fmt: skip
+        yield _csv_row(
+            "comment", key=comment.tool, label=csv_cell(comment.tool_label), text=csv_cell(comment.works),
+            variants=csv_cell(comment.obstacles),
+        )  # fmt: skip
     if report.withheld_comments:
-        yield ["comments_withheld", "", "", *([""] * 9), str(report.withheld_comments), "", "", "", "", ""]
+        yield _csv_row("comments_withheld", count=str(report.withheld_comments))
 
 
 def render_csv(report: Report, lang: str = "nl") -> bytes:
@@ -240,6 +267,13 @@ def _html_group_table(head: str, rows: tuple[GroupRow, ...], report: Report, lan
             )
     out.append("</tbody></table>")
     return "".join(out)
+
+
+def _html_table(head_keys: Sequence[str], rows: Iterable[str], lang: str) -> str:
+    """A table with the report texts `head_keys` as headings; each row is its cells' HTML, escaped already."""
+    heads = "".join(f"<th>{escape(rt(key, lang))}</th>" for key in head_keys)
+    body = "".join(f"<tr>{cells}</tr>" for cells in rows)
+    return f"<table><thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _tool_color(index: int) -> str:
@@ -303,34 +337,29 @@ def render_html(report: Report, lang: str = "nl") -> str:
     body.append(f"<h2>{e(rt('unanswered', lang))}</h2>")
     body.append(f"<p>{e(rt('unanswered_total', lang, count=report.unanswered_total))}</p>")
     if report.unanswered:
-        heads = "".join(
-            f"<th>{e(rt(k, lang))}</th>" for k in ("col.question", "col.count", "col.variants", "col.langs")
-        )
-        rows = "".join(
-            f"<tr><td>{e(c.text)}</td><td class='n'>{c.count}</td>"
-            f"<td>{'<br>'.join(e(v) for v in c.variants)}</td><td>{e(', '.join(c.langs))}</td></tr>"
+        rows = (
+            f"<td>{e(c.text)}</td><td class='n'>{c.count}</td>"
+            f"<td>{'<br>'.join(e(v) for v in c.variants)}</td><td>{e(', '.join(c.langs))}</td>"
             for c in report.unanswered
         )
-        body.append(f"<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>")
+        body.append(_html_table(("col.question", "col.count", "col.variants", "col.langs"), rows, lang))
 
     body.append(f"<h2>{e(rt('thumbs_down', lang))}</h2>")
     body.append(f"<p>{e(rt('votes_total', lang, up=report.votes_up, down=report.votes_down))}</p>")
     if report.thumbs_down:
-        heads = "".join(f"<th>{e(rt(k, lang))}</th>" for k in ("col.entry", "col.down", "col.up"))
-        rows = "".join(
-            f"<tr><td>{e(x.label)}</td><td class='n'>{x.down}</td><td class='n'>{x.up}</td></tr>"
+        rows = (
+            f"<td>{e(x.label)}</td><td class='n'>{x.down}</td><td class='n'>{x.up}</td>"
             for x in report.thumbs_down
         )
-        body.append(f"<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>")
+        body.append(_html_table(("col.entry", "col.down", "col.up"), rows, lang))
 
     body.append(f"<h2>{e(rt('comments', lang))}</h2>")
     if report.comments:
-        heads = "".join(f"<th>{e(rt(k, lang))}</th>" for k in ("col.tool", "col.works", "col.obstacles"))
-        rows = "".join(
-            f"<tr><td>{e(c.tool_label)}</td><td>{e(c.works)}</td><td>{e(c.obstacles)}</td></tr>"
+        rows = (
+            f"<td>{e(c.tool_label)}</td><td>{e(c.works)}</td><td>{e(c.obstacles)}</td>"
             for c in report.comments
         )
-        body.append(f"<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>")
+        body.append(_html_table(("col.tool", "col.works", "col.obstacles"), rows, lang))
     else:
         body.append(f"<p class='muted'>{e(rt('none', lang))}</p>")
     if report.withheld_comments:
