@@ -23,7 +23,7 @@ from nwow.faq.model import FaqEntry, KbVersion, KnowledgeBase, Link, LocalizedCo
 from nwow.faq.text import normalize_question
 from nwow.language import LANGS, Lang
 from nwow.problems import Problem, has_errors
-from nwow.yaml_nodes import ID_PATTERN, did_you_mean, node_kind, node_line
+from nwow.yaml_nodes import ID_PATTERN, YamlFailure, compose_yaml, did_you_mean, node_kind, node_line
 
 logger = logging.getLogger(__name__)
 
@@ -179,27 +179,22 @@ class _Loader:
             return None
         self.contents[path] = raw
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            self.error(path, line, "the file is not UTF-8 text; save it as UTF-8")
-            return None
-        try:
-            return yaml.compose(text, Loader=_YAML_LOADER)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark is not None else 1
-            what = " ".join(part for part in (exc.context, exc.problem) if part)
-            self.error(
-                path,
-                line,
-                f"YAML syntax error: {what}. Check the indentation and that texts containing ': ' "
-                "or starting with a special character are in quotes",
-            )
-            return None
+            node = compose_yaml(raw, _YAML_LOADER)
         except yaml.YAMLError as exc:
             self.error(path, 1, f"YAML error: {exc}")
             return None
+        if not isinstance(node, YamlFailure):
+            return node
+        if node.not_utf8:
+            self.error(path, node.line, "the file is not UTF-8 text; save it as UTF-8")
+        else:
+            self.error(
+                path,
+                node.line,
+                f"YAML syntax error: {node.what}. Check the indentation and that texts containing ': ' "
+                "or starting with a special character are in quotes",
+            )
+        return None
 
     def value(self, path: Path, node: Node) -> Any:
         try:

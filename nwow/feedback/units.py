@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from nwow.language import DEFAULT_LANG, LANGS, Lang
 from nwow.problems import Problem, has_errors
-from nwow.yaml_nodes import ID_PATTERN, node_line
+from nwow.yaml_nodes import ID_PATTERN, YamlFailure, compose_yaml, node_line
 
 logger = logging.getLogger(__name__)
 
@@ -146,17 +145,11 @@ def load_units(path: Path) -> tuple[Units | None, list[Problem]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(path, 1, f"cannot read the units file: {exc.strerror or exc}")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(path, line, "the file is not UTF-8 text; save it as UTF-8")]
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        return None, [Problem(path, line, f"not valid YAML: {exc.problem or exc}")]
+    root = compose_yaml(raw)
+    if isinstance(root, YamlFailure):
+        if root.not_utf8:
+            return None, [Problem(path, root.line, "the file is not UTF-8 text; save it as UTF-8")]
+        return None, [Problem(path, root.line, f"not valid YAML: {root.problem or root.what}")]
     if root is None:
         return None, [Problem(path, 1, "the file is empty; it needs 'groups:' and 'units:'")]
     top = reader.mapping(root, "the units file", _TOP_KEYS)

@@ -10,7 +10,6 @@ from datetime import date, time
 from pathlib import Path
 from typing import Final
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from nwow.language import LANGS
@@ -28,7 +27,7 @@ from nwow.offices.model import (
 )
 from nwow.offices.places import PlaceIndex, default_place_index
 from nwow.problems import Problem, has_errors
-from nwow.yaml_nodes import ID_PATTERN, did_you_mean, node_kind, node_line
+from nwow.yaml_nodes import ID_PATTERN, YamlFailure, compose_yaml, did_you_mean, node_kind, node_line
 
 logger = logging.getLogger(__name__)
 
@@ -125,23 +124,20 @@ class _Loader:
 
     def compose(self) -> Node | None:
         try:
-            text = self.path.read_bytes().decode("utf-8-sig")
+            node = compose_yaml(self.path.read_bytes())
         except OSError as exc:
             self.error(1, f"cannot read the file: {exc.strerror or exc}")
             return None
-        except UnicodeDecodeError:
+        if not isinstance(node, YamlFailure):
+            return node
+        if node.not_utf8:
             self.error(1, "the file is not UTF-8 text; save it as UTF-8")
-            return None
-        try:
-            return yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            what = " ".join(part for part in (exc.context, exc.problem) if part)
+        else:
             self.error(
-                mark.line + 1 if mark is not None else 1,
-                f"YAML syntax error: {what}. Check the indentation and put texts containing ': ' in quotes",
+                node.line,
+                f"YAML syntax error: {node.what}. Check the indentation and put texts containing ': ' in quotes",
             )
-            return None
+        return None
 
     def fields(self, node: Node, known: Sequence[str], what: str) -> dict[str, tuple[Node, Node]] | None:
         """{field: (key node, value node)} of a mapping; unknown and repeated fields are reported."""
