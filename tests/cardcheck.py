@@ -99,6 +99,21 @@ def message_size(card: dict[str, Any]) -> int:
     return len(json.dumps(activity, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
+def card_objects(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every JSON object in `node` with its path, parents before children, keys and items in order.
+
+    The path of the root is "(card)", the others are like "/body/0/actions/1". A list root (a message's
+    attachments) is not yielded itself, only what it holds. Every card-reading test helper walks with this.
+    """
+    if isinstance(node, dict):
+        yield path or "(card)", node
+        for key, value in node.items():
+            yield from card_objects(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from card_objects(value, f"{path}/{index}")
+
+
 def _teams_problems(card: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     if card.get("type") != "AdaptiveCard":
@@ -121,7 +136,7 @@ def _teams_problems(card: dict[str, Any]) -> list[str]:
             if "entities" in msteams and not isinstance(msteams["entities"], list):
                 problems.append("msteams.entities must be a list of mention entities")
     seen_ids: set[str] = set()
-    for path, node in _objects(card):
+    for path, node in card_objects(card):
         kind = node.get("type")
         if kind in UNSUPPORTED_TYPES:
             problems.append(f"{path}: {kind} is not supported here: {UNSUPPORTED_TYPES[kind]}")
@@ -186,16 +201,6 @@ def _branch_type(branch: dict[str, Any]) -> str | None:
         if isinstance(ref, str) and ref.startswith("#/definitions/"):
             return ref.removeprefix("#/definitions/")
     return None
-
-
-def _objects(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    if isinstance(node, dict):
-        yield path or "(card)", node
-        for key, value in node.items():
-            yield from _objects(value, f"{path}/{key}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _objects(value, f"{path}/{index}")
 
 
 def schema_path() -> Path:

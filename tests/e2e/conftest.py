@@ -13,6 +13,7 @@ from aiohttp import web
 from bot.app import create_app
 from bot.settings import Settings
 from nwow.paths import default_faq_dir
+from tests.cardcheck import card_objects
 from tests.harness import FakeConnector, message_activity, send_activity
 from tests.harness.fixtures import ServeApp
 
@@ -83,39 +84,17 @@ def card_of(message: dict[str, Any]) -> dict[str, Any]:
 
 def submit_values(card: dict[str, Any]) -> list[dict[str, Any]]:
     """The data of every Action.Submit in a card, in order: what each button would send."""
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Submit":
-                found.append(node["data"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
+    return [node["data"] for _, node in card_objects(card) if node.get("type") == "Action.Submit"]
 
 
 def card_text(card: dict[str, Any]) -> str:
     """Every text and title in a card, for assertions on what the user sees."""
-    parts: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key in ("text", "title", "label", "errorMessage"):
-                if isinstance(node.get(key), str):
-                    parts.append(node[key])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return "\n".join(parts)
+    return "\n".join(
+        node[key]
+        for _, node in card_objects(card)
+        for key in ("text", "title", "label", "errorMessage")
+        if isinstance(node.get(key), str)
+    )
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from bot.cards.offices import (
 from nwow.offices.model import OfficeDirectory, PlaceResolution
 from nwow.offices.places import PlaceIndex
 from nwow.offices.ranking import nearest_to, province_offices
-from tests.cardcheck import assert_valid_card
+from tests.cardcheck import assert_valid_card, card_objects
 from tests.golden import assert_golden
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -35,42 +35,21 @@ GOLDEN = Path(__file__).parent / "golden"
 def texts(card: dict[str, Any]) -> list[str]:
     """Every text shown on the card, in order (text blocks, fact titles and values, button titles)."""
     found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "TextBlock":
-                found.append(node["text"])
-            if node.get("type") == "FactSet":
-                for fact in node["facts"]:
-                    found.extend((fact["title"], fact["value"]))
-            if str(node.get("type", "")).startswith("Action."):
-                found.append(node["title"])
-            for key, value in node.items():
-                if key != "facts":
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card)
+    for path, node in card_objects(card):
+        if "facts" in path.split("/"):
+            continue  # a fact is read with its FactSet
+        if node.get("type") == "TextBlock":
+            found.append(node["text"])
+        if node.get("type") == "FactSet":
+            for fact in node["facts"]:
+                found.extend((fact["title"], fact["value"]))
+        if str(node.get("type", "")).startswith("Action."):
+            found.append(node["title"])
     return found
 
 
 def actions(card: dict[str, Any]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if str(node.get("type", "")).startswith("Action."):
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card)
-    return found
+    return [node for _, node in card_objects(card) if str(node.get("type", "")).startswith("Action.")]
 
 
 def test_nearest_card_nl(fixture_directory: OfficeDirectory, places: PlaceIndex) -> None:

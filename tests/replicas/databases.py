@@ -2,11 +2,11 @@
 
 PostgreSQL tests read the server URL from NWOW_TEST_POSTGRES_URL and skip with `POSTGRES_SKIP_REASON`
 when it is unset; each test creates `nwow_scale_<random>` and drops it (WITH (FORCE)) afterwards.
+The `database_url` fixture runs a test on both; import it into the test module that uses it.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,41 +15,21 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-POSTGRES_ENV = "NWOW_TEST_POSTGRES_URL"
-POSTGRES_SKIP_REASON = (
-    f"{POSTGRES_ENV} is not set: set it to a PostgreSQL server URL "
-    "(e.g. postgresql://postgres@127.0.0.1:5432/postgres) to run the PostgreSQL scale-out tests"
-)
+from tests.harness.postgres import admin, postgres_server_url, postgres_skip_reason
 
-
-def postgres_server_url() -> str:
-    """The server URL from the environment; skips the calling test when it is unset."""
-    server = os.environ.get(POSTGRES_ENV, "").strip()
-    if not server:
-        pytest.skip(POSTGRES_SKIP_REASON)
-    return server
-
-
-async def _admin(server: str, sql: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(server)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
+POSTGRES_SKIP_REASON = postgres_skip_reason("run the PostgreSQL scale-out tests")
 
 
 @asynccontextmanager
 async def fresh_postgres_database() -> AsyncIterator[str]:
     """The URL of a new, empty PostgreSQL database, dropped when the block ends."""
-    server = postgres_server_url()
+    server = postgres_server_url(POSTGRES_SKIP_REASON)
     name = f"nwow_scale_{secrets.token_hex(6)}"
-    await _admin(server, f'CREATE DATABASE "{name}"')
+    await admin(server, f'CREATE DATABASE "{name}"')
     try:
         yield urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
     finally:
-        await _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @asynccontextmanager
@@ -59,4 +39,11 @@ async def fresh_database(backend: str, folder: Path) -> AsyncIterator[str]:
         yield f"sqlite:///{folder / 'shared.sqlite3'}"
         return
     async with fresh_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(params=[pytest.param("postgresql", marks=pytest.mark.postgres), "sqlite"])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh database on each backend (PostgreSQL skips when NWOW_TEST_POSTGRES_URL is unset)."""
+    async with fresh_database(request.param, tmp_path) as url:
         yield url

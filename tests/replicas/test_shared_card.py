@@ -10,6 +10,22 @@ from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 from bot.shared_card import card_attachment, card_message
 
 CARD = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "Hallo"}]}
+INCOMING = Activity(
+    type="message",
+    id="a1",
+    service_url="http://127.0.0.1:1",
+    channel_id="msteams",
+    conversation=ConversationAccount(id="c1"),
+    from_property=ChannelAccount(id="u1"),
+    recipient=ChannelAccount(id="b1"),
+)
+
+
+def addressed_copy(reply: Activity) -> Activity:
+    """What sending `reply` in answer to `INCOMING` does: a deep copy, addressed to that conversation."""
+    return TurnContext.apply_conversation_reference(
+        copy.deepcopy(reply), TurnContext.get_conversation_reference(INCOMING)
+    )
 
 
 def test_the_attachment_serialises_like_the_sdks() -> None:
@@ -20,18 +36,7 @@ def test_the_attachment_serialises_like_the_sdks() -> None:
 
 def test_a_deep_copy_of_the_reply_shares_the_card_but_not_the_activity() -> None:
     reply = MessageFactory.attachment(card_attachment(CARD))
-    incoming = Activity(
-        type="message",
-        id="a1",
-        service_url="http://127.0.0.1:1",
-        channel_id="msteams",
-        conversation=ConversationAccount(id="c1"),
-        from_property=ChannelAccount(id="u1"),
-        recipient=ChannelAccount(id="b1"),
-    )
-    copied = TurnContext.apply_conversation_reference(
-        copy.deepcopy(reply), TurnContext.get_conversation_reference(incoming)
-    )
+    copied = addressed_copy(reply)
     assert copied is not reply and copied.conversation.id == "c1" and reply.conversation is None
     assert copied.attachments is not reply.attachments
     assert copied.attachments[0] is reply.attachments[0]
@@ -43,17 +48,6 @@ def test_the_message_serialises_like_the_sdks_and_its_copy_is_addressed_alone() 
         == MessageFactory.attachment(CardFactory.adaptive_card(CARD)).serialize()
     )
     reply = card_message(CARD)
-    incoming = Activity(
-        type="message",
-        id="a1",
-        service_url="http://127.0.0.1:1",
-        channel_id="msteams",
-        conversation=ConversationAccount(id="c1"),
-        from_property=ChannelAccount(id="u1"),
-        recipient=ChannelAccount(id="b1"),
-    )
-    copied = TurnContext.apply_conversation_reference(
-        copy.deepcopy(reply), TurnContext.get_conversation_reference(incoming)
-    )
+    copied = addressed_copy(reply)
     assert copied is not reply and copied.conversation.id == "c1" and copied.reply_to_id == "a1"
     assert reply.conversation is None and reply.reply_to_id is None and reply.service_url is None

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -18,33 +17,20 @@ from typing import Any
 import aiohttp
 import pytest
 
-from nwow.paths import default_faq_dir
 from nwow.storage import open_database
+from tests.cardcheck import card_objects
+from tests.e2e.conftest import faq_dir
 from tests.harness import FakeConnector, message_activity
-from tests.replicas.databases import fresh_database
+from tests.replicas.databases import database_url
 from tests.replicas.processes import Replica, start_replica
 
 pytestmark = pytest.mark.slow
 
-SMALL_FAQ = Path(__file__).resolve().parents[1] / "e2e" / "faq"
+__all__ = ["database_url", "faq_dir"]  # fixtures defined elsewhere, used by name below
+
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=15)
 REPLY_TIMEOUT = 15.0
 SECRET = "sentinel-free-text-7f3a"
-
-
-@pytest.fixture(params=[pytest.param("postgresql", marks=pytest.mark.postgres), "sqlite"])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    async with fresh_database(request.param, tmp_path) as url:
-        yield url
-
-
-@pytest.fixture
-def faq_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "faq"
-    shutil.copytree(SMALL_FAQ, folder)
-    for name in ("offices.yml", "units.yml"):
-        shutil.copy(default_faq_dir() / name, folder / name)
-    return folder
 
 
 @pytest.fixture
@@ -103,19 +89,13 @@ class Conversation:
 
 
 def card_text(message: dict[str, Any]) -> str:
-    parts: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            parts.extend(v for k, v in node.items() if k in ("text", "title") and isinstance(v, str))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(message.get("attachments") or [])
-    return "\n".join(parts)
+    """Every text and title in a message's attachments, in the order the card holds them."""
+    return "\n".join(
+        value
+        for _, node in card_objects(message.get("attachments") or [])
+        for key, value in node.items()
+        if key in ("text", "title") and isinstance(value, str)
+    )
 
 
 async def _rows(database_url: str, sql: str, *args: object) -> list[tuple[Any, ...]]:

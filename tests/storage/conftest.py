@@ -9,7 +9,6 @@ schema and parallel runs never collide.
 from __future__ import annotations
 
 import asyncio
-import os
 import secrets
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -19,12 +18,9 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from nwow.storage import Database, open_database
+from tests.harness.postgres import admin, postgres_server_url, postgres_skip_reason
 
-PG_ENV = "NWOW_TEST_POSTGRES_URL"
-PG_SKIP_REASON = (
-    f"{PG_ENV} is not set: set it to a PostgreSQL server URL "
-    "(e.g. postgresql://postgres@127.0.0.1:5432/postgres) to run the storage contract on PostgreSQL too"
-)
+PG_SKIP_REASON = postgres_skip_reason("run the storage contract on PostgreSQL too")
 
 
 def _with_database(url: str, name: str, query: str = "") -> str:
@@ -32,28 +28,16 @@ def _with_database(url: str, name: str, query: str = "") -> str:
     return urlunsplit(parts._replace(path=f"/{name}", query=query))
 
 
-async def _admin(url: str, sql: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(url)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 def _run_aside(url: str, sql: str) -> None:
     """Run one admin statement on its own thread and loop (session fixtures may be set up inside a loop)."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _admin(url, sql)).result()
+        pool.submit(asyncio.run, admin(url, sql)).result()
 
 
 @pytest.fixture(scope="session")
 def postgres_database_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session, dropped afterwards."""
-    server = os.environ.get(PG_ENV, "").strip()
-    if not server:
-        pytest.skip(PG_SKIP_REASON)
+    server = postgres_server_url(PG_SKIP_REASON)
     name = f"nwow_test_{secrets.token_hex(6)}"
     _run_aside(server, f'CREATE DATABASE "{name}"')
     try:
@@ -70,11 +54,11 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
         return
     base: str = request.getfixturevalue("postgres_database_url")
     schema = f"t_{secrets.token_hex(6)}"
-    await _admin(base, f'CREATE SCHEMA "{schema}"')
+    await admin(base, f'CREATE SCHEMA "{schema}"')
     try:
         yield _with_database(base, urlsplit(base).path.lstrip("/"), f"search_path={schema}")
     finally:
-        await _admin(base, f'DROP SCHEMA "{schema}" CASCADE')
+        await admin(base, f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture

@@ -7,22 +7,18 @@ from datetime import UTC, datetime
 
 from nwow.feedback.models import SurveyResponse
 from nwow.storage import Database
+from tests.storage.factories import survey as base_survey
 
 ALL_TIME = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
 
 
 def survey(submission_id: str) -> SurveyResponse:
-    return SurveyResponse(
-        submission_id=submission_id,
+    return base_survey(
+        submission_id,
         user_key="u",
-        tool="teams",
         rating=3,
         works="",
         obstacles="",
-        unit="fed-dri",
-        contact_ok=False,
-        contact_id=None,
-        lang="nl",
         submitted_at=datetime(2026, 11, 2, tzinfo=UTC),
     )
 

@@ -12,22 +12,11 @@ from nwow.feedback.models import SurveyResponse
 from nwow.storage import UnsupportedDatabaseUrl, open_database, redact_url
 from nwow.storage.database import sqlite_path
 from nwow.storage.migrations import MIGRATIONS
+from tests.storage.factories import survey as base_survey
 
 
 def survey(submission_id: str = "act-1", user_key: str = "u1") -> SurveyResponse:
-    return SurveyResponse(
-        submission_id=submission_id,
-        user_key=user_key,
-        tool="teams",
-        rating=4,
-        works="chat",
-        obstacles="",
-        unit="fed-dri",
-        contact_ok=False,
-        contact_id=None,
-        lang="nl",
-        submitted_at=datetime(2026, 11, 2, 9, 30, tzinfo=UTC),
-    )
+    return base_survey(submission_id, user_key, works="chat", obstacles="")
 
 
 @pytest.mark.parametrize(

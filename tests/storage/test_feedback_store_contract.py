@@ -8,28 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from nwow.feedback.models import SurveyResponse, UnansweredQuestion, Vote
+from nwow.feedback.models import UnansweredQuestion, Vote
 from nwow.storage import Database, open_database
+from tests.storage.factories import T0, survey
 
-T0 = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 ALL_TIME = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
-
-
-def survey(submission_id: str = "act-1", user_key: str = "u1", **changes: object) -> SurveyResponse:
-    base = SurveyResponse(
-        submission_id=submission_id,
-        user_key=user_key,
-        tool="teams",
-        rating=4,
-        works="Chat works; <b>bold</b> & 'quotes'",
-        obstacles="VPN drops — élan, Größe",
-        unit="fed-dri",
-        contact_ok=False,
-        contact_id=None,
-        lang="nl",
-        submitted_at=T0,
-    )
-    return replace(base, **changes)  # type: ignore[arg-type]
 
 
 def vote(submission_id: str, answer_id: str = "ans-1", helpful: bool = True, **changes: object) -> Vote:
