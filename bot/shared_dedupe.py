@@ -135,7 +135,7 @@ class SqlDeduplicator:
         """Delete this replica's claim of an activity whose turn was cancelled, so the channel's retry is
         processed instead of being taken for a turn still running. Only the claim made here, still in
         progress, is deleted (a claim another replica took over since has another time). On SQLite the
-        DELETE runs after the cancelled INSERT, on the connection's one thread; on PostgreSQL a cancelled
+        DELETE runs after the cancelled INSERT, on the single-statement connection's one thread; on PostgreSQL a cancelled
         INSERT that commits after the DELETE leaves the claim, which then expires with its lease."""
         claimed_at = self._claims.pop((conversation_id, activity_id), None)
         if claimed_at is None:

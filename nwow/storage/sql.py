@@ -52,7 +52,8 @@ class Executor(ABC):
 
     # One statement on its own is atomic on both backends: the turn path (state reads, the dedupe claim)
     # uses these instead of a transaction, which on SQLite costs three trips to the database thread
-    # (BEGIN, the statement, COMMIT) where these cost one.
+    # (BEGIN, the statement, COMMIT) where these cost one, and they never wait for another coroutine's
+    # open transaction to end (SQLite: a connection of their own; PostgreSQL: another pooled connection).
     @abstractmethod
     async def execute(self, sql: str, *args: object) -> int:
         """Run one statement in a transaction of its own; the number of rows it changed."""
@@ -130,35 +131,54 @@ async def _switch_to_wal(conn: aiosqlite.Connection, within_seconds: float) -> R
         delay = min(delay * 2, 0.2)
 
 
+async def _connect(path: Path, busy_timeout_ms: int, *, switch_to_wal: bool) -> aiosqlite.Connection:
+    import aiosqlite
+
+    conn = await aiosqlite.connect(path, isolation_level=None)  # no implicit BEGIN: autocommit by default
+    try:
+        await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        if switch_to_wal:
+            mode = await _switch_to_wal(conn, busy_timeout_ms / 1000)
+            if mode is None or str(mode[0]).lower() != "wal":
+                logger.warning("SQLite at %s did not switch to WAL mode (got %r)", path, mode)
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        await conn.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
+
+
 class SqliteExecutor(Executor):
-    """One connection kept open; transactions take turns on it (an asyncio lock), and `BEGIN IMMEDIATE`
-    takes SQLite's write lock up front so that other processes on the same file wait (busy_timeout)
-    instead of failing half-way."""
+    """Two connections kept open, each with its own aiosqlite thread, in WAL mode.
+
+    - Transactions take turns on the first (an asyncio lock), and `BEGIN IMMEDIATE` takes SQLite's write
+      lock up front so that other connections and processes on the same file wait (busy_timeout) instead
+      of failing half-way.
+    - Single statements (`execute` / `fetch`, the turn path) go to the second, in autocommit mode: they can
+      never become part of a transaction, so they need no lock, and aiosqlite's queue runs them in the
+      order they were sent while the event loop goes on. In WAL mode its reads see the last commit and do
+      not wait for a writer; its writes wait for the write lock like any other connection's.
+    """
 
     backend: Backend = "sqlite"
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+    def __init__(self, conn: aiosqlite.Connection, statements: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
+        self._statements = statements
         self.path = path
         self._lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path, *, busy_timeout_ms: int = 10_000) -> SqliteExecutor:
-        import aiosqlite
-
         await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn = await _connect(path, busy_timeout_ms, switch_to_wal=True)
         try:
-            await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            mode = await _switch_to_wal(conn, busy_timeout_ms / 1000)
-            if mode is None or str(mode[0]).lower() != "wal":
-                logger.warning("SQLite at %s did not switch to WAL mode (got %r)", path, mode)
-            await conn.execute("PRAGMA synchronous = NORMAL")
-            await conn.execute("PRAGMA foreign_keys = ON")
+            statements = await _connect(path, busy_timeout_ms, switch_to_wal=False)
         except BaseException:
             await conn.close()
             raise
-        return cls(conn, path)
+        return cls(conn, statements, path)
 
     async def _control(self, sql: str) -> None:
         """Run BEGIN/COMMIT/ROLLBACK to completion even when the caller is cancelled meanwhile, so the
@@ -175,14 +195,10 @@ class SqliteExecutor(Executor):
             await self._control("ROLLBACK")
 
     async def execute(self, sql: str, *args: object) -> int:
-        # The lock keeps the statement out of another coroutine's open transaction on this connection;
-        # outside one, SQLite runs it in autocommit mode (the connection has no implicit BEGIN).
-        async with self._lock:
-            return await _SqliteTx(self._conn).execute(sql, *args)
+        return await _SqliteTx(self._statements).execute(sql, *args)
 
     async def fetch(self, sql: str, *args: object) -> list[Row]:
-        async with self._lock:
-            return await _SqliteTx(self._conn).fetch(sql, *args)
+        return await _SqliteTx(self._statements).fetch(sql, *args)
 
     @asynccontextmanager
     async def transaction(self, *, write: bool = True) -> AsyncIterator[Tx]:
@@ -205,6 +221,7 @@ class SqliteExecutor(Executor):
 
     async def close(self) -> None:
         async with self._lock:
+            await self._statements.close()
             await self._conn.close()
 
 

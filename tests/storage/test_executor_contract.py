@@ -56,6 +56,30 @@ async def test_a_single_statement_never_joins_another_coroutines_open_transactio
     assert await db.executor.fetch("SELECT k FROM probe ORDER BY k") == [("kept",)]
 
 
+async def test_a_single_read_does_not_wait_for_another_coroutines_open_transaction(db: Database) -> None:
+    """The turn path's reads go on while a write transaction (a survey, a state save) is open elsewhere."""
+    await _table(db)
+    await db.executor.execute("INSERT INTO probe (k, v) VALUES ($1, $2)", "a", 1)
+    inside = asyncio.Event()
+    release = asyncio.Event()
+
+    async def open_transaction() -> None:
+        async with db.executor.transaction() as tx:
+            await tx.execute("UPDATE probe SET v = 2 WHERE k = $1", "a")
+            inside.set()
+            await release.wait()
+
+    task = asyncio.create_task(open_transaction())
+    await inside.wait()
+    try:
+        # The last committed value, while the other transaction is still open.
+        assert await asyncio.wait_for(db.executor.fetch("SELECT v FROM probe WHERE k = $1", "a"), 5) == [(1,)]
+    finally:
+        release.set()
+        await task
+    assert await db.executor.fetch("SELECT v FROM probe WHERE k = $1", "a") == [(2,)]
+
+
 async def test_a_failing_statement_changes_nothing_and_the_executor_stays_usable(db: Database) -> None:
     await _table(db)
     await db.executor.execute("INSERT INTO probe (k, v) VALUES ($1, $2)", "a", 1)
