@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from aiohttp import web
-from botbuilder.core import ConversationState, ShowTypingMiddleware, UserState
+from botbuilder.core import ConversationState, UserState
 
 from bot.adapter import NwowAdapter
 from bot.dedupe import ActivityDeduplicator
@@ -26,6 +26,7 @@ from bot.shared_dedupe import SqlDeduplicator
 from bot.staff import StaffReports
 from bot.state_storage import SqlStorage
 from bot.turn_retry import ConflictRetryingBot
+from bot.typing_indicator import TypingIndicator
 from dialogs.feedback_survey import FeedbackSurveyDialog
 from dialogs.office_finder import OfficeFinderDialog
 from nwow.faq.holder import KnowledgeBaseHolder
@@ -121,7 +122,7 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
             )
         )
         adapter = NwowAdapter(settings, on_error=make_error_handler(conversation_state))
-        adapter.use(ShowTypingMiddleware(delay=0.5, period=2.0))
+        adapter.use(TypingIndicator())
         await adapter.start()
         stack.push_async_callback(adapter.close)
         if settings.digest_schedule:

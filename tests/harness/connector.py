@@ -68,6 +68,13 @@ class FakeConnector:
             await condition.wait_for(lambda: len(self.replies) >= count)
         return self.replies
 
+    async def wait_for_requests(self, count: int, within: float = 10.0) -> list[RecordedRequest]:
+        """Wait until `count` requests (successful or failed) were received."""
+        condition = self._condition()
+        async with asyncio.timeout(within), condition:
+            await condition.wait_for(lambda: len(self.requests) >= count)
+        return self.requests
+
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/v3/conversations", self._create_conversation)
