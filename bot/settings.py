@@ -63,6 +63,7 @@ class Settings:
     ambassador_team_id: str = ""
     digest_schedule: str = ""
     digest_lang: str = "nl"
+    proactive_rate: float = 30.0
 
     # Where the SDK fetches OpenID metadata for incoming tokens; overridable for tests on loopback.
     openid_metadata_url: str = ""
@@ -127,6 +128,11 @@ class Settings:
                 Schedule.parse(self.digest_schedule)
             except ValueError as exc:
                 problems.append(str(exc))
+        if not 0 < self.proactive_rate <= 50:
+            problems.append(
+                "NWOW_PROACTIVE_RATE must be above 0 and at most 50 (messages per second; Teams allows "
+                "about 50 per app and tenant)."
+            )
         if self.max_body_bytes < 1024:
             problems.append("NWOW_MAX_BODY_BYTES must be at least 1024.")
         if problems:
@@ -183,6 +189,7 @@ class Settings:
             "match_ambiguity_gap": number("NWOW_MATCH_AMBIGUITY_GAP", 0.06, float),
             "min_group_size": number("NWOW_MIN_GROUP_SIZE", 5, int),
             "retention_days": number("NWOW_RETENTION_DAYS", 730, int),
+            "proactive_rate": number("NWOW_PROACTIVE_RATE", 30.0, float),
         }
         if env.get("NWOW_DATA_DIR", "").strip():
             values["data_dir"] = Path(env["NWOW_DATA_DIR"].strip()).expanduser()
