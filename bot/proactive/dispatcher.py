@@ -11,6 +11,13 @@ also pauses the whole bucket; a passing failure: after an exponential backoff, u
 A message is sent at least once: if the sender dies between the channel's answer and the settle (a few
 milliseconds per message), the message is delivered again by the next sender. Everything the bot queues
 is safe to receive twice (a pulse is answered once per user, an answer card shows the same answer).
+
+Two extensions for cards that change after they were sent (a ticket's card in the ambassadors' channel):
+- a kind listed in `live` is rendered when it is sent, not when it was queued: its renderer reads the
+  current state, so whatever order updates are delivered in, the last one shows the latest state; a
+  renderer that returns None withdraws the message (settled `gone`);
+- a message that `replaces` an earlier one updates the activity that one became (PUT, with the activity
+  id the outbox kept when it was sent); while that one is still waiting, the update waits too.
 """
 
 from __future__ import annotations
@@ -20,16 +27,17 @@ import contextlib
 import logging
 import secrets
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 from bot.proactive.sender import SendResult
 from nwow.outbox import (
     Address,
     AddressBook,
     ConversationPacer,
+    Delivery,
     LeaseStore,
     OutboxStore,
     PendingMessage,
@@ -37,15 +45,23 @@ from nwow.outbox import (
     TokenBucket,
 )
 
-__all__ = ["DispatchPolicy", "OutboxDispatcher"]
+__all__ = ["DispatchPolicy", "LiveRenderer", "OutboxDispatcher"]
 
 logger = logging.getLogger(__name__)
 
 LEASE_NAME: Final = "outbox-sender"
+# How long an update waits for the message it updates to be sent, before looking again.
+UPDATE_WAIT: Final = timedelta(seconds=2)
 
 
 class Sender(Protocol):
-    async def send(self, address: Address, payload: dict[str, object]) -> SendResult: ...
+    async def send(
+        self, address: Address, payload: dict[str, object], *, update_of: str | None = None
+    ) -> SendResult: ...
+
+
+# Renders a message of a live kind when it is sent: the activity, or None to withdraw it.
+LiveRenderer = Callable[[PendingMessage], Awaitable[Mapping[str, Any] | None]]
 
 
 @dataclass(frozen=True)
@@ -82,6 +98,7 @@ class OutboxDispatcher:
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         on_delivered: Callable[[PendingMessage, str], None] | None = None,
+        live: Mapping[str, LiveRenderer] | None = None,
     ) -> None:
         self._outbox = outbox
         self._addresses = addresses
@@ -95,6 +112,7 @@ class OutboxDispatcher:
         self._pacer = ConversationPacer(self.policy.conversation_interval, monotonic)
         self._wakeup = asyncio.Event()
         self._on_delivered = on_delivered
+        self._live = dict(live or {})
 
     def wake(self) -> None:
         """Something was queued: look now instead of at the next poll."""
@@ -140,17 +158,36 @@ class OutboxDispatcher:
             async with gate:
                 await self._deliver(message, found.get(message.recipient))
 
-        await asyncio.gather(*(deliver(m) for m in claimed))
+        # Updates go after the rest of the batch, so that a card and its update claimed together are
+        # sent in one round (the update needs the activity id the card gets).
+        await asyncio.gather(*(deliver(m) for m in claimed if not m.replaces))
+        await asyncio.gather(*(deliver(m) for m in claimed if m.replaces))
         return len(claimed)
 
     async def _deliver(self, message: PendingMessage, address: Address | None) -> None:
         if address is None:
             await self._settle(message, Settlement.gone("no address"), "gone")
             return
+        update_of: str | None = None
+        if message.replaces:
+            target = await self._update_target(message)
+            if isinstance(target, Settlement):
+                waiting = target.status is Delivery.QUEUED
+                await self._settle(message, target, "waiting" if waiting else target.status.value)
+                return
+            update_of = target
+        payload = message.payload
+        renderer = self._live.get(message.kind)
+        if renderer is not None:
+            rendered = await renderer(message)
+            if rendered is None:
+                await self._settle(message, Settlement.gone("withdrawn"), "gone")
+                return
+            payload = rendered
         wait = max(self._bucket.reserve(), self._pacer.reserve(address.conversation_id or message.recipient))
         if wait > 0:
             await self._sleep(wait)
-        result = await self._sender.send(address, dict(message.payload))
+        result = await self._sender.send(address, dict(payload), update_of=update_of)
         if result.opened_conversation:
             await self._addresses.remember(
                 message.recipient,
@@ -162,11 +199,25 @@ class OutboxDispatcher:
         if result.outcome == "gone":
             await self._addresses.forget(message.recipient)
 
+    async def _update_target(self, message: PendingMessage) -> str | Settlement:
+        """The activity id that `message` updates, or how to settle it when there is none (yet)."""
+        found = (await self._outbox.delivery([message.replaces])).get(message.replaces)
+        if found is None:
+            return Settlement.failed("the message to update was never queued")
+        status, activity_id = found
+        if status in (Delivery.QUEUED, Delivery.SENDING):
+            if message.attempts >= self.policy.max_throttled:
+                return Settlement.failed("the message to update was still not sent")
+            return Settlement.again(self._clock() + UPDATE_WAIT, "waiting for the message it updates")
+        if status is not Delivery.SENT or not activity_id:
+            return Settlement.failed(f"the message to update is {status.value}, without an activity id")
+        return activity_id
+
     def _settlement(self, message: PendingMessage, result: SendResult) -> Settlement:
         now = self._clock()
         policy = self.policy
         if result.outcome == "sent":
-            return Settlement.sent()
+            return Settlement.sent(result.activity_id)
         if result.outcome == "gone":
             return Settlement.gone(result.error)
         if result.outcome == "throttled":

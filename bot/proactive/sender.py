@@ -44,6 +44,8 @@ class SendResult:
     retry_after: float | None = None
     # The personal conversation opened for this send (the address book keeps it for the next one).
     opened_conversation: str | None = None
+    # The id the channel gave the activity (kept by the outbox, so that it can be updated later).
+    activity_id: str | None = None
 
 
 class ConnectorSender:
@@ -55,19 +57,28 @@ class ConnectorSender:
         self._scope = scope
         self._timeout = timeout
 
-    async def send(self, address: Address, payload: Mapping[str, Any]) -> SendResult:
+    async def send(
+        self, address: Address, payload: Mapping[str, Any], *, update_of: str | None = None
+    ) -> SendResult:
+        """Post `payload` to the address's conversation; with `update_of`, replace that activity instead
+        (PUT), e.g. a card whose state changed."""
         opened: str | None = None
         try:
             async with asyncio.timeout(self._timeout):
                 conversation = address.conversation_id
                 if not conversation:
+                    if update_of:
+                        raise _NoConversation("an update needs the conversation of the activity")
                     conversation = opened = await self._open_personal(address)
-                await self._call(
-                    "POST",
-                    address.service_url,
-                    f"/v3/conversations/{quote(conversation, safe='')}/activities",
-                    self._activity(address, conversation, payload),
-                )
+                path = f"/v3/conversations/{quote(conversation, safe='')}/activities"
+                activity = self._activity(address, conversation, payload)
+                if update_of:
+                    activity["id"] = update_of
+                    answer = await self._call(
+                        "PUT", address.service_url, f"{path}/{quote(update_of, safe='')}", activity
+                    )
+                else:
+                    answer = await self._call("POST", address.service_url, path, activity)
         except OutboundError as exc:
             return self._refused(exc, opened)
         except OutboundRefused as exc:
@@ -76,7 +87,12 @@ class ConnectorSender:
             return SendResult("transient", type(exc).__name__, opened_conversation=opened)
         except _NoConversation as exc:
             return SendResult("failed", str(exc))
-        return SendResult("sent", opened_conversation=opened)
+        sent_id = answer.get("id") if isinstance(answer, dict) else None
+        return SendResult(
+            "sent",
+            opened_conversation=opened,
+            activity_id=update_of or (sent_id if isinstance(sent_id, str) and sent_id else None),
+        )
 
     async def _open_personal(self, address: Address) -> str:
         if not address.user_id:

@@ -29,7 +29,11 @@ class OutboxMessage:
     `key` makes queueing idempotent: a second message with the same key is not queued again, ever (until
     the sent row is purged), so a retried turn or a restarted campaign cannot send twice. `recipient` is
     an address-book key: the message goes to the recipient's address as it is when it is sent. `group`
-    gathers messages for status counts (e.g. one pulse). `payload` is the activity to send, as JSON.
+    gathers messages for status counts (e.g. one pulse). `payload` is the activity to send, as JSON (for a
+    kind the dispatcher renders when it sends, what that renderer reads).
+
+    `replaces` names the key of an earlier message: this one then updates the activity that one became
+    (the channel's PUT of an activity) instead of posting a new one.
     """
 
     key: str
@@ -38,6 +42,7 @@ class OutboxMessage:
     payload: Mapping[str, Any]
     not_before: datetime
     group: str = ""
+    replaces: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,19 +56,22 @@ class PendingMessage:
     payload: Mapping[str, Any]
     attempts: int
     group: str
+    replaces: str = ""
 
 
 @dataclass(frozen=True)
 class Settlement:
-    """How a delivery attempt ended: final (sent / gone / failed), or due again at `retry_at`."""
+    """How a delivery attempt ended: final (sent / gone / failed), or due again at `retry_at`. A sent
+    message keeps the id the channel gave its activity (`activity_id`), for a later update of it."""
 
     status: Delivery
     retry_at: datetime | None = None
     error: str = ""
+    activity_id: str | None = None
 
     @classmethod
-    def sent(cls) -> Settlement:
-        return cls(Delivery.SENT)
+    def sent(cls, activity_id: str | None = None) -> Settlement:
+        return cls(Delivery.SENT, activity_id=activity_id)
 
     @classmethod
     def gone(cls, error: str) -> Settlement:

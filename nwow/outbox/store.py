@@ -44,6 +44,11 @@ class OutboxStore(Protocol):
         """When the earliest queued message becomes due (None: nothing queued)."""
         ...
 
+    async def delivery(self, keys: Sequence[str]) -> dict[str, tuple[Delivery, str | None]]:
+        """The state of the messages with these keys, with the activity id of those sent (None when the
+        channel named none): what an update of that activity needs."""
+        ...
+
 
 class LeaseStore(Protocol):
     async def acquire(self, name: str, owner: str, now: datetime, ttl: timedelta) -> bool:

@@ -14,14 +14,18 @@ from nwow.storage.feedback_sql import SqlFeedbackStore
 from nwow.storage.kv import KeyValueStore, SqlKeyValueStore
 from nwow.storage.migrations import apply_migrations, current_version
 from nwow.storage.outbox_sql import SqlAddressBook, SqlLeaseStore, SqlOutboxStore
+from nwow.storage.questions_sql import SqlProposalStore, SqlQuestionLog
 from nwow.storage.sql import Backend, Executor, PostgresExecutor, SqliteExecutor
+from nwow.storage.tickets_sql import SqlTicketStore
+from nwow.tickets.store import ProposalStore, QuestionLog, TicketStore
 
 logger = logging.getLogger(__name__)
 
 
 class Database:
     """An open database: the feedback store, the bot-state documents, the outbox and address book of
-    proactive messages, leases, and `close()`."""
+    proactive messages, leases, the tickets of questions for the ambassadors with the question log and the
+    knowledge-base proposals, and `close()`."""
 
     def __init__(self, executor: Executor, display_url: str, applied_migrations: tuple[int, ...]) -> None:
         self._executor = executor
@@ -32,6 +36,9 @@ class Database:
         self.outbox: OutboxStore = SqlOutboxStore(executor)
         self.addresses: AddressBook = SqlAddressBook(executor)
         self.leases: LeaseStore = SqlLeaseStore(executor)
+        self.tickets: TicketStore = SqlTicketStore(executor)
+        self.questions: QuestionLog = SqlQuestionLog(executor)
+        self.proposals: ProposalStore = SqlProposalStore(executor)
         self._closed = False
 
     @property

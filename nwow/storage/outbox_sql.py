@@ -26,7 +26,7 @@ _CLAIM_POSTGRESQL = (
     "WHERE id IN (SELECT id FROM outbox "
     "WHERE (status = 'queued' AND not_before <= $3) OR (status = 'sending' AND lease_until < $3) "
     "ORDER BY not_before, id LIMIT $4 FOR UPDATE SKIP LOCKED) "
-    "RETURNING id, key, kind, recipient, payload, attempts, grp"
+    "RETURNING id, key, kind, recipient, payload, attempts, grp, replaces"
 )
 # SQLite runs one writing statement at a time on the whole file: the sub-select cannot race.
 _CLAIM_SQLITE = (
@@ -34,7 +34,7 @@ _CLAIM_SQLITE = (
     "WHERE id IN (SELECT id FROM outbox "
     "WHERE (status = 'queued' AND not_before <= $3) OR (status = 'sending' AND lease_until < $3) "
     "ORDER BY not_before, id LIMIT $4) "
-    "RETURNING id, key, kind, recipient, payload, attempts, grp"
+    "RETURNING id, key, kind, recipient, payload, attempts, grp, replaces"
 )
 _REMEMBER = (
     "INSERT INTO addresses (key, kind, address, updated_at) VALUES ($1, $2, $3, $4) "
@@ -59,7 +59,7 @@ class SqlOutboxStore:
             for message in messages:
                 queued += await tx.execute(
                     "INSERT INTO outbox (key, kind, grp, recipient, payload, status, attempts, not_before, "
-                    "created_at, error) VALUES ($1, $2, $3, $4, $5, 'queued', 0, $6, $7, '') "
+                    "created_at, error, replaces) VALUES ($1, $2, $3, $4, $5, 'queued', 0, $6, $7, '', $8) "
                     "ON CONFLICT (key) DO NOTHING",
                     message.key,
                     message.kind,
@@ -68,6 +68,7 @@ class SqlOutboxStore:
                     json.dumps(message.payload, separators=(",", ":")),
                     message.not_before,
                     now,
+                    message.replaces,
                 )
         return queued
 
@@ -83,6 +84,7 @@ class SqlOutboxStore:
                 payload=json.loads(row[4]),
                 attempts=int(row[5]),
                 group=str(row[6]),
+                replaces=str(row[7]),
             )
             for row in rows
         ]
@@ -93,12 +95,13 @@ class SqlOutboxStore:
         if outcome.status in FINAL:
             changed = await self._executor.execute(
                 "UPDATE outbox SET status = $3, owner = NULL, lease_until = NULL, settled_at = $4, "
-                "error = $5, payload = '{}' WHERE id = $1 AND owner = $2 AND status = 'sending'",
+                "error = $5, payload = '{}', activity_id = $6 WHERE id = $1 AND owner = $2 AND status = 'sending'",
                 message_id,
                 owner,
                 outcome.status.value,
                 now,
                 outcome.error[:500],
+                outcome.activity_id,
             )
         else:
             changed = await self._executor.execute(
@@ -131,6 +134,21 @@ class SqlOutboxStore:
     async def next_due(self) -> datetime | None:
         rows = await self._executor.fetch("SELECT MIN(not_before) FROM outbox WHERE status = 'queued'")
         return as_datetime(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    async def delivery(self, keys: Sequence[str]) -> dict[str, tuple[Delivery, str | None]]:
+        found: dict[str, tuple[Delivery, str | None]] = {}
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), MAX_CLAIM):
+            chunk = unique[start : start + MAX_CLAIM]
+            marks = ", ".join(f"${i + 1}" for i in range(len(chunk)))
+            rows = await self._executor.fetch(
+                f"SELECT key, status, activity_id FROM outbox WHERE key IN ({marks})",  # noqa: S608
+                *chunk,
+            )
+            found.update(
+                {str(key): (Delivery(str(status)), None if a is None else str(a)) for key, status, a in rows}
+            )
+        return found
 
 
 class SqlAddressBook:

@@ -185,9 +185,9 @@ async def test_two_replicas_deliver_each_message_once_and_only_one_sends_at_a_ti
             super().__init__(outbound, "")
             self.owner = owner
 
-        async def send(self, address, payload):  # type: ignore[no-untyped-def]
+        async def send(self, address, payload, **options):  # type: ignore[no-untyped-def]
             senders[self.owner] = senders.get(self.owner, 0) + 1
-            return await super().send(address, payload)
+            return await super().send(address, payload, **options)
 
     dispatchers = [
         OutboxDispatcher(db.outbox, db.addresses, db.leases, Counting(o), policy, owner=o) for o in "AB"

@@ -157,3 +157,22 @@ async def test_concurrent_lease_takers_get_one_winner(db: Database) -> None:
         *(db.leases.acquire("sender", owner, T0, timedelta(seconds=15)) for owner in "ABCDEFGH")
     )
     assert wins.count(True) == 1
+
+
+async def test_a_sent_message_keeps_the_activity_id_the_channel_gave_it(db: Database) -> None:
+    await db.outbox.enqueue([message("card"), message("gone"), message("waiting")], T0)
+    claimed = {m.key: m for m in await db.outbox.claim("A", T0, LEASE, 2)}
+    await db.outbox.settle(claimed["card"].id, "A", Settlement.sent("1700000000000"), T0)
+    await db.outbox.settle(claimed["gone"].id, "A", Settlement.gone("HTTP 404"), T0)
+    found = await db.outbox.delivery(["card", "gone", "waiting", "never"])
+    assert found == {
+        "card": (Delivery.SENT, "1700000000000"),
+        "gone": (Delivery.GONE, None),
+        "waiting": (Delivery.QUEUED, None),
+    }
+
+
+async def test_an_update_names_the_message_it_replaces(db: Database) -> None:
+    await db.outbox.enqueue([message("card"), message("card-v2", replaces="card")], T0)
+    claimed = await db.outbox.claim("A", T0, LEASE, 10)
+    assert [(m.key, m.replaces) for m in claimed] == [("card", ""), ("card-v2", "card")]
