@@ -20,6 +20,7 @@ Validator = Callable[[Path], list[Problem]]
 EXTRA_VALIDATORS: list[str] = [
     "nwow.offices.loader:validate_faq_folder",
     "nwow.feedback.units:validate_faq_folder",
+    "nwow.tickets.routing:validate_faq_folder",
 ]
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from nwow.faq.matcher import Index
 from nwow.faq.model import FaqEntry, KbVersion, MatchResult, TopicSummary
+from nwow.faq.scope import Scope
 from nwow.language import Lang, available_language
 
 __all__ = ["KnowledgeBase"]
@@ -20,11 +21,13 @@ class KnowledgeBase:
         topics: Mapping[str, Mapping[str, str]],
         index: Index,
         version: KbVersion,
+        synonym_groups: Iterable[Sequence[str]] = (),
     ) -> None:
         self._entries = dict(entries)
         self._topics = {topic: dict(names) for topic, names in topics.items()}
         self._index = index
         self._version = version
+        self._scope = Scope(self._entries.values(), self._topics, synonym_groups)
 
     @property
     def version(self) -> KbVersion:
@@ -69,6 +72,11 @@ class KnowledgeBase:
     def detect_language(self, text: str, hint: str | None = None) -> Lang:
         """The language of `text` (locale `hint` as tie-breaker), helped by this knowledge base's words."""
         return self._index.detect_language(text, hint)
+
+    def covers(self, question: str) -> bool:
+        """False when `question` is outside what this knowledge base is about (none of its content words
+        is known here, in any language): the bot then says so instead of passing it on."""
+        return self._scope.covers(question)
 
     def match(
         self,

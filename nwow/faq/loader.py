@@ -91,7 +91,7 @@ def load_knowledge_base(
             return LoadResult(None, problems, files, len(entries))
         index = Index(list(entries.values()), synonyms, tuning)
     version = KbVersion(len(entries), _content_hash(folder, contents), datetime.now(UTC))
-    kb = KnowledgeBase(entries, topics, index, version)
+    kb = KnowledgeBase(entries, topics, index, version, synonyms)
     logger.debug(
         "knowledge base loaded: %d entries from %d files in %.0f ms",
         len(entries),
