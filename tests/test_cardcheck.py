@@ -135,21 +135,34 @@ def test_submit_in_a_select_action_is_checked_too() -> None:
     assert card_problems(card) == ["/body/1/items/0/selectAction: Action.Submit data needs an 'action' key"]
 
 
-@pytest.mark.parametrize(
-    "element",
-    [
-        {"type": "Media", "sources": [{"mimeType": "video/mp4", "url": "https://video.example/a.mp4"}]},
-        {"type": "ActionSet", "actions": [{"type": "Action.Execute", "title": "Go", "verb": "go"}]},
-    ],
-)
-def test_elements_the_bot_does_not_support_in_teams_are_rejected(element: dict[str, Any]) -> None:
+def test_elements_the_bot_does_not_support_in_teams_are_rejected() -> None:
     card = good_card()
-    card["body"].append(element)
+    card["body"].append(
+        {"type": "Media", "sources": [{"mimeType": "video/mp4", "url": "https://video.example/a.mp4"}]}
+    )
 
     problems = card_problems(card)
 
     assert problems
     assert all("is not supported here" in p for p in problems)
+
+
+def test_a_universal_action_must_name_a_verb_the_bot_handles() -> None:
+    card = good_card()
+    unknown = {"type": "Action.Execute", "title": "Go", "verb": "go", "data": {"action": "go"}}
+    known = {
+        "type": "Action.Execute",
+        "title": "Take",
+        "verb": "ticket.claim",
+        "data": {"action": "ticket.claim"},
+    }
+    mismatched = {"type": "Action.Execute", "title": "Take", "verb": "ticket.claim", "data": {"action": "x"}}
+    card["body"].append({"type": "ActionSet", "actions": [unknown, known, mismatched]})
+
+    assert card_problems(card) == [
+        f"/body/{len(card['body']) - 1}/actions/0: Action.Execute verb 'go' is not one the bot handles",
+        f"/body/{len(card['body']) - 1}/actions/2: Action.Execute data must be an object whose 'action' is its verb",
+    ]
 
 
 def test_universal_action_refresh_is_rejected() -> None:

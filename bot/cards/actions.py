@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["CardAction", "parse_card_action"]
+__all__ = ["CardAction", "CardVerb", "parse_card_action", "parse_card_verb"]
 
 
 class CardAction(StrEnum):
@@ -25,6 +25,28 @@ class CardAction(StrEnum):
     DELETE_MY_DATA = "mydata.delete"
     DELETE_CONFIRMED = "mydata.delete.confirm"
     DELETE_DECLINED = "mydata.delete.decline"
+    TICKET_ASK = "ticket.ask"
+    TICKET_RATE = "ticket.rate"
+    TICKET_REOPEN = "ticket.reopen"
+    TICKET_SHOW = "ticket.show"
+    MY_QUESTIONS = "ticket.mine"
+
+
+class CardVerb(StrEnum):
+    """The `verb` of the Action.Execute buttons on the ambassadors' cards (Universal Actions: the click
+    arrives as an `adaptiveCard/action` invoke and is answered with the card as it is now)."""
+
+    CLAIM = "ticket.claim"
+    RELEASE = "ticket.release"
+    ANSWER = "ticket.answer"
+    ANSWER_ENTRY = "ticket.answer_entry"
+
+
+def parse_card_verb(verb: object) -> CardVerb | None:
+    try:
+        return CardVerb(verb) if isinstance(verb, str) else None
+    except ValueError:
+        return None
 
 
 def parse_card_action(value: object) -> CardAction | None:

@@ -41,7 +41,7 @@ def _stamp_language(node: Any, lang: str) -> None:
     (A click has no text to detect a language from, and the client's locale may be another one.)
     """
     if isinstance(node, dict):
-        if node.get("type") == "Action.Submit" and isinstance(node.get("data"), dict):
+        if node.get("type") in ("Action.Submit", "Action.Execute") and isinstance(node.get("data"), dict):
             node["data"].setdefault("lang", lang)
         for value in node.values():
             _stamp_language(value, lang)
@@ -59,6 +59,27 @@ def submit_action(title: str, data: dict[str, Any], **options: Any) -> Element:
     if "action" not in data:
         raise ValueError("submit data needs an 'action' key")
     return {"type": "Action.Submit", "title": title, "data": data, **options}
+
+
+def execute_action(title: str, verb: str, data: dict[str, Any], **options: Any) -> Element:
+    """A Universal Actions button (Action.Execute): the click is an `adaptiveCard/action` invoke whose
+    answer replaces the card for the one who clicked."""
+    return {
+        "type": "Action.Execute",
+        "title": title,
+        "verb": verb,
+        "data": {"action": verb, **data},
+        **options,
+    }
+
+
+def show_card_action(title: str, card_body: Sequence[Element], actions: Sequence[Element]) -> Element:
+    """A button that unfolds a small card (a form) under the card."""
+    return {
+        "type": "Action.ShowCard",
+        "title": title,
+        "card": {"type": "AdaptiveCard", "body": list(card_body), "actions": list(actions)},
+    }
 
 
 def open_url_action(title: str, url: str) -> Element:

@@ -7,18 +7,24 @@ from typing import Any
 
 from bot.cards.actions import CardAction
 from bot.cards.base import adaptive_card, open_url_action, submit_action, text_block
+from bot.cards.tickets import AskOffer, ask_action
 from bot.strings import t
 from nwow.faq.model import Answer, FaqEntry
 from nwow.language import Lang
+from nwow.tickets.model import MAX_QUESTION
 
 MAX_RELATED = 3
 MAX_LINKS = 3
 
 
-def render_answer(answer: Answer, answer_id: str, related: Sequence[FaqEntry] = ()) -> dict[str, Any]:
+def render_answer(
+    answer: Answer, answer_id: str, related: Sequence[FaqEntry] = (), *, q: str = "", question: str = ""
+) -> dict[str, Any]:
     """The answer card: title, answer, link buttons, related entries, and "Was this helpful?".
 
-    `answer_id` identifies this card so that one user's vote on it counts once.
+    `answer_id` identifies this card so that one user's vote on it counts once. `q` names the record of
+    the question it answers (its 👍/👎 is kept there too), and 👎 carries the question, for the offer to
+    ask an ambassador that follows it.
     """
     asked: Lang = answer.asked_lang
     content_lang, content = answer.entry.content_for(answer.lang)
@@ -53,26 +59,47 @@ def render_answer(answer: Answer, answer_id: str, related: Sequence[FaqEntry] = 
             for entry in related[:MAX_RELATED]
         ]
     body.append(text_block(t("faq.helpful", asked), spacing="Medium", isSubtle=True))
-    vote = {"action": CardAction.FAQ_VOTE.value, "entry_id": answer.entry.id, "answer_id": answer_id}
+    vote: dict[str, Any] = {
+        "action": CardAction.FAQ_VOTE.value,
+        "entry_id": answer.entry.id,
+        "answer_id": answer_id,
+    }
+    if q:
+        vote["q"] = q
+    down = {**vote, "helpful": False}
+    if question:
+        down["question"] = question[:MAX_QUESTION]
     actions = [
         submit_action(t("faq.vote_up", asked), {**vote, "helpful": True}),
-        submit_action(t("faq.vote_down", asked), {**vote, "helpful": False}),
+        submit_action(t("faq.vote_down", asked), down),
     ]
     return adaptive_card(body, actions, lang=asked, fallback_text=content.answer)
 
 
-def render_did_you_mean(choices: Sequence[FaqEntry], lang: Lang) -> dict[str, Any]:
+def render_did_you_mean(
+    choices: Sequence[FaqEntry], lang: Lang, offer: AskOffer | None = None
+) -> dict[str, Any]:
+    """The suggestions for an ambiguous question. With `offer`, each choice names the question (so that the
+    choice resolves it and teaches the entry its wording) and "None of these" unfolds the form to ask an
+    ambassador; without, "None of these" browses the topics."""
     body = [text_block(t("faq.did_you_mean", lang), weight="Bolder")]
+    resolves = {"q": offer.q, "question": offer.question[:MAX_QUESTION]} if offer is not None else {}
     actions = [
-        submit_action(entry.title(lang), {"action": CardAction.FAQ_SHOW.value, "entry_id": entry.id})
+        submit_action(
+            entry.title(lang), {"action": CardAction.FAQ_SHOW.value, "entry_id": entry.id, **resolves}
+        )
         for entry in choices[:3]
     ]
-    actions.append(submit_action(t("faq.none_of_these", lang), {"action": CardAction.TOPICS.value}))
+    if offer is None:
+        actions.append(submit_action(t("faq.none_of_these", lang), {"action": CardAction.TOPICS.value}))
     body.append({"type": "ActionSet", "actions": actions})
-    return adaptive_card(body, lang=lang)
+    if offer is None:
+        return adaptive_card(body, lang=lang)
+    return adaptive_card(body, [ask_action(offer, lang, "ticket.none_of_these")], lang=lang)
 
 
-def render_unknown(lang: Lang) -> dict[str, Any]:
+def render_unknown(lang: Lang, offer: AskOffer | None = None) -> dict[str, Any]:
+    """ "I don't know that yet", with the form to ask an ambassador when `offer` is given."""
     body = [
         text_block(t("faq.unknown_title", lang), size="Medium", weight="Bolder", style="heading"),
         text_block(t("faq.unknown_body", lang)),
@@ -82,6 +109,8 @@ def render_unknown(lang: Lang) -> dict[str, Any]:
         submit_action(t("button.topics", lang), {"action": CardAction.TOPICS.value}),
         submit_action(t("button.help", lang), {"action": CardAction.HELP.value}),
     ]
+    if offer is not None:
+        actions.insert(0, ask_action(offer, lang))
     return adaptive_card(body, actions, lang=lang)
 
 

@@ -13,13 +13,22 @@ from nwow.language import Lang
 HOME_AREA = "home_area"
 
 
-def render_my_data(data: UserData, lang: Lang) -> dict[str, Any]:
+def render_my_data(
+    data: UserData, lang: Lang, *, tickets: tuple[int, int, int] | None = None
+) -> dict[str, Any]:
+    """What the bot keeps about the user; `tickets` is (questions to the ambassadors, records of questions
+    asked, supports of knowledge-base proposals)."""
     home = data.remembered.get(HOME_AREA)
     remembered = t("mydata.remembered", lang, value=home) if home else ""
     body = [
         text_block(t("mydata.title", lang), size="Medium", weight="Bolder", style="heading"),
         text_block(t("mydata.body", lang, surveys=data.surveys, votes=data.votes, remembered=remembered)),
     ]
+    if tickets is not None:
+        asked, recorded, supported = tickets
+        body.append(
+            text_block(t("mydata.tickets", lang, tickets=asked, questions=recorded, proposals=supported))
+        )
     actions = [submit_action(t("mydata.delete_button", lang), {"action": CardAction.DELETE_MY_DATA.value})]
     return adaptive_card(body, actions, lang=lang)
 

@@ -29,7 +29,7 @@ def render_welcome(lang: Lang) -> dict[str, Any]:
 
 
 def render_help(lang: Lang, *, staff: bool = False) -> dict[str, Any]:
-    facts = ["help.ask", "help.offices", "help.feedback", "help.privacy"]
+    facts = ["help.ask", "help.tickets", "help.offices", "help.feedback", "help.privacy"]
     if staff:
         facts.append("help.staff")
     body: list[dict[str, Any]] = [

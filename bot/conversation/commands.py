@@ -27,6 +27,7 @@ class Command(StrEnum):
     DELETE_MY_DATA = "mydata.delete"
     SUMMARY = "summary"
     UNANSWERED = "unanswered"
+    MY_QUESTIONS = "tickets.mine"
 
 
 _PHRASES: Final[dict[Command, dict[Lang, tuple[str, ...]]]] = {
@@ -117,6 +118,12 @@ _PHRASES: Final[dict[Command, dict[Lang, tuple[str, ...]]]] = {
         "fr": ("sans reponse", "questions sans reponse"),
         "de": ("unbeantwortet", "unbeantwortete fragen"),
         "en": ("unanswered", "unanswered questions"),
+    },
+    Command.MY_QUESTIONS: {
+        "nl": ("mijn vragen", "mijn tickets"),
+        "fr": ("mes questions",),
+        "de": ("meine fragen",),
+        "en": ("my questions", "my tickets"),
     },
 }
 

@@ -15,6 +15,7 @@ from typing import Any
 from botbuilder.core import (
     ActivityHandler,
     ConversationState,
+    InvokeResponse,
     TurnContext,
     UserState,
 )
@@ -23,13 +24,15 @@ from botbuilder.schema import Activity, ActivityTypes
 
 from bot.cards import faq as faq_cards
 from bot.cards import privacy as privacy_cards
+from bot.cards import tickets as ticket_cards
 from bot.cards import welcome as welcome_cards
-from bot.cards.actions import CardAction, parse_card_action
+from bot.cards.actions import CardAction, parse_card_action, parse_card_verb
 from bot.cards.message import card_message
 from bot.conversation.commands import Command, lookup_command
 from bot.conversation.identity import submission_id, user_key_for
 from bot.conversation.staff import StaffReports
 from bot.conversation.teams_text import is_group_conversation, mentions_bot, user_text
+from bot.conversation.tickets import TicketDesk
 from bot.metrics import BotMetrics
 from bot.proactive import Proactive, card_payload, text_payload
 from bot.settings import Settings
@@ -40,6 +43,9 @@ from nwow.faq.model import Answer
 from nwow.feedback.models import UnansweredQuestion, Vote
 from nwow.feedback.store import FeedbackStore
 from nwow.language import Lang, normalize_locale
+from nwow.tickets import Origin
+from nwow.tickets.model import MAX_QUESTION
+from nwow.tickets.questions import Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +53,12 @@ logger = logging.getLogger(__name__)
 _ADDRESS_UPDATES = frozenset({ActivityTypes.message, ActivityTypes.installation_update})
 # turn_state flag: the user's data was deleted in this turn, so their state is not saved again.
 _FORGOTTEN = "nwow.handler.forgotten"
+
+# Universal Actions: the invoke of an Action.Execute click, and the content types of its answers.
+ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
+INVOKE_CARD = "application/vnd.microsoft.card.adaptive"
+INVOKE_MESSAGE = "application/vnd.microsoft.activity.message"
+INVOKE_ERROR = "application/vnd.microsoft.error"
 
 # Dialog ids (the class names of the dialogs in dialogs/).
 OFFICE_FINDER = "OfficeFinderDialog"
@@ -69,6 +81,7 @@ class BotServices:
     metrics: BotMetrics
     on_installed: Callable[[Activity], Awaitable[object]]
     proactive: Proactive
+    tickets: TicketDesk
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
 
@@ -96,6 +109,7 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             Command.DELETE_MY_DATA: self._confirm_delete,
             Command.SUMMARY: self._summary,
             Command.UNANSWERED: self._unanswered,
+            Command.MY_QUESTIONS: self._my_questions,
         }
         self._actions: dict[CardAction, ActionHandler] = {
             CardAction.FAQ_SHOW: self._show_entry,
@@ -109,6 +123,11 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             CardAction.DELETE_MY_DATA: self._ignore_value(self._confirm_delete),
             CardAction.DELETE_CONFIRMED: self._ignore_value(self._delete_data),
             CardAction.DELETE_DECLINED: self._ignore_value(self._reply_text("mydata.kept")),
+            CardAction.TICKET_ASK: self._ask_ambassador,
+            CardAction.TICKET_RATE: self._ticket_reply(services.tickets.rate),
+            CardAction.TICKET_REOPEN: self._ticket_reply(services.tickets.reopen),
+            CardAction.TICKET_SHOW: self._ticket_reply(services.tickets.show),
+            CardAction.MY_QUESTIONS: self._ignore_value(self._my_questions),
         }
         # Card actions that answer a step of a dialog, and that dialog: they continue it when it is
         # running, else they start it with the button's data.
@@ -124,6 +143,8 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         if activity.type in _ADDRESS_UPDATES and not is_group_conversation(activity):
             # Where this user's personal chat is, for answers and pulses sent to them later.
             await self._services.proactive.remember_personal(self._user_key(turn_context), activity)
+        # Where the ambassadors' team is, for the questions sent to its channels.
+        await self._services.tickets.remember_team(activity)
         await super().on_turn(turn_context)
         # Both states in one write (one transaction): a StorageConflict leaves neither saved, and
         # bot/turn/retry.py runs the turn again from fresh state.
@@ -245,31 +266,48 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
     async def _answer_question(self, turn_context: TurnContext, text: str) -> None:
         kb = self._services.knowledge()
         metrics = self._services.metrics
+        desk = self._services.tickets
+        activity = turn_context.activity
         with metrics.answer_latency.time():
             result = kb.match(
                 text,
-                turn_context.activity.locale,
+                activity.locale,
                 threshold=self._settings.match_threshold,
                 gap=self._settings.match_ambiguity_gap,
             )
         metrics.questions.labels(result=result.status).inc()
+        lang = result.lang
         if result.status == "answered" and result.answer is not None:
-            await self._send_answer(turn_context, kb, result.answer)
-        elif result.status == "ambiguous":
-            await self._send_card(turn_context, faq_cards.render_did_you_mean(result.choices, result.lang))
-        else:
-            await self._services.feedback.record_unanswered(
-                UnansweredQuestion(
-                    submission_id=submission_id(
-                        turn_context.activity, self._settings.effective_pseudonym_key
-                    ),
-                    text=text,
-                    lang=result.lang,
-                    asked_at=self._services.clock(),
-                    candidates=tuple((c.entry_id, round(c.score, 4)) for c in result.candidates[:3]),
-                )
+            entry = result.answer.entry
+            q = await desk.record_question(
+                activity, Outcome.ANSWERED, lang, topic=entry.topic, entry_id=entry.id
             )
-            await self._send_card(turn_context, faq_cards.render_unknown(result.lang))
+            await self._send_answer(turn_context, kb, result.answer, q=q, question=text)
+            return
+        if result.status == "ambiguous":
+            topic = result.choices[0].topic if result.choices else ""
+            q = await desk.record_question(activity, Outcome.SUGGESTED, lang, topic=topic)
+            offer = desk.offer(Origin.NONE_OF_THESE, text, lang, q=q, topic=topic)
+            await self._send_card(turn_context, faq_cards.render_did_you_mean(result.choices, lang, offer))
+            return
+        await self._services.feedback.record_unanswered(
+            UnansweredQuestion(
+                submission_id=submission_id(activity, self._settings.effective_pseudonym_key),
+                text=text,
+                lang=lang,
+                asked_at=self._services.clock(),
+                candidates=tuple((c.entry_id, round(c.score, 4)) for c in result.candidates[:3]),
+            )
+        )
+        topic = desk.topic_of(result.candidates)
+        if not kb.covers(text):
+            q = await desk.record_question(activity, Outcome.OUT_OF_SCOPE, lang)
+            offer = desk.offer(Origin.OUT_OF_SCOPE, text, lang, q=q)
+            await self._send_card(turn_context, ticket_cards.render_out_of_scope(offer, lang))
+            return
+        q = await desk.record_question(activity, Outcome.UNANSWERED, lang, topic=topic)
+        offer = desk.offer(Origin.UNANSWERED, text, lang, q=q, topic=topic)
+        await self._send_card(turn_context, faq_cards.render_unknown(lang, offer))
 
     async def _show_entry(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
         kb = self._services.knowledge()
@@ -277,15 +315,24 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         if entry is None:
             await turn_context.send_activity(t("faq.entry_gone", lang))
             return
+        q, question = _short_text(value, "q", 256), _short_text(value, "question", MAX_QUESTION)
+        if q and question:
+            # Chosen under "Did you mean": the question is resolved, and the entry learns its wording.
+            await self._services.tickets.resolved_by_suggestion(
+                turn_context.activity, q, question, entry, lang
+            )
         content_lang, _content = entry.content_for(lang)
         answer = Answer(entry=entry, lang=content_lang, asked_lang=lang, score=1.0)
-        await self._send_answer(turn_context, kb, answer)
+        await self._send_answer(turn_context, kb, answer, q=q, question=question)
 
-    async def _send_answer(self, turn_context: TurnContext, kb: KnowledgeBase, answer: Answer) -> None:
+    async def _send_answer(
+        self, turn_context: TurnContext, kb: KnowledgeBase, answer: Answer, *, q: str = "", question: str = ""
+    ) -> None:
         """The answer card, with the entry's related questions; votes on it name this activity's id."""
         related = [e for e in (kb.entry(i) for i in answer.entry.related) if e is not None]
         answer_id = turn_context.activity.id or ""
-        await self._send_card(turn_context, faq_cards.render_answer(answer, answer_id, related))
+        card = faq_cards.render_answer(answer, answer_id, related, q=q, question=question)
+        await self._send_card(turn_context, card)
 
     async def _vote(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
         entry_id = str(value.get("entry_id", ""))
@@ -306,6 +353,15 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             )
         )
         self._services.metrics.feedback.labels(kind="vote", new=str(stored).lower()).inc()
+        q = _short_text(value, "q", 256)
+        if q:
+            await self._services.tickets.voted(turn_context.activity, q, helpful)
+        question = _short_text(value, "question", MAX_QUESTION)
+        if not helpful and question:
+            # 👎: what was missing? An ambassador can answer.
+            offer = self._services.tickets.offer(Origin.THUMBS_DOWN, question, lang, q=q, entry_id=entry_id)
+            await self._send_card(turn_context, ticket_cards.render_ask_form(offer, lang))
+            return
         await turn_context.send_activity(t("faq.vote_thanks_up" if helpful else "faq.vote_thanks_down", lang))
 
     async def _topics(self, turn_context: TurnContext, lang: Lang) -> None:
@@ -370,9 +426,11 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
     # --- privacy -----------------------------------------------------------------------------------
 
     async def _my_data(self, turn_context: TurnContext, lang: Lang) -> None:
-        data = await self._services.feedback.user_data(self._user_key(turn_context))
+        user_key = self._user_key(turn_context)
+        data = await self._services.feedback.user_data(user_key)
+        tickets = await self._services.tickets.counts(user_key)
         await self._reply_personally(
-            turn_context, lang, card_payload(privacy_cards.render_my_data(data, lang))
+            turn_context, lang, card_payload(privacy_cards.render_my_data(data, lang, tickets=tickets))
         )
 
     async def _confirm_delete(self, turn_context: TurnContext, lang: Lang) -> None:
@@ -382,6 +440,7 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
     async def _delete_data(self, turn_context: TurnContext, lang: Lang) -> None:
         user_key = self._user_key(turn_context)
         count = await self._services.feedback.delete_user_data(user_key)
+        count += await self._services.tickets.forget_user(user_key)
         await self._services.proactive.forget(user_key)
         for state in (self._services.user_state, self._services.conversation_state):
             await state.load(turn_context)  # BotState.delete only works on loaded state
@@ -390,6 +449,53 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         # confirmation goes to the chat the button was pressed in without keeping its address.
         turn_context.turn_state[_FORGOTTEN] = True
         await turn_context.send_activity(t("mydata.deleted", lang, count=count))
+
+    # --- ask an ambassador -------------------------------------------------------------------------
+
+    async def _ask_ambassador(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
+        reply = await self._services.tickets.ask(turn_context, value, lang)
+        payload = card_payload(reply) if isinstance(reply, dict) else text_payload(reply)
+        await self._reply_personally(turn_context, lang, payload)
+
+    def _ticket_reply(
+        self, action: Callable[[TurnContext, dict[str, Any], Lang], Awaitable[dict[str, Any] | str]]
+    ) -> ActionHandler:
+        """A ticket action of the user, answered (privately, from a group) with its card or text."""
+
+        async def run(turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
+            reply = await action(turn_context, value, lang)
+            payload = card_payload(reply) if isinstance(reply, dict) else text_payload(reply)
+            await self._reply_personally(turn_context, lang, payload)
+
+        return run
+
+    async def _my_questions(self, turn_context: TurnContext, lang: Lang) -> None:
+        card = await self._services.tickets.my_questions(turn_context.activity, lang)
+        await self._reply_personally(turn_context, lang, card_payload(card))
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        """Action.Execute clicks (the ambassadors' cards) are answered with the card as it is now; other
+        invokes go to the SDK's handling."""
+        activity = turn_context.activity
+        if activity.name != ADAPTIVE_CARD_ACTION:
+            return await super().on_invoke_activity(turn_context)
+        value = activity.value if isinstance(activity.value, dict) else {}
+        found = value.get("action")
+        action: dict[str, Any] = found if isinstance(found, dict) else {}
+        verb = parse_card_verb(action.get("verb")) if action.get("type") == "Action.Execute" else None
+        if verb is None:
+            error = {"code": "BadRequest", "message": "not an action of this bot"}
+            return InvokeResponse(status=400, body={"statusCode": 400, "type": INVOKE_ERROR, "value": error})
+        raw = action.get("data")
+        data: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        reply = await self._services.tickets.act(activity, verb, data)
+        if reply.card is not None:
+            return InvokeResponse(
+                status=200, body={"statusCode": 200, "type": INVOKE_CARD, "value": reply.card}
+            )
+        return InvokeResponse(
+            status=200, body={"statusCode": 200, "type": INVOKE_MESSAGE, "value": reply.text}
+        )
 
     # --- staff -------------------------------------------------------------------------------------
 
@@ -439,6 +545,13 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
     async def _send_card(turn_context: TurnContext, card: dict[str, Any]) -> None:
         # card_message: the SDK's per-send deep copy of the whole card is skipped (bot/cards/message.py).
         await turn_context.send_activity(card_message(card))
+
+
+def _short_text(value: dict[str, Any], field: str, limit: int) -> str:
+    """An optional text a button of ours carried (a question's reference or wording), or "" when it is not
+    one the card could have sent."""
+    raw = value.get(field)
+    return raw if isinstance(raw, str) and len(raw) <= limit else ""
 
 
 def _activity_of(payload: dict[str, Any]) -> Activity:

@@ -179,7 +179,13 @@ class OutboxDispatcher:
         payload = message.payload
         renderer = self._live.get(message.kind)
         if renderer is not None:
-            rendered = await renderer(message)
+            try:
+                rendered = await renderer(message)
+            except Exception:
+                logger.exception("outbox message %d (%s) could not be rendered", message.id, message.kind)
+                failed = SendResult("transient", "rendering failed")
+                await self._settle(message, self._settlement(message, failed), "transient")
+                return
             if rendered is None:
                 await self._settle(message, Settlement.gone("withdrawn"), "gone")
                 return

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 
 from bot.metrics import BotMetrics
-from bot.proactive.dispatcher import DispatchPolicy, OutboxDispatcher
+from bot.proactive.dispatcher import DispatchPolicy, LiveRenderer, OutboxDispatcher
 from bot.proactive.sender import ConnectorSender
 from bot.proactive.service import Proactive
 from bot.transport.outbound import OutboundClient
@@ -18,9 +18,15 @@ __all__ = ["running_proactive"]
 
 @contextlib.asynccontextmanager
 async def running_proactive(
-    database: Database, outbound: OutboundClient, app_id: str, policy: DispatchPolicy, metrics: BotMetrics
+    database: Database,
+    outbound: OutboundClient,
+    app_id: str,
+    policy: DispatchPolicy,
+    metrics: BotMetrics,
+    live: Mapping[str, LiveRenderer] | None = None,
 ) -> AsyncIterator[Proactive]:
-    """`Proactive` for the handler, with this replica's dispatcher running until the block ends."""
+    """`Proactive` for the handler, with this replica's dispatcher running until the block ends. `live`
+    renders the messages of its kinds when they are sent (the ambassadors' cards)."""
     dispatcher = OutboxDispatcher(
         database.outbox,
         database.addresses,
@@ -30,6 +36,7 @@ async def running_proactive(
         on_delivered=lambda message, outcome: metrics.proactive.labels(
             kind=message.kind, outcome=outcome
         ).inc(),
+        live=live,
     )
     task = asyncio.create_task(dispatcher.run(), name="outbox-dispatcher")
     try:

@@ -164,20 +164,24 @@ MESSAGES = {
     },
     "faq.unknown_body": {
         "nl": (
-            "Sorry, daar heb ik nog geen antwoord op. Ik heb je vraag (zonder je naam) doorgegeven aan de "
-            "NWOW-ambassadeurs zodat ze de kennisbank kunnen aanvullen."
+            "Sorry, daar heb ik nog geen antwoord op. De NWOW-ambassadeurs zien de vragen die ik niet kan "
+            "beantwoorden (zonder je naam) om de kennisbank aan te vullen, en een van hen kan je ook "
+            "persoonlijk antwoorden."
         ),
         "fr": (
-            "Désolé, je n'ai pas encore de réponse à cela. J'ai transmis votre question (sans votre nom) aux "
-            "ambassadeurs NWOW pour qu'ils complètent la base de connaissances."
+            "Désolé, je n'ai pas encore de réponse à cela. Les ambassadeurs NWOW voient les questions "
+            "auxquelles je ne sais pas répondre (sans votre nom) pour compléter la base de connaissances, "
+            "et l'un d'eux peut aussi vous répondre personnellement."
         ),
         "de": (
-            "Entschuldigung, darauf habe ich noch keine Antwort. Ich habe Ihre Frage (ohne Ihren Namen) an die "
-            "NWOW-Botschafter weitergegeben, damit sie die Wissensdatenbank ergänzen."
+            "Entschuldigung, darauf habe ich noch keine Antwort. Die NWOW-Botschafter sehen die Fragen, die "
+            "ich nicht beantworten kann (ohne Ihren Namen), um die Wissensdatenbank zu ergänzen, und einer "
+            "von ihnen kann Ihnen auch persönlich antworten."
         ),
         "en": (
-            "Sorry, I don't have an answer to that yet. I passed your question on (without your name) to the "
-            "NWOW ambassadors so they can add it to the knowledge base."
+            "Sorry, I don't have an answer to that yet. The NWOW ambassadors see the questions I cannot "
+            "answer (without your name) to complete the knowledge base, and one of them can also answer "
+            "you personally."
         ),
     },
     "faq.unknown_tips": {

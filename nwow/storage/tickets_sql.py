@@ -23,7 +23,7 @@ COLUMNS: Final = (
     "requester_name, question_ref, channel, candidates, created_at, status, version, claimed_by_id, "
     "claimed_by_name, claimed_at, answer_text, answer_links, answer_entry, answered_by_id, answered_by_name, "
     "answered_at, first_answered_at, remind_at, reminded_at, reopened, reopen_note, helpful, "
-    "answer_submission, reopen_submission"
+    "card_queued, answer_submission, reopen_submission"
 )
 _SELECT: Final = "SELECT " + COLUMNS + " FROM tickets"  # noqa: S608 (a constant column list)
 _RETURNING: Final = " RETURNING " + COLUMNS
@@ -61,7 +61,7 @@ def ticket_from_row(row: Row) -> Ticket:
         requester_name, question_ref, channel, candidates, created_at, status, version, claimed_by_id,
         claimed_by_name, claimed_at, answer_text, answer_links, answer_entry, answered_by_id,
         answered_by_name, answered_at, first_answered_at, remind_at, reminded_at, reopened, reopen_note,
-        helpful, _answer_submission, _reopen_submission,
+        helpful, card_queued, _answer_submission, _reopen_submission,
     ) = row  # fmt: skip
     answer = None
     if answer_text or answer_entry:
@@ -99,6 +99,7 @@ def ticket_from_row(row: Row) -> Ticket:
         reopened=int(reopened),
         reopen_note=str(reopen_note),
         helpful=None if helpful is None else bool(helpful),
+        card_queued=bool(card_queued),
     )
 
 

@@ -134,6 +134,7 @@ class Ticket:
     reopened: int = 0
     reopen_note: str = ""
     helpful: bool | None = None
+    card_queued: bool = False  # the card for the ambassadors is in the outbox (a team was known)
 
     @property
     def is_open(self) -> bool:

@@ -59,11 +59,11 @@ async def test_ambiguous_question_offers_choices_and_a_choice_gives_its_answer(c
     assert "huidige beheerder" in card_text(card_of(answer))
 
 
-async def test_out_of_scope_question_is_recorded_as_unanswered_without_identity(
+async def test_out_of_scope_question_is_told_so_and_recorded_as_unanswered_without_identity(
     chat: Chat, settings: Settings
 ) -> None:
     [reply] = await chat.say("wat wordt het weer morgen in Brugge", locale="nl-BE")
-    assert "Dat weet ik nog niet" in card_text(card_of(reply))
+    assert "Daar help ik niet bij" in card_text(card_of(reply))  # not "I passed it on"
     rows = _rows(settings, "SELECT text, lang FROM unanswered")
     assert rows == [("wat wordt het weer morgen in Brugge", "nl")]
     columns = [c[1] for c in _rows(settings, "PRAGMA table_info(unanswered)")]
