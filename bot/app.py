@@ -38,6 +38,7 @@ from nwow.problems import Problem
 from nwow.reloading import Loaded, Reloading
 from nwow.schedule import Schedule
 from nwow.storage import Database, open_database
+from nwow.storage.write_once import KvWriteOnce
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +118,9 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                     OfficeFinderDialog(lambda: offices.current, feedback),
                 ],
                 is_office_question=is_office_question,
-                staff=StaffReports(settings, feedback, knowledge=lambda: knowledge.current),
+                staff=StaffReports(
+                    settings, feedback, KvWriteOnce(database.kv), knowledge=lambda: knowledge.current
+                ),
                 metrics=metrics,
                 on_installed=lambda activity: remember_if_ambassador_team(database.kv, settings, activity),
             )

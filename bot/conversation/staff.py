@@ -16,11 +16,13 @@ from bot.cards.staff import render_summary, render_unanswered, unanswered_rows
 from bot.conversation.identity import aad_object_id
 from bot.settings import Settings
 from nwow.faq.knowledge_base import KnowledgeBase
-from nwow.feedback.report import build_report, summary_numbers, summary_period
+from nwow.feedback.archive import WriteOnce
+from nwow.feedback.report import build_summary, recent_questions
+from nwow.feedback.report_text import weeks_label
 from nwow.feedback.store import FeedbackStore
 from nwow.language import Lang
 
-SUMMARY_DAYS = 30
+UNANSWERED_WEEKS = 4  # closed ISO weeks in the ambassadors' card
 TOP_UNANSWERED = 10
 
 
@@ -29,12 +31,14 @@ class StaffReports:
         self,
         settings: Settings,
         store: FeedbackStore,
+        archive: WriteOnce,
         *,
         knowledge: Callable[[], KnowledgeBase],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._settings = settings
         self._store = store
+        self._archive = archive
         self._knowledge = knowledge
         self._clock = clock
 
@@ -48,13 +52,17 @@ class StaffReports:
     async def summary_card(self, activity: Activity, lang: Lang) -> dict[str, Any] | None:
         if not self.is_dri(activity):
             return None
-        since, until = summary_period(self._clock(), SUMMARY_DAYS)
-        report = await build_report(self._store, since, until, self._settings.min_group_size)
-        return render_summary(summary_numbers(report), lang)
+        numbers = await build_summary(
+            self._store, self._archive, self._settings.min_group_size, now=self._clock()
+        )
+        return render_summary(numbers, lang)
 
     async def unanswered_card(self, activity: Activity, lang: Lang) -> dict[str, Any] | None:
         if not self.is_ambassador(activity):
             return None
-        since, until = summary_period(self._clock(), SUMMARY_DAYS)
-        report = await build_report(self._store, since, until, self._settings.min_group_size)
-        return render_unanswered(unanswered_rows(report, TOP_UNANSWERED), lang, days=SUMMARY_DAYS)
+        weeks, clusters = await recent_questions(
+            self._store, self._clock(), UNANSWERED_WEEKS, top=TOP_UNANSWERED
+        )
+        return render_unanswered(
+            unanswered_rows(clusters, TOP_UNANSWERED), lang, period=weeks_label(weeks, lang)
+        )
