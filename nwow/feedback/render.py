@@ -5,8 +5,9 @@ months: a total over several months would let a reader subtract the months' show
 spreads are shown with one decimal (the precision a 1–5 scale over a handful of people supports; it is not
 what protects anyone, see docs/anonymity.md).
 
-Free text (comments, questions) is escaped for each format: HTML-escaped in HTML and Markdown, Markdown
-punctuation backslash-escaped, and CSV cells that Excel would run as a formula are prefixed with '.
+Free text (comments, questions) is scrubbed of personal data (nwow.privacy) and escaped for each format:
+HTML-escaped in HTML and Markdown, Markdown punctuation backslash-escaped, and CSV cells that Excel would run
+as a formula are prefixed with '.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from nwow.feedback.charts import OVERALL_COLOR, PALETTE, Bar, Series, bar_chart,
 from nwow.feedback.figures import REST, GroupFigure, MonthFigures, RatingStats, VoteFigure
 from nwow.feedback.report import TOP_THUMBS_DOWN, Report
 from nwow.feedback.report_text import month_name, rt, weeks_label
+from nwow.language import Lang
+from nwow.numbers import format_number
+from nwow.privacy import scrub_personal_data
 from nwow.schedule import BRUSSELS
 
 FORMATS: Final = ("md", "csv", "html")
@@ -30,29 +34,33 @@ TREND_TOOLS: Final = 5  # tools drawn in the monthly chart besides the overall l
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _period(report: Report, lang: str) -> str:
+def _period(report: Report, lang: Lang) -> str:
     return rt("period", lang, since=report.months[0].month.key, until=report.months[-1].month.key)
 
 
-def _generated(report: Report, lang: str) -> str:
+def _generated(report: Report, lang: Lang) -> str:
     return rt("generated", lang, at=report.generated_at.astimezone(BRUSSELS).strftime("%Y-%m-%d %H:%M"))
 
 
-def number(lang: str) -> Callable[[float], str]:
-    """Means and spreads: one decimal, with a decimal comma in Dutch, French and German."""
-    comma = lang in ("nl", "fr", "de")
-    return lambda v: f"{v:.1f}".replace(".", ",") if comma else f"{v:.1f}"
+def number(lang: Lang) -> Callable[[float], str]:
+    """Means and spreads: one decimal, as readers of `lang` write it (3,6 or 3.6)."""
+    return lambda v: format_number(v, lang, 1)
 
 
-def _group_label(report: Report, kind: str, row: GroupFigure | VoteFigure, lang: str) -> str:
+def free_text(text: str, lang: Lang) -> str:
+    """A comment or question as shown: e-mail addresses, phone and long numbers, names replaced."""
+    return scrub_personal_data(text, lang).text
+
+
+def _group_label(report: Report, kind: str, row: GroupFigure | VoteFigure, lang: Lang) -> str:
     return rt(f"others.{kind}", lang) if row.key == REST else report.label(kind, row.key)
 
 
-def _heading(figures: MonthFigures, lang: str) -> str:
+def _heading(figures: MonthFigures, lang: Lang) -> str:
     return f"{figures.month.key} · {month_name(figures.month, lang)}"
 
 
-def _stat_cells(stats: RatingStats, lang: str) -> list[str]:
+def _stat_cells(stats: RatingStats, lang: Lang) -> list[str]:
     n = number(lang)
     return [str(stats.respondents), str(stats.responses), n(stats.mean), n(stats.stdev)]
 
@@ -61,7 +69,7 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _unanswered_intro(report: Report, lang: str) -> str:
+def _unanswered_intro(report: Report, lang: Lang) -> str:
     if not report.question_weeks:
         return rt("no_weeks", lang)
     weeks = _sentence(weeks_label(report.question_weeks, lang))
@@ -92,7 +100,7 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def render_markdown(report: Report, lang: str = "nl") -> str:
+def render_markdown(report: Report, lang: Lang = "nl") -> str:
     cols = [rt(k, lang) for k in ("col.respondents", "col.responses", "col.mean", "col.stdev")]
     lines = [f"# {rt('title', lang)}", "", _period(report, lang) + "  ", _generated(report, lang), ""]
     lines += [f"> {rt('privacy_note', lang, n=report.min_group_size)}", ""]
@@ -152,7 +160,11 @@ def render_markdown(report: Report, lang: str = "nl") -> str:
                 table(
                     [rt(k, lang) for k in ("col.tool", "col.works", "col.obstacles")],
                     [
-                        [md_escape(report.label("tool", c.tool)), md_escape(c.works), md_escape(c.obstacles)]
+                        [
+                            md_escape(report.label("tool", c.tool)),
+                            md_escape(free_text(c.works, lang)),
+                            md_escape(free_text(c.obstacles, lang)),
+                        ]
                         for c in comments
                     ],
                 )
@@ -166,7 +178,12 @@ def render_markdown(report: Report, lang: str = "nl") -> str:
         table(
             [rt(k, lang) for k in ("col.question", "col.count", "col.variants", "col.langs")],
             [
-                [md_escape(c.text), str(c.count), md_escape(" / ".join(c.variants)), ", ".join(c.langs)]
+                [
+                    md_escape(free_text(c.text, lang)),
+                    str(c.count),
+                    md_escape(" / ".join(free_text(v, lang) for v in c.variants)),
+                    ", ".join(c.langs),
+                ]
                 for c in report.unanswered
             ],
         )
@@ -200,7 +217,7 @@ def _csv_row(section: str, **cells: str) -> list[str]:
     return [section, *(cells.get(column, "") for column in _CSV_COLUMNS[1:])]
 
 
-def _csv_rows(report: Report, lang: str) -> Iterator[list[str]]:
+def _csv_rows(report: Report, lang: Lang) -> Iterator[list[str]]:
     n = number(lang)
 
     def group(section: str, period: str, key: str, label: str, s: RatingStats) -> list[str]:
@@ -239,18 +256,20 @@ def _csv_rows(report: Report, lang: str) -> Iterator[list[str]]:
     for comment in report.comments:
         yield _csv_row(
             "comment", key=comment.tool, label=csv_cell(report.label("tool", comment.tool)),
-            period=comment.month.key, text=csv_cell(comment.works), variants=csv_cell(comment.obstacles),
+            period=comment.month.key, text=csv_cell(free_text(comment.works, lang)),
+            variants=csv_cell(free_text(comment.obstacles, lang)),
         )  # fmt: skip
     if report.question_weeks:
         yield _csv_row("unanswered_weeks", label=csv_cell(weeks_label(report.question_weeks, lang)))
     for cluster in report.unanswered:
         yield _csv_row(
-            "unanswered", count=str(cluster.count), text=csv_cell(cluster.text),
-            variants=csv_cell(" / ".join(cluster.variants)), note=", ".join(cluster.langs),
+            "unanswered", count=str(cluster.count), text=csv_cell(free_text(cluster.text, lang)),
+            variants=csv_cell(" / ".join(free_text(v, lang) for v in cluster.variants)),
+            note=", ".join(cluster.langs),
         )  # fmt: skip
 
 
-def render_csv(report: Report, lang: str = "nl") -> bytes:
+def render_csv(report: Report, lang: Lang = "nl") -> bytes:
     """One table with a section column, UTF-8 with BOM. Dutch, French and German reports use ';' and a
     decimal comma (what Excel expects with Belgian settings); English uses ',' and a decimal point."""
     buffer = io.StringIO()
@@ -273,18 +292,18 @@ tr.rest td{color:#555;font-style:italic}figure{margin:1rem 0}svg{max-width:100%;
 """
 
 
-def _html_table(head_keys: Sequence[str], rows: Iterable[str], lang: str) -> str:
+def _html_table(head_keys: Sequence[str], rows: Iterable[str], lang: Lang) -> str:
     """A table with the report texts `head_keys` as headings; each row is its cells' HTML, escaped already."""
     heads = "".join(f"<th>{escape(rt(key, lang))}</th>" for key in head_keys)
     body = "".join(f"<tr>{cells}</tr>" for cells in rows)
     return f"<table><thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _html_stats(stats: RatingStats, lang: str) -> str:
+def _html_stats(stats: RatingStats, lang: Lang) -> str:
     return "".join(f"<td class='n'>{cell}</td>" for cell in _stat_cells(stats, lang))
 
 
-def _html_groups(report: Report, kind: str, rows: Sequence[GroupFigure], lang: str) -> str:
+def _html_groups(report: Report, kind: str, rows: Sequence[GroupFigure], lang: Lang) -> str:
     body = "".join(
         ("<tr class='rest'>" if r.key == REST else "<tr>")
         + f"<td>{escape(_group_label(report, kind, r, lang))}</td>{_html_stats(r.stats, lang)}</tr>"
@@ -307,7 +326,7 @@ def _tool_colors(report: Report) -> dict[str, str]:
     return {tool: PALETTE[i % len(PALETTE)] for i, tool in enumerate(order)}
 
 
-def _charts(report: Report, lang: str) -> list[str]:
+def _charts(report: Report, lang: Lang) -> list[str]:
     n = number(lang)
     colors = _tool_colors(report)
     months = [m.month.key for m in report.months]
@@ -351,7 +370,7 @@ def _charts(report: Report, lang: str) -> list[str]:
     return [f"<figure>{svg}</figure>" for svg in figures]
 
 
-def render_html(report: Report, lang: str = "nl") -> str:
+def render_html(report: Report, lang: Lang = "nl") -> str:
     """One self-contained HTML file: inline CSS and inline SVG charts, no scripts, no external resources."""
     e = escape
     body: list[str] = [
@@ -407,7 +426,8 @@ def render_html(report: Report, lang: str = "nl") -> str:
             if comments:
                 body.append(f"<h3>{e(_heading(month, lang))}</h3>")
                 rows_html = (
-                    f"<td>{e(report.label('tool', c.tool))}</td><td>{e(c.works)}</td><td>{e(c.obstacles)}</td>"
+                    f"<td>{e(report.label('tool', c.tool))}</td><td>{e(free_text(c.works, lang))}</td>"
+                    f"<td>{e(free_text(c.obstacles, lang))}</td>"
                     for c in comments
                 )
                 body.append(_html_table(("col.tool", "col.works", "col.obstacles"), rows_html, lang))
@@ -419,8 +439,8 @@ def render_html(report: Report, lang: str = "nl") -> str:
     body.append(f"<p>{e(_unanswered_intro(report, lang))}</p>")
     if report.unanswered:
         rows_html = (
-            f"<td>{e(c.text)}</td><td class='n'>{c.count}</td>"
-            f"<td>{'<br>'.join(e(v) for v in c.variants)}</td><td>{e(', '.join(c.langs))}</td>"
+            f"<td>{e(free_text(c.text, lang))}</td><td class='n'>{c.count}</td>"
+            f"<td>{'<br>'.join(e(free_text(v, lang)) for v in c.variants)}</td><td>{e(', '.join(c.langs))}</td>"
             for c in report.unanswered
         )
         body.append(_html_table(("col.question", "col.count", "col.variants", "col.langs"), rows_html, lang))
@@ -433,7 +453,7 @@ def render_html(report: Report, lang: str = "nl") -> str:
     )
 
 
-def render(report: Report, fmt: str, lang: str = "nl") -> bytes:
+def render(report: Report, fmt: str, lang: Lang = "nl") -> bytes:
     """The report in `fmt` (md, csv or html) as bytes ready to write to a file."""
     if fmt == "md":
         return render_markdown(report, lang).encode("utf-8")

@@ -22,6 +22,7 @@ T0 = datetime(2026, 10, 6, 10, tzinfo=UTC)
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 EVIL = "<script>alert('x')</script> | **bold** [link](http://evil.example)"
 FORMULA = '=HYPERLINK("http://evil.example","click")'
+PERSONAL = "Bel me op 0470 12 34 56 of mail jan.peeters@police.belgium.eu"
 
 
 def survey(n: int, unit: str, at: datetime = T0, **kw: object) -> SurveyResponse:
@@ -47,6 +48,7 @@ def report() -> Report:
     rows = [survey(i, "fed-dri") for i in range(30)]
     rows += [survey(100 + i, "local-namur") for i in range(10)]
     rows.append(survey(200, "fed-dri", works=EVIL, obstacles=FORMULA))
+    rows.append(survey(201, "fed-dri", works=PERSONAL))
     rows += [survey(300 + i, "local-arlon", works="Only Arlon has this VPN box") for i in range(2)]
     rows += [survey(400 + i, "local-eupen") for i in range(3)]
     september = [survey(500 + i, "fed-dri", at=datetime(2026, 9, 10, tzinfo=UTC)) for i in range(12)]
@@ -94,6 +96,13 @@ def test_markdown_has_a_section_per_month_and_escapes_free_text(report: Report) 
     assert "\\|" in text  # the user's pipe does not split the table cell
     assert text.index("## 2026-10") < text.index("## 2026-09"), "the latest month first"
     assert "Weeks 2026-W40 to 2026-W44: 4 unanswered questions" in text
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "html"])
+def test_comments_and_questions_are_scrubbed_of_personal_data(report: Report, fmt: str) -> None:
+    text = render(report, fmt, "en").decode("utf-8-sig")
+    assert "0470" not in text and "jan.peeters" not in text
+    assert "Bel me op [phone] of mail [e-mail]" in text.replace("\\", "")  # Markdown escapes the brackets
 
 
 def test_md_escape_keeps_one_line() -> None:
