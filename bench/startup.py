@@ -5,9 +5,9 @@
 
 Each start runs `nwow serve --dev` on a free loopback port with a fresh data folder (a new SQLite file)
 and the shipped faq/ folder, polls GET /readyz every 5 ms, and prints the time from starting the process
-to the first 200, and the server's resident memory (VmRSS) then. The place index is also measured on its
-own in a fresh interpreter: import time, time to load it, and the interpreter's RSS before and after
-(and its peak, VmHWM).
+to the first 200, and the server's resident memory then (VmRSS) and at its peak (VmHWM). The place index
+is also measured on its own in a fresh interpreter: import time, time to load it, and the interpreter's
+RSS before and after (and its peak).
 
 `--venv` points at another installation (e.g. a fresh `pip install .` of an older commit) so that a
 before/after comparison uses one script: the place-index probe calls only `default_place_index()`, which
@@ -77,15 +77,16 @@ def ready_status(port: int) -> int | None:
         connection.close()
 
 
-def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no VmRSS for process {pid}")
+def memory_kib(pid: int) -> tuple[int, int]:
+    """A process's resident memory now (VmRSS) and at its peak so far (VmHWM), in KiB."""
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines()
+    )
+    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
 
 
-def one_start(nwow: Path, faq_dir: Path) -> tuple[float, int]:
-    """Seconds from spawning `nwow serve --dev` to the first 200 on /readyz, and its RSS (KiB) then."""
+def one_start(nwow: Path, faq_dir: Path) -> tuple[float, int, int]:
+    """Seconds from spawning `nwow serve --dev` to the first 200 on /readyz; its RSS then and peak (KiB)."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="nwow-startup-") as data:
         env = {
@@ -109,7 +110,7 @@ def one_start(nwow: Path, faq_dir: Path) -> tuple[float, int]:
                 status = ready_status(port)
                 elapsed = time.perf_counter() - started
                 if status == 200:
-                    return elapsed, rss_kib(process.pid)
+                    return (elapsed, *memory_kib(process.pid))
                 if process.poll() is not None:
                     error = process.stderr.read().decode(errors="replace") if process.stderr else ""
                     raise RuntimeError(f"nwow serve exited with {process.returncode}:\n{error}")
@@ -173,8 +174,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     starts = [one_start(nwow, args.faq_dir) for _ in range(args.runs)]
     print(f"nwow serve --dev ({nwow}), faq {args.faq_dir}:")
-    print(f"  spawn -> first 200 on /readyz: {summary([s for s, _ in starts], 's')}")
-    print(f"  server RSS when ready:         {summary([r for _, r in starts], 'MiB', 1 / 1024)}")
+    print(f"  spawn -> first 200 on /readyz: {summary([s for s, _, _ in starts], 's')}")
+    print(f"  server RSS when ready:         {summary([r for _, r, _ in starts], 'MiB', 1 / 1024)}")
+    print(f"  server peak RSS (VmHWM):       {summary([h for _, _, h in starts], 'MiB', 1 / 1024)}")
     return 0
 
 
