@@ -14,19 +14,19 @@ from typing import Any, TypeVar
 from aiohttp import web
 from botbuilder.core import ConversationState, UserState
 
-from bot.adapter import NwowAdapter
-from bot.dedupe import ActivityDeduplicator
-from bot.digest import Schedule, remember_if_ambassador_team, scheduled_digest, send_digest
-from bot.endpoint import make_messages_handler
-from bot.errors import make_error_handler
-from bot.handler import BotServices, NwowBot
+from bot.conversation.digest import remember_if_ambassador_team, scheduled_digest, send_digest
+from bot.conversation.handler import BotServices, NwowBot
+from bot.conversation.staff import StaffReports
 from bot.metrics import CONTENT_TYPE_LATEST, BotMetrics
 from bot.settings import Settings
-from bot.shared_dedupe import SqlDeduplicator
-from bot.staff import StaffReports
-from bot.state_storage import SqlStorage
-from bot.turn_retry import ConflictRetryingBot
-from bot.typing_indicator import TypingIndicator
+from bot.transport.adapter import NwowAdapter
+from bot.transport.endpoint import make_messages_handler
+from bot.turn.dedupe import ActivityDeduplicator
+from bot.turn.errors import make_error_handler
+from bot.turn.retry import ConflictRetryingBot
+from bot.turn.sql_dedupe import SqlDeduplicator
+from bot.turn.state_storage import SqlStorage
+from bot.turn.typing import TypingIndicator
 from dialogs.feedback_survey import FeedbackSurveyDialog
 from dialogs.office_finder import OfficeFinderDialog
 from nwow.faq.holder import KnowledgeBaseHolder
@@ -36,6 +36,7 @@ from nwow.offices.loader import load_offices
 from nwow.offices.model import OfficeDirectory
 from nwow.problems import Problem
 from nwow.reloading import Loaded, Reloading
+from nwow.schedule import Schedule
 from nwow.storage import Database, open_database
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ import logging
 import sys
 from datetime import UTC, datetime
 
-from bot.log_context import TurnIdsFilter
+from bot.turn.log_context import TurnIdsFilter
 
 _EXTRA_FIELDS = ("activity_id", "conversation_id", "channel_id", "event")
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 from nwow.paths import default_data_dir, default_faq_dir
+from nwow.schedule import Schedule
 
 APP_TYPES: Final = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
 LOG_LEVELS: Final = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -122,8 +123,6 @@ class Settings:
         if self.digest_lang not in ("nl", "fr", "de", "en"):
             problems.append(f"NWOW_DIGEST_LANGUAGE is {self.digest_lang!r}; use nl, fr, de or en.")
         if self.digest_schedule:
-            from bot.digest import Schedule
-
             try:
                 Schedule.parse(self.digest_schedule)
             except ValueError as exc:

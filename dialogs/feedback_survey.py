@@ -9,10 +9,10 @@ from typing import Any
 
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
+from bot.cards.actions import CardAction
 from bot.cards.feedback import render_survey
-from bot.commands import CardAction
-from bot.identity import aad_object_id, submission_id
-from bot.shared_card import card_message
+from bot.cards.message import card_message
+from bot.conversation.identity import aad_object_id, submission_id
 from bot.strings import t
 from dialogs.interruptible import InterruptibleDialog
 from nwow.feedback.store import FeedbackStore

@@ -26,6 +26,8 @@ from botbuilder.dialogs import (
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
 from botbuilder.schema import Activity
 
+from bot.cards.actions import CardAction
+from bot.cards.message import card_message
 from bot.cards.offices import (
     PROVINCE_ACTION,
     render_nearest,
@@ -34,8 +36,6 @@ from bot.cards.offices import (
     render_remember_offer,
 )
 from bot.cards.privacy import HOME_AREA
-from bot.commands import CardAction
-from bot.shared_card import card_message
 from bot.strings import t
 from dialogs.interruptible import InterruptibleDialog
 from nwow.language import LANGS, Lang, detect_language, fold

@@ -34,8 +34,9 @@ from bot.cards import privacy as privacy_cards
 from bot.cards import staff as staff_cards
 from bot.cards import welcome as welcome_cards
 from bot.settings import Settings
+from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.loader import load_knowledge_base
-from nwow.faq.model import Answer, FaqEntry, KnowledgeBase
+from nwow.faq.model import Answer, FaqEntry
 from nwow.feedback.models import UserData
 from nwow.feedback.report import SummaryNumbers
 from nwow.feedback.units import Units, load_units

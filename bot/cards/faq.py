@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.cards.actions import CardAction
 from bot.cards.base import adaptive_card, open_url_action, submit_action, text_block
-from bot.commands import CardAction
 from bot.strings import t
 from nwow.faq.model import Answer, FaqEntry
 from nwow.language import Lang

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+from bot.cards.actions import CardAction
 from bot.cards.base import adaptive_card, submit_action, text_block
-from bot.commands import CardAction
 from bot.strings import t
 from nwow.feedback.survey import TOOLS
 from nwow.language import Lang

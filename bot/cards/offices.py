@@ -7,8 +7,8 @@ from datetime import time
 from typing import Any, Final
 from urllib.parse import quote, urlencode
 
+from bot.cards.actions import CardAction
 from bot.cards.base import Element, adaptive_card, open_url_action, submit_action, text_block
-from bot.commands import CardAction
 from bot.strings import t
 from nwow.offices.model import (
     NearestOffices,

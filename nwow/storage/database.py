@@ -34,7 +34,7 @@ class Database:
 
     @property
     def executor(self) -> Executor:
-        """The transaction API, for stores outside this package (bot/shared_dedupe.py)."""
+        """The transaction API, for stores outside this package (bot/turn/sql_dedupe.py)."""
         return self._executor
 
     async def schema_version(self) -> int:

@@ -138,7 +138,7 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
                 updated_at TIMESTAMPTZ NOT NULL)""",
         ),
     ),
-    # Added by the scale-out work (bot/shared_dedupe.py): activity ids claimed by any replica.
+    # Added by the scale-out work (bot/turn/sql_dedupe.py): activity ids claimed by any replica.
     Migration(
         2,
         "processed activity ids shared by all replicas",

@@ -9,7 +9,7 @@ from botbuilder.core import TurnContext
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
 
-from bot.typing_indicator import TypingIndicator
+from bot.turn.typing import TypingIndicator
 
 
 class RecordingAdapter(TestAdapter):  # type: ignore[misc]

@@ -1,5 +1,5 @@
 """Two turns of one conversation racing on the shared state store: neither update is lost, and the user
-never sees the replies of an attempt that was thrown away (bot/turn_retry.py), on SQLite and PostgreSQL.
+never sees the replies of an attempt that was thrown away (bot/turn/retry.py), on SQLite and PostgreSQL.
 
 The race is made certain, not likely: `gate_first_writes` holds the first two state writes until both
 turns have read the state and are about to save it, then lets them go together; the real storage then
@@ -19,7 +19,7 @@ from aiohttp import web
 
 from bot.app import RUNTIME, create_app
 from bot.settings import Settings
-from bot.state_storage import SqlStorage, serialize_item
+from bot.turn.state_storage import SqlStorage, serialize_item
 from tests.e2e.conftest import Chat, card_of, card_text
 from tests.harness import FakeConnector
 from tests.harness.fixtures import ServeApp

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.feedback_cli import period
+from bot.cli.feedback import period
 from nwow.feedback.models import SurveyResponse
 from nwow.storage import open_database
 

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from bot.cli import main
-from bot.commands import Command, lookup_command
+from bot.conversation.commands import Command, lookup_command
 from bot.manifest import DEV_APP_ID, ManifestError, ManifestOptions, build_manifest
 from bot.settings import Settings
 from nwow.paths import default_manifest_dir

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.shared_dedupe import SqlDeduplicator
+from bot.turn.sql_dedupe import SqlDeduplicator
 from nwow.storage import Database, open_database
 from tests.replicas.databases import fresh_database
 

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from botbuilder.core import ConversationState, TurnContext
 
 from bot.strings import t
-from bot.turn_retry import TurnConflict
+from bot.turn.retry import TurnConflict
 from nwow.language import normalize_locale
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ def make_error_handler(conversation_state: ConversationState) -> ErrorHandler:
         )
         lang = normalize_locale(activity.locale) or "nl"
         if isinstance(error, TurnConflict):
-            # Lost the state race on every attempt (bot/turn_retry.py): the stored state is someone
+            # Lost the state race on every attempt (bot/turn/retry.py): the stored state is someone
             # else's valid state, so keep it, and ask the user to send the message again.
             try:
                 await turn_context.send_activity(t("error.busy", lang))

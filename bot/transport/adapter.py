@@ -23,10 +23,16 @@ from botframework.connector.auth import (
     ServiceClientCredentialsFactory,
 )
 
-from bot.auth import BotAuthentication, SigningKeys, install_signing_keys
-from bot.outbound import OutboundClient, OutboundRefused, OutboundTokens, PooledConnectorFactory, RetryPolicy
 from bot.settings import Settings
-from bot.turn_retry import hold_replies
+from bot.transport.auth import BotAuthentication, SigningKeys, install_signing_keys
+from bot.transport.outbound import (
+    OutboundClient,
+    OutboundRefused,
+    OutboundTokens,
+    PooledConnectorFactory,
+    RetryPolicy,
+)
+from bot.turn.retry import hold_replies
 
 __all__ = ["ErrorHandler", "NwowAdapter", "ServiceUrlRefused", "is_loopback_url"]
 
@@ -154,7 +160,7 @@ class NwowAdapter(CloudAdapter):  # type: ignore[misc]
     async def send_activities(
         self, context: TurnContext, activities: list[Activity]
     ) -> list[ResourceResponse]:
-        # Seam for bot/turn_retry.py: while a turn may still be retried after a state conflict, its
+        # Seam for bot/turn/retry.py: while a turn may still be retried after a state conflict, its
         # replies are held in the turn's ReplyBuffer and sent once the state is saved.
         held = hold_replies(context, activities)
         if held is not None:

@@ -42,7 +42,7 @@ from botframework.connector.auth import (
     ServiceClientCredentialsFactory,
 )
 
-from bot.wire import model_from_json, model_to_json
+from bot.transport.wire import model_from_json, model_to_json
 
 __all__ = [
     "OutboundClient",

@@ -13,9 +13,9 @@ from typing import Any
 from botbuilder.schema import Activity
 
 from bot.cards.staff import render_summary, render_unanswered, unanswered_rows
-from bot.identity import aad_object_id
+from bot.conversation.identity import aad_object_id
 from bot.settings import Settings
-from nwow.faq.model import KnowledgeBase
+from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.feedback.report import build_report, summary_numbers, summary_period
 from nwow.feedback.store import FeedbackStore
 from nwow.language import Lang

@@ -1,6 +1,6 @@
 """Recognise a repeated activity across every replica, in the shared database.
 
-`SqlDeduplicator` implements `bot.dedupe.ActivityDeduplicator` on the `processed_activities` table
+`SqlDeduplicator` implements `bot.turn.dedupe.ActivityDeduplicator` on the `processed_activities` table
 (primary key (conversation_id, activity_id), schema migration 2). `seen_before` claims the id with
 `INSERT ... ON CONFLICT DO NOTHING`, which is atomic on SQLite and PostgreSQL alike, so of two replicas
 that receive the same activity at once exactly one processes it.

@@ -7,9 +7,9 @@ import asyncio
 import sys
 from datetime import UTC, datetime
 
-from bot.adapter import NwowAdapter
-from bot.digest import DigestUnavailable, send_digest
+from bot.conversation.digest import DigestUnavailable, send_digest
 from bot.settings import Settings, SettingsError, configure_logging
+from bot.transport.adapter import NwowAdapter
 from nwow.storage import open_database
 
 

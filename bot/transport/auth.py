@@ -57,7 +57,7 @@ CHANNEL_ISSUER: Final = AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
 ALLOWED_ALGORITHMS: Final = frozenset(AuthenticationConstants.ALLOWED_SIGNING_ALGORITHMS)
 MAX_TOKEN_LENGTH: Final = 16 * 1024
 
-# Builds the outbound ConnectorFactory for an authenticated identity (bot/outbound.py: the pooled one).
+# Builds the outbound ConnectorFactory for an authenticated identity (bot/transport/outbound.py: the pooled one).
 ConnectorFactoryBuilder = Callable[[ClaimsIdentity], ConnectorFactory]
 
 

@@ -25,11 +25,11 @@ from botbuilder.core import Bot, serializer_helper
 from botbuilder.schema import Activity, ActivityTypes
 from msrest.serialization import Model
 
-from bot.adapter import NwowAdapter, ServiceUrlRefused
-from bot.auth import AuthenticationError, SigningKeysUnavailable
-from bot.dedupe import ActivityDeduplicator
 from bot.settings import Settings
-from bot.wire import model_from_json
+from bot.transport.adapter import NwowAdapter, ServiceUrlRefused
+from bot.transport.auth import AuthenticationError, SigningKeysUnavailable
+from bot.transport.wire import model_from_json
+from bot.turn.dedupe import ActivityDeduplicator
 
 __all__ = ["make_messages_handler"]
 

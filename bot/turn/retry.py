@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 from botbuilder.core import Bot, BotState, Storage, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ResourceResponse
 
-from bot.log_context import turn_ids
 from bot.metrics import BotMetrics
-from bot.state_storage import E_TAG, StorageConflict
+from bot.turn.log_context import turn_ids
+from bot.turn.state_storage import E_TAG, StorageConflict
 from nwow.storage.kv import ABSENT
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""The explicit command table: typed phrases and card actions mapped to the commands they trigger.
+"""The explicit command table: typed phrases mapped to the commands they trigger.
 
 Text is folded (case, accents, punctuation) and looked up whole: "Mijn gegevens!" is the "my data"
 command, "ik heb een vraag over mijn gegevens in OneDrive" is a question for the FAQ. No substring tests.
@@ -153,33 +153,3 @@ def lookup_command(text: str) -> tuple[Command, Lang | None] | None:
     if found is None:
         return None
     return found[0], None if key in _SHARED else found[1]
-
-
-class CardAction(StrEnum):
-    """The `action` values that card buttons submit."""
-
-    FAQ_SHOW = "faq.show"
-    FAQ_VOTE = "faq.vote"
-    TOPICS = "topics"
-    TOPIC_SHOW = "topics.show"
-    HELP = "help"
-    FEEDBACK_START = "feedback.start"
-    FEEDBACK_SUBMIT = "feedback.submit"
-    OFFICES_START = "offices.start"
-    OFFICES_PLACE = "offices.place"
-    OFFICES_REMEMBER = "offices.remember"
-    OFFICES_PROVINCE = "offices.province"
-    MY_DATA = "mydata"
-    DELETE_MY_DATA = "mydata.delete"
-    DELETE_CONFIRMED = "mydata.delete.confirm"
-    DELETE_DECLINED = "mydata.delete.decline"
-
-
-def parse_card_action(value: object) -> CardAction | None:
-    if not isinstance(value, dict):
-        return None
-    raw = value.get("action")
-    try:
-        return CardAction(raw) if isinstance(raw, str) else None
-    except ValueError:
-        return None

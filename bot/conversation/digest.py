@@ -13,30 +13,27 @@ import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 from typing import Any, Final
-from zoneinfo import ZoneInfo
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ConversationReference
 
+from bot.cards.message import card_message
 from bot.cards.staff import render_digest, unanswered_rows
 from bot.settings import Settings
-from bot.shared_card import card_message
 from nwow.feedback.report import build_report, summary_numbers, summary_period
 from nwow.feedback.store import FeedbackStore
 from nwow.language import Lang
+from nwow.schedule import BRUSSELS, Schedule
 from nwow.storage import EtagConflict, KeyValueStore
 
 logger = logging.getLogger(__name__)
 
 REFERENCE_KEY: Final = "nwow/digest/conversation"
 CLAIM_KEY: Final = "nwow/digest/last-week"
-BRUSSELS: Final = ZoneInfo("Europe/Brussels")
 DIGEST_DAYS: Final = 7
 TOP_QUESTIONS: Final = 5
-_WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class DigestUnavailable(RuntimeError):
@@ -100,37 +97,6 @@ async def claim_week(kv: KeyValueStore, week: str) -> bool:
     except EtagConflict:
         return False
     return True
-
-
-@dataclass(frozen=True)
-class Schedule:
-    weekday: int
-    at: time
-
-    @classmethod
-    def parse(cls, text: str) -> Schedule:
-        """'mon 09:00' -> Monday 09:00 Europe/Brussels."""
-        day, _, clock = text.strip().lower().partition(" ")
-        if day[:3] not in _WEEKDAYS:
-            raise ValueError(
-                f"NWOW_DIGEST_SCHEDULE {text!r}: start with a weekday (mon..sun), e.g. 'mon 09:00'"
-            )
-        try:
-            hours, minutes = (int(part) for part in clock.strip().split(":"))
-            at = time(hours, minutes)
-        except ValueError as exc:
-            raise ValueError(
-                f"NWOW_DIGEST_SCHEDULE {text!r}: give the time as HH:MM, e.g. 'mon 09:00'"
-            ) from exc
-        return cls(_WEEKDAYS.index(day[:3]), at)
-
-    def next_after(self, now: datetime) -> datetime:
-        local = now.astimezone(BRUSSELS)
-        days_ahead = (self.weekday - local.weekday()) % 7
-        candidate = datetime.combine(local.date() + timedelta(days=days_ahead), self.at, BRUSSELS)
-        if candidate <= local:
-            candidate += timedelta(days=7)
-        return candidate.astimezone(UTC)
 
 
 @contextlib.asynccontextmanager

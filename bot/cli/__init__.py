@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import importlib
+import os
 import sys
 from collections.abc import Sequence
 
-# Modules that add their subcommands with `add_commands(subparsers)`.
-COMMAND_MODULES: tuple[str, ...] = (
-    "bot.serve_cli",
-    "bot.manifest_cli",
-    "nwow.faq.cli",
-    "nwow.offices.cli",
-    "bot.feedback_cli",
-    "bot.digest_cli",
-)
+from bot.cli import digest, feedback, manifest, serve
+from nwow.faq import cli as faq
+from nwow.offices import cli as offices
+
+__all__ = ["build_parser", "main"]
+
+# Each module adds its subcommands with `add_commands(subparsers)`, in this order in `nwow --help`.
+COMMAND_MODULES = (serve, manifest, faq, offices, feedback, digest)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,17 +28,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).add_commands(subparsers)
+    for module in COMMAND_MODULES:
+        module.add_commands(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    code: int = args.func(args)
+    try:
+        code: int = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`nwow faq check | head`): end quietly, as other command-line tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     return code
-
-
-if __name__ == "__main__":
-    sys.exit(main())

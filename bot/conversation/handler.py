@@ -1,7 +1,7 @@
 """The activity handler: turns a Teams activity into a call on the domain and renders the result as a card.
 
 Routing is explicit: card submits go through the `CardAction` table, typed commands through the
-`Command` table (bot/commands.py); anything else is a question for the office finder or the FAQ.
+`Command` table (bot/conversation/commands.py); anything else is a question for the office finder or the FAQ.
 """
 
 from __future__ import annotations
@@ -24,16 +24,18 @@ from botbuilder.schema import Activity
 from bot.cards import faq as faq_cards
 from bot.cards import privacy as privacy_cards
 from bot.cards import welcome as welcome_cards
-from bot.commands import CardAction, Command, lookup_command, parse_card_action
-from bot.identity import submission_id, user_key_for
+from bot.cards.actions import CardAction, parse_card_action
+from bot.cards.message import card_message
+from bot.conversation.commands import Command, lookup_command
+from bot.conversation.identity import submission_id, user_key_for
+from bot.conversation.staff import StaffReports
+from bot.conversation.teams_text import is_group_conversation, mentions_bot, user_text
 from bot.metrics import BotMetrics
 from bot.settings import Settings
-from bot.shared_card import card_message
-from bot.staff import StaffReports
 from bot.strings import t
-from bot.teams_text import is_group_conversation, mentions_bot, user_text
-from bot.turn_retry import save_states
-from nwow.faq.model import Answer, KnowledgeBase
+from bot.turn.retry import save_states
+from nwow.faq.knowledge_base import KnowledgeBase
+from nwow.faq.model import Answer
 from nwow.feedback.models import UnansweredQuestion, Vote
 from nwow.feedback.store import FeedbackStore
 from nwow.language import Lang, normalize_locale
@@ -113,7 +115,7 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
     async def on_turn(self, turn_context: TurnContext) -> None:
         await super().on_turn(turn_context)
         # Both states in one write (one transaction): a StorageConflict leaves neither saved, and
-        # bot/turn_retry.py runs the turn again from fresh state.
+        # bot/turn/retry.py runs the turn again from fresh state.
         await save_states(turn_context, (self._services.conversation_state, self._services.user_state))
 
     # --- welcome -----------------------------------------------------------------------------------
@@ -388,5 +390,5 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
 
     @staticmethod
     async def _send_card(turn_context: TurnContext, card: dict[str, Any]) -> None:
-        # card_message: the SDK's per-send deep copy of the whole card is skipped (bot/shared_card.py).
+        # card_message: the SDK's per-send deep copy of the whole card is skipped (bot/cards/message.py).
         await turn_context.send_activity(card_message(card))
