@@ -17,7 +17,7 @@ from botbuilder.core import ConversationState
 from bot.conversation.ambassadors import AmbassadorTeam
 from bot.conversation.digest import remember_if_ambassador_team, scheduled_digest, send_digest
 from bot.conversation.handler import BotServices, NwowBot
-from bot.conversation.staff import StaffReports
+from bot.conversation.staff import StaffReports, TicketSources
 from bot.conversation.ticket_delivery import TicketCardView, running_sweeper
 from bot.conversation.tickets import TicketDesk, TicketServices
 from bot.conversation.user_state import PseudonymousUserState
@@ -44,6 +44,7 @@ from nwow.problems import Problem
 from nwow.reloading import Loaded, Reloading
 from nwow.schedule import Schedule
 from nwow.storage import Database, open_database
+from nwow.storage.write_once import KvWriteOnce
 from nwow.tickets.routing import ROUTING_FILE, Routing, load_routing
 
 logger = logging.getLogger(__name__)
@@ -173,7 +174,13 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                     OfficeFinderDialog(lambda: offices.current, feedback),
                 ],
                 is_office_question=is_office_question,
-                staff=StaffReports(settings, feedback, knowledge=lambda: knowledge.current),
+                staff=StaffReports(
+                    settings,
+                    feedback,
+                    KvWriteOnce(database.kv),
+                    knowledge=lambda: knowledge.current,
+                    tickets=TicketSources(database.tickets, database.questions, lambda: units.current),
+                ),
                 metrics=metrics,
                 on_installed=lambda activity: remember_if_ambassador_team(database.kv, settings, activity),
                 proactive=proactive,
@@ -184,7 +191,9 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
             await stack.enter_async_context(
                 scheduled_digest(
                     Schedule.parse(settings.digest_schedule),
-                    lambda now: send_digest(adapter, database.kv, feedback, settings, now),
+                    lambda now: send_digest(
+                        adapter, database.kv, feedback, settings, now, knowledge.current, database.tickets
+                    ),
                     database.kv,
                 )
             )

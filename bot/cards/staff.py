@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from bot.cards.base import adaptive_card, text_block
+from bot.cards.plain import plain_text
 from bot.strings import t
-from nwow.feedback.report import Report, SummaryNumbers
+from nwow.feedback.report import QuestionCluster, SummaryNumbers
+from nwow.feedback.report_text import month_name
 from nwow.feedback.survey import TOOLS
 from nwow.language import Lang
+from nwow.numbers import format_number
+from nwow.schedule import BRUSSELS
 
 
 def _tool_label(tool: str, fallback: str, lang: Lang) -> str:
@@ -23,7 +29,10 @@ def _mean(value: float | None) -> str:
 def render_summary(numbers: SummaryNumbers, lang: Lang) -> dict[str, Any]:
     body: list[dict[str, Any]] = [
         text_block(
-            t("summary.title", lang, days=numbers.days), size="Medium", weight="Bolder", style="heading"
+            t("summary.title", lang, period=month_name(numbers.month, lang)),
+            size="Medium",
+            weight="Bolder",
+            style="heading",
         )
     ]
     if numbers.responses is None:
@@ -62,41 +71,145 @@ def render_summary(numbers: SummaryNumbers, lang: Lang) -> dict[str, Any]:
     return adaptive_card(body, lang=lang)
 
 
-def unanswered_rows(report: Report, limit: int) -> list[tuple[str, int, str]]:
-    """The rows of the unanswered-questions card: the `limit` most asked, as `render_unanswered` takes them."""
-    return [(c.text, c.count, ", ".join(c.langs)) for c in report.unanswered[:limit]]
+@dataclass(frozen=True)
+class UnansweredRow:
+    """A group of near-duplicate questions the FAQ still cannot answer."""
+
+    text: str  # the most frequent wording (as the user typed it)
+    count: int
+    langs: str
+    last_asked: datetime | None = None
 
 
-def render_unanswered(questions: Sequence[tuple[str, int, str]], lang: Lang, *, days: int) -> dict[str, Any]:
-    """`questions` is (most frequent wording, times asked, languages) for the most asked ones."""
-    body: list[dict[str, Any]] = [
-        text_block(t("unanswered.title", lang), size="Medium", weight="Bolder", style="heading")
-    ]
-    if not questions:
-        body.append(text_block(t("unanswered.none", lang, days=days)))
-    else:
+@dataclass(frozen=True)
+class WaitingGroup:
+    """Questions waiting for an ambassador, under one heading (their topic): (number, asked, status,
+    question text), newest first."""
+
+    heading: str
+    tickets: Sequence[tuple[int, datetime, str, str]]
+
+
+def unanswered_rows(clusters: Sequence[QuestionCluster], limit: int) -> list[UnansweredRow]:
+    """The rows of the unanswered-questions card: the first `limit` clusters."""
+    return [UnansweredRow(c.text, c.count, ", ".join(c.langs)) for c in clusters[:limit]]
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(BRUSSELS).strftime("%d/%m %H:%M")
+
+
+def render_unanswered(
+    questions: Sequence[UnansweredRow],
+    lang: Lang,
+    *,
+    period: str,
+    waiting: Sequence[WaitingGroup] | None = None,
+) -> dict[str, Any]:
+    """For the ambassadors: the questions waiting for one of them (grouped, newest first), then the
+    questions of `period` (closed ISO weeks) the FAQ still cannot answer. A question is shown as the user
+    typed it, as plain text (never read as Markdown)."""
+    body: list[dict[str, Any]] = []
+    if waiting is not None:
+        count = sum(len(group.tickets) for group in waiting)
         body.append(
-            {
-                "type": "FactSet",
-                "facts": [
-                    {"title": t("unanswered.row", lang, count=count, lang=langs), "value": text}
-                    for text, count, langs in questions
-                ],
-            }
+            text_block(
+                t("unanswered.waiting_title", lang, count=count),
+                size="Medium",
+                weight="Bolder",
+                style="heading",
+            )
         )
+        if not waiting:
+            body.append(text_block(t("unanswered.waiting_none", lang), isSubtle=True))
+        for group in waiting:
+            body.append(
+                text_block(
+                    t("unanswered.group", lang, group=group.heading, count=len(group.tickets)),
+                    weight="Bolder",
+                    spacing="Medium",
+                )
+            )
+            for number, asked, status, text in group.tickets:
+                body += [
+                    text_block(
+                        t("unanswered.waiting_row", lang, number=number, when=_when(asked), status=status),
+                        isSubtle=True,
+                        size="Small",
+                        spacing="Small",
+                    ),
+                    plain_text(text, limit=300, block={"spacing": "None"}),
+                ]
+    body.append(
+        text_block(
+            t("unanswered.title", lang, period=period),
+            size="Medium",
+            weight="Bolder",
+            style="heading",
+            spacing="Large" if body else "Default",
+        )
+    )
+    if not questions:
+        body.append(text_block(t("unanswered.none", lang, period=period)))
+    else:
+        for row in questions:
+            meta = t("unanswered.row", lang, count=row.count, lang=row.langs)
+            if row.last_asked is not None:
+                meta = t(
+                    "unanswered.kb_row", lang, count=row.count, langs=row.langs, when=_when(row.last_asked)
+                )
+            body += [
+                text_block(meta, isSubtle=True, size="Small", spacing="Small"),
+                plain_text(row.text, limit=300, block={"spacing": "None"}),
+            ]
         body.append(text_block(t("unanswered.hint", lang), isSubtle=True, size="Small"))
     return adaptive_card(body, lang=lang)
 
 
+@dataclass(frozen=True)
+class TicketWeek:
+    """The ambassadors' week in the digest: questions asked and answered in it, waiting now, and the median
+    working time to the first answer of those answered (None when none were)."""
+
+    asked: int
+    answered: int
+    waiting: int
+    median_working_hours: float | None
+
+
 def render_digest(
-    numbers: SummaryNumbers, questions: Sequence[tuple[str, int, str]], lang: Lang
+    numbers: SummaryNumbers,
+    questions: Sequence[UnansweredRow],
+    questions_period: str,
+    lang: Lang,
+    tickets: TicketWeek | None = None,
 ) -> dict[str, Any]:
-    """The weekly digest: the summary figures, then the most asked unanswered questions."""
+    """The weekly digest: the last closed month's figures, the ambassadors' week (questions asked, answered,
+    waiting, median time to answer), then the last closed week's unanswered questions."""
     summary = render_summary(numbers, lang)
-    unanswered = render_unanswered(questions, lang, days=numbers.days)
+    unanswered = render_unanswered(questions, lang, period=questions_period)
     body = [
         text_block(t("digest.title", lang), size="Large", weight="Bolder", style="heading"),
         *summary["body"],
-        *unanswered["body"],
     ]
+    if tickets is not None:
+        median = (
+            "–"
+            if tickets.median_working_hours is None
+            else format_number(tickets.median_working_hours, lang, 1)
+        )
+        body += [
+            text_block(t("digest.tickets_title", lang), weight="Bolder", spacing="Medium"),
+            text_block(
+                t(
+                    "digest.tickets",
+                    lang,
+                    asked=tickets.asked,
+                    answered=tickets.answered,
+                    open=tickets.waiting,
+                    median=median,
+                )
+            ),
+        ]
+    body += unanswered["body"]
     return adaptive_card(body, lang=lang)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from bot.conversation.digest import DigestUnavailable, send_digest
 from bot.settings import Settings, SettingsError, configure_logging
 from bot.transport.adapter import NwowAdapter
+from nwow.faq.loader import load_knowledge_base
 from nwow.storage import open_database
 
 
@@ -53,10 +54,15 @@ def _send(args: argparse.Namespace) -> int:
 
 
 async def _post(settings: Settings) -> None:
+    loaded = await asyncio.to_thread(load_knowledge_base, settings.faq_dir)
+    if loaded.kb is None:
+        raise DigestUnavailable(f"the FAQ in {settings.faq_dir} has errors (run `nwow faq check`)")
     database = await open_database(settings.effective_database_url)
     adapter = NwowAdapter(settings, on_error=_raise)
     try:
-        await send_digest(adapter, database.kv, database.feedback, settings, datetime.now(UTC))
+        await send_digest(
+            adapter, database.kv, database.feedback, settings, datetime.now(UTC), loaded.kb, database.tickets
+        )
     finally:
         await adapter.close()
         await database.close()

@@ -2,8 +2,9 @@
 
 When the bot is installed in the team whose id is `NWOW_AMBASSADOR_TEAM_ID`, it keeps that conversation's
 reference in the shared state store. `nwow digest send` and, when `NWOW_DIGEST_SCHEDULE` is set (e.g.
-"mon 09:00", Europe/Brussels), a task in the running bot post the last seven days' digest card there. With
-several replicas, an e_tag-guarded claim per ISO week makes exactly one of them post.
+"mon 09:00", Europe/Brussels), a task in the running bot post the digest card there: the figures of the last
+closed month and the unanswered questions of the last closed ISO week (fixed periods: docs/anonymity.md).
+With several replicas, an e_tag-guarded claim per ISO week makes exactly one of them post.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import statistics
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -20,19 +22,25 @@ from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ConversationReference
 
 from bot.cards.message import card_message
-from bot.cards.staff import render_digest, unanswered_rows
+from bot.cards.staff import TicketWeek, render_digest
+from bot.conversation.unanswered import still_open
 from bot.settings import Settings
-from nwow.feedback.report import build_report, summary_numbers, summary_period
+from nwow.faq.knowledge_base import KnowledgeBase
+from nwow.feedback.periods import last_closed_weeks
+from nwow.feedback.report import build_summary
+from nwow.feedback.report_text import weeks_label
 from nwow.feedback.store import FeedbackStore
 from nwow.language import Lang
 from nwow.schedule import BRUSSELS, Schedule
 from nwow.storage import EtagConflict, KeyValueStore
+from nwow.storage.write_once import KvWriteOnce
+from nwow.tickets import TicketStore
 
 logger = logging.getLogger(__name__)
 
 REFERENCE_KEY: Final = "nwow/digest/conversation"
 CLAIM_KEY: Final = "nwow/digest/last-week"
-DIGEST_DAYS: Final = 7
+DIGEST_WEEKS: Final = 1
 TOP_QUESTIONS: Final = 5
 
 
@@ -57,14 +65,50 @@ async def remember_if_ambassador_team(kv: KeyValueStore, settings: Settings, act
     return True
 
 
-async def digest_card(store: FeedbackStore, settings: Settings, now: datetime, lang: Lang) -> dict[str, Any]:
-    since, until = summary_period(now, DIGEST_DAYS)
-    report = await build_report(store, since, until, settings.min_group_size)
-    return render_digest(summary_numbers(report), unanswered_rows(report, TOP_QUESTIONS), lang)
+async def ticket_week(
+    tickets: TicketStore, settings: Settings, since: datetime, until: datetime
+) -> TicketWeek:
+    """The ambassadors' week: questions asked and first answered in [since, until), waiting now, and the
+    median working time to the first answer."""
+    asked = await tickets.created_between(since, until)
+    answered = await tickets.answered_between(since, until)
+    hours = settings.working_hours
+    waits = sorted(
+        hours.between(t.created_at, t.first_answered_at).total_seconds() / 3600
+        for t in answered
+        if t.first_answered_at is not None
+    )
+    median = statistics.median(waits) if waits else None
+    return TicketWeek(len(asked), len(answered), await tickets.count_waiting(), median)
+
+
+async def digest_card(
+    store: FeedbackStore,
+    kv: KeyValueStore,
+    settings: Settings,
+    now: datetime,
+    lang: Lang,
+    knowledge: KnowledgeBase,
+    tickets: TicketStore | None = None,
+) -> dict[str, Any]:
+    """The last closed month's figures, the ambassadors' last closed week, and that week's unanswered
+    questions still open (newest first)."""
+    numbers = await build_summary(store, KvWriteOnce(kv), settings.min_group_size, now=now)
+    weeks = last_closed_weeks(now, DIGEST_WEEKS)
+    questions = await still_open(store, knowledge, settings, weeks, TOP_QUESTIONS)
+    since, until = weeks[0].bounds()[0], weeks[-1].bounds()[1]
+    week = None if tickets is None else await ticket_week(tickets, settings, since, until)
+    return render_digest(numbers, questions, weeks_label(weeks, lang), lang, week)
 
 
 async def send_digest(
-    adapter: Any, kv: KeyValueStore, store: FeedbackStore, settings: Settings, now: datetime
+    adapter: Any,
+    kv: KeyValueStore,
+    store: FeedbackStore,
+    settings: Settings,
+    now: datetime,
+    knowledge: KnowledgeBase,
+    tickets: TicketStore | None = None,
 ) -> None:
     """Post the digest card to the remembered conversation; DigestUnavailable when there is none."""
     found = await kv.read([REFERENCE_KEY])
@@ -74,7 +118,8 @@ async def send_digest(
             "(set NWOW_AMBASSADOR_TEAM_ID and add the app to that team)"
         )
     reference = ConversationReference().deserialize(json.loads(found[REFERENCE_KEY][0]))
-    card = await digest_card(store, settings, now, settings.digest_lang)  # type: ignore[arg-type]
+    lang = settings.digest_lang
+    card = await digest_card(store, kv, settings, now, lang, knowledge, tickets)  # type: ignore[arg-type]
 
     async def post(turn_context: TurnContext) -> None:
         await turn_context.send_activity(card_message(card))

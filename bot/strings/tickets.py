@@ -550,12 +550,6 @@ MESSAGES = {
         "de": "{group} ({count})",
         "en": "{group} ({count})",
     },
-    "unanswered.kb_title": {
-        "nl": "Vragen waar de FAQ nog geen antwoord op heeft (laatste {days} dagen)",
-        "fr": "Questions sans réponse dans la FAQ (derniers {days} jours)",
-        "de": "Fragen, auf die die FAQ noch keine Antwort hat (letzte {days} Tage)",
-        "en": "Questions the FAQ still cannot answer (last {days} days)",
-    },
     "unanswered.kb_row": {
         "nl": "{count}× · {langs} · laatst op {when}",
         "fr": "{count}× · {langs} · dernière fois le {when}",
@@ -573,6 +567,30 @@ MESSAGES = {
         "fr": "Questions aux ambassadeurs",
         "de": "Fragen an die Botschafter",
         "en": "Questions to the ambassadors",
+    },
+    "outcomes.title": {
+        "nl": "Wat er met de vragen gebeurde, {period}",
+        "fr": "Ce que sont devenues les questions, {period}",
+        "de": "Was aus den Fragen wurde, {period}",
+        "en": "Where questions ended, {period}",
+    },
+    "outcomes.group_row": {
+        "nl": "{questions} vragen · {answered} beantwoord door de FAQ · {escalated} naar een ambassadeur",
+        "fr": "{questions} questions · {answered} répondues par la FAQ · {escalated} vers un ambassadeur",
+        "de": "{questions} Fragen · {answered} von den FAQ beantwortet · {escalated} an einen Botschafter",
+        "en": "{questions} questions · {answered} answered by the FAQ · {escalated} to an ambassador",
+    },
+    "outcomes.week_row": {
+        "nl": "{questions} vragen · {answered} beantwoord · {abandoned} verlaten",
+        "fr": "{questions} questions · {answered} répondues · {abandoned} abandonnées",
+        "de": "{questions} Fragen · {answered} beantwortet · {abandoned} abgebrochen",
+        "en": "{questions} questions · {answered} answered · {abandoned} abandoned",
+    },
+    "outcomes.open_row": {
+        "nl": "#{number} · wacht {hours} werkuren",
+        "fr": "n° {number} · attend depuis {hours} heures ouvrables",
+        "de": "Nr. {number} · wartet seit {hours} Arbeitsstunden",
+        "en": "#{number} · waiting {hours} working hours",
     },
     "help.tickets": {
         "nl": "**Een ambassadeur vragen** als ik het niet weet; *mijn vragen* toont wat je vroeg.",

@@ -15,6 +15,7 @@ from nwow.tickets.questions import MOVES, AskedQuestion, Outcome, QuestionRecord
 
 __all__ = ["SqlProposalStore", "SqlQuestionLog"]
 
+MAX_KEYS: Final = 400  # user keys per query (bound parameters stay far below either backend's limit)
 _RECORD_COLUMNS: Final = (
     "ref, user_key, asked_at, lang, outcome, topic, entry_id, helpful, ticket, updated_at"
 )
@@ -123,6 +124,24 @@ class SqlQuestionLog:
             )
             for ref, user_key, asked_at, lang, outcome, topic, entry_id, helpful, ticket, updated_at in rows
         ]
+
+    async def units(self, user_keys: Sequence[str]) -> dict[str, str]:
+        latest: dict[str, tuple[datetime, int, str]] = {}
+        unique = sorted(set(user_keys))
+        for start in range(0, len(unique), MAX_KEYS):
+            chunk = unique[start : start + MAX_KEYS]
+            marks = _marks(1, len(chunk))
+            # A unit given in a ticket wins over one of a survey at the same moment (rank 1 over 0).
+            rows = await self._executor.fetch(
+                f"SELECT user_key, unit, created_at, 1 FROM tickets WHERE unit <> '' AND user_key IN ({marks}) "  # noqa: S608
+                f"UNION ALL SELECT user_key, unit, submitted_at, 0 FROM surveys WHERE user_key IN ({marks})",
+                *chunk,
+            )
+            for user_key, unit, at, rank in rows:
+                seen = (as_datetime(at), int(rank), str(unit))
+                if str(user_key) not in latest or seen > latest[str(user_key)]:
+                    latest[str(user_key)] = seen
+        return {user_key: unit for user_key, (_, _, unit) in latest.items()}
 
     async def count_for_user(self, user_key: str) -> int:
         rows = await self._executor.fetch("SELECT COUNT(*) FROM question_log WHERE user_key = $1", user_key)

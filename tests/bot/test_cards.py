@@ -14,7 +14,7 @@ from bot.cards import privacy as privacy_cards
 from bot.cards import welcome as welcome_cards
 from nwow.faq.model import Answer, FaqEntry, Link, LocalizedContent
 from nwow.feedback.models import UserData
-from tests.cardcheck import assert_valid_card
+from tests.cardcheck import assert_valid_card, card_objects
 from tests.golden import assert_golden
 
 MFA = FaqEntry(
@@ -110,26 +110,17 @@ def test_survey_card_and_its_error_version() -> None:
 
 
 def _numbers(**changes: Any) -> Any:
-    from datetime import UTC, datetime
-
+    from nwow.feedback.periods import Month
     from nwow.feedback.report import SummaryNumbers
 
     base = SummaryNumbers(
-        days=30,
-        since=datetime(2026, 10, 24, tzinfo=UTC),
-        until=datetime(2026, 11, 23, tzinfo=UTC),
+        month=Month(2026, 10),
         min_group_size=5,
         responses=42,
         respondents=40,
         mean=3.8,
-        stdev=0.9,
         tools=(("teams", "Teams", 30, 4.1), ("telework", "Telework", 12, 3.2)),
-        suppressed_groups=2,
         unanswered=7,
-        top_unanswered=(("parking badge", 3),),
-        votes_up=10,
-        votes_down=2,
-        most_thumbs_down=(("mfa-what", "Wat is MFA?", 2),),
     )
     return base if not changes else base.__class__(**{**base.__dict__, **changes})
 
@@ -139,11 +130,25 @@ def test_staff_cards() -> None:
 
     summary = staff_cards.render_summary(_numbers(), "nl")
     _check("summary_nl", summary)
-    assert "Telewerk" in str(summary)
+    assert "Telewerk" in str(summary) and "Feedback van oktober 2026" in str(summary)
     _check(
         "summary_empty_fr", staff_cards.render_summary(_numbers(responses=None, mean=None, tools=()), "fr")
     )
-    questions = [("waar is de parking", 4, "nl"), ("badge perdu", 2, "fr")]
-    _check("unanswered_en", staff_cards.render_unanswered(questions, "en", days=30))
-    _check("unanswered_none_de", staff_cards.render_unanswered([], "de", days=30))
-    _check("digest_nl", staff_cards.render_digest(_numbers(days=7), questions, "nl"))
+    questions = [
+        staff_cards.UnansweredRow("waar is de parking", 4, "nl"),
+        staff_cards.UnansweredRow("badge **perdu**", 2, "fr"),
+    ]
+    unanswered = staff_cards.render_unanswered(questions, "en", period="weeks 2026-W41 to 2026-W44")
+    _check("unanswered_en", unanswered)
+    # What users typed is never read as Markdown: it is a plain text run.
+    [run] = [
+        node
+        for _, node in card_objects(unanswered)
+        if node.get("type") == "TextRun" and "perdu" in node["text"]
+    ]
+    assert run["text"] == "badge **perdu**"
+    assert not [
+        n for _, n in card_objects(unanswered) if n.get("type") == "TextBlock" and "perdu" in n["text"]
+    ]
+    _check("unanswered_none_de", staff_cards.render_unanswered([], "de", period="Woche 2026-W44"))
+    _check("digest_nl", staff_cards.render_digest(_numbers(), questions, "week 2026-W44", "nl"))

@@ -27,7 +27,13 @@ async def test_digest_goes_to_the_ambassadors_team_once_installed(
     runtime = app[RUNTIME]
     with pytest.raises(DigestUnavailable):
         await send_digest(
-            runtime.adapter, runtime.database.kv, runtime.database.feedback, runtime.settings, _now()
+            runtime.adapter,
+            runtime.database.kv,
+            runtime.database.feedback,
+            runtime.settings,
+            _now(),
+            runtime.knowledge.current,
+            runtime.database.tickets,
         )
 
     chat = Chat(base_url, fake_connector, conversation_id=f"{TEAM};messageid=1")
@@ -44,7 +50,13 @@ async def test_digest_goes_to_the_ambassadors_team_once_installed(
     assert "Welcome to the NWOW assistant" in card_text(card_of(welcome))
 
     await send_digest(
-        runtime.adapter, runtime.database.kv, runtime.database.feedback, runtime.settings, _now()
+        runtime.adapter,
+        runtime.database.kv,
+        runtime.database.feedback,
+        runtime.settings,
+        _now(),
+        runtime.knowledge.current,
+        runtime.database.tickets,
     )
     [digest] = await chat.expect(1)
     assert "NWOW-weekoverzicht" in card_text(card_of(digest))

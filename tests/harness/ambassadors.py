@@ -32,14 +32,13 @@ def team_channel(channel: str = TEAM, team: str = TEAM) -> dict[str, Any]:
 
 
 def team_install(service_url: str, team: str = TEAM) -> dict[str, Any]:
-    return message_activity(
-        service_url,
-        None,
-        type="installationUpdate",
-        action="add",
+    extra: dict[str, Any] = {
+        "type": "installationUpdate",
+        "action": "add",
         **team_channel(team, team),
-        **{"from": ANN},
-    )
+        "from": ANN,
+    }
+    return message_activity(service_url, None, **extra)
 
 
 def click(
@@ -55,16 +54,15 @@ def click(
         "action": {"type": "Action.Execute", "verb": verb, "data": {"action": verb, **data}},
         "trigger": "manual",
     }
-    return message_activity(
-        service_url,
-        None,
-        type="invoke",
-        name="adaptiveCard/action",
-        value=value,
-        locale="nl-BE",
+    extra: dict[str, Any] = {
+        "type": "invoke",
+        "name": "adaptiveCard/action",
+        "value": value,
+        "locale": "nl-BE",
         **(where if where is not None else team_channel()),
-        **{"from": who},
-    )
+        "from": who,
+    }
+    return message_activity(service_url, None, **extra)
 
 
 def user_says(service_url: str, text: str | None = "", **extra: Any) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from nwow.tickets.hours import BusinessHours, belgian_holidays, easter_sunday
 HOURS = BusinessHours()
 
 
-def local(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=BRUSSELS)  # type: ignore[misc]
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=BRUSSELS)
 
 
 @pytest.mark.parametrize(
