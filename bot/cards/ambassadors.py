@@ -274,7 +274,7 @@ def render_ticket_card(
     if ticket.status is TicketStatus.OPEN:
         actions = [
             execute_action(t("amb.claim", lang), CardVerb.CLAIM.value, target, style="positive"),
-            *_answer_forms(ticket, context, lang)[1:],
+            *_answer_forms(ticket, context, lang),
         ]
     elif ticket.status is TicketStatus.CLAIMED:
         actions = [
