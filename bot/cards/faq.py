@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from bot.cards.actions import CardAction
 from bot.cards.base import adaptive_card, open_url_action, submit_action, text_block
+from bot.cards.values import card_parser, read_flag, read_id
 from bot.strings import t
 from nwow.faq.model import Answer, FaqEntry
 from nwow.language import Lang
@@ -129,3 +131,44 @@ def render_topic_entries(topic_name: str, entries: Sequence[FaqEntry], lang: Lan
         }
     )
     return adaptive_card(body, lang=lang)
+
+
+@dataclass(frozen=True)
+class EntryChoice:
+    """A knowledge-base entry button (related question, "did you mean", a topic's entries)."""
+
+    entry_id: str
+
+
+@dataclass(frozen=True)
+class VoteSubmit:
+    """A thumbs button of an answer card. `answer_id` is empty when the card did not name itself."""
+
+    entry_id: str
+    answer_id: str
+    helpful: bool
+
+
+@dataclass(frozen=True)
+class TopicChoice:
+    topic: str
+
+
+@card_parser
+def parse_entry_choice(value: Mapping[str, object]) -> EntryChoice:
+    return EntryChoice(read_id(value, "entry_id"))
+
+
+@card_parser
+def parse_vote(value: Mapping[str, object]) -> VoteSubmit:
+    """The card sends `helpful` as JSON true/false: anything else (even "true") is refused, not guessed."""
+    return VoteSubmit(
+        entry_id=read_id(value, "entry_id"),
+        answer_id=read_id(value, "answer_id", required=False),
+        helpful=read_flag(value, "helpful"),
+    )
+
+
+@card_parser
+def parse_topic_choice(value: Mapping[str, object]) -> TopicChoice:
+    return TopicChoice(read_id(value, "topic"))

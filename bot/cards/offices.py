@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import time
 from typing import Any, Final
 from urllib.parse import quote, urlencode
 
 from bot.cards.actions import CardAction
 from bot.cards.base import Element, adaptive_card, open_url_action, submit_action, text_block
+from bot.cards.values import card_parser, read_flag, read_id
 from bot.strings import t
 from nwow.offices.model import (
     NearestOffices,
@@ -202,3 +204,40 @@ def _km(distance: float, lang: str) -> str:
 
 def _fallback(statuses: Sequence[OfficeStatus], lang: str) -> str:
     return "; ".join(s.office.name(lang) for s in statuses) or t("offices.no_offices", lang)
+
+
+@dataclass(frozen=True)
+class PlaceChoice:
+    """A place button of "which place did you mean?"."""
+
+    place: str
+
+
+@dataclass(frozen=True)
+class RememberAnswer:
+    """Yes / no on "remember this place?"; `place` is the place the card offered to remember."""
+
+    remember: bool
+    place: str
+
+
+@dataclass(frozen=True)
+class ProvinceChoice:
+    """The "all offices in <province>" button (a REFNIS code)."""
+
+    province: str
+
+
+@card_parser
+def parse_place_choice(value: Mapping[str, object]) -> PlaceChoice:
+    return PlaceChoice(read_id(value, "place"))
+
+
+@card_parser
+def parse_remember(value: Mapping[str, object]) -> RememberAnswer:
+    return RememberAnswer(remember=read_flag(value, "remember"), place=read_id(value, "place"))
+
+
+@card_parser
+def parse_province_choice(value: Mapping[str, object]) -> ProvinceChoice:
+    return ProvinceChoice(read_id(value, "province"))

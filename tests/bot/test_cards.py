@@ -14,6 +14,7 @@ from bot.cards import privacy as privacy_cards
 from bot.cards import welcome as welcome_cards
 from nwow.faq.model import Answer, FaqEntry, Link, LocalizedContent
 from nwow.feedback.models import UserData
+from nwow.feedback.survey import SurveyAnswers
 from tests.cardcheck import assert_valid_card
 from tests.golden import assert_golden
 
@@ -99,9 +100,17 @@ def test_privacy_cards() -> None:
 
 def test_survey_card_and_its_error_version() -> None:
     units = [("fed-dri", "DRI"), ("lp-antwerpen", "Lokale Politie — provincie Antwerpen")]
-    _check("survey_nl", feedback_cards.render_survey("nl", units, min_group=5))
+    card_id = "0123456789abcdef0123456789abcdef"
+    survey = feedback_cards.render_survey("nl", units, card_id=card_id, min_group=5)
+    _check("survey_nl", survey)
+    assert survey["actions"][0]["data"] == {"action": "feedback.submit", "card": card_id, "lang": "nl"}
     again = feedback_cards.render_survey(
-        "fr", units, min_group=5, values={"tool": "teams", "works": "<b>chat</b>"}, problems=["rating"]
+        "fr",
+        units,
+        card_id=card_id,
+        min_group=5,
+        answers=SurveyAnswers(tool="teams", works="<b>chat</b>"),
+        problems=["rating"],
     )
     _check("survey_fr_missing_rating", again)
     assert again["body"][2]["color"] == "Attention"
