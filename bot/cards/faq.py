@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.cards.actions import CardAction
-from bot.cards.base import adaptive_card, open_url_action, submit_action, text_block
+from bot.cards.base import adaptive_card, more_rows, open_url_action, submit_action, text_block
 from bot.cards.values import card_parser, read_flag, read_id
 from bot.strings import t
 from nwow.faq.model import Answer, FaqEntry
@@ -15,6 +15,9 @@ from nwow.language import Lang
 
 MAX_RELATED = 3
 MAX_LINKS = 3
+# Rows of the topic cards: the knowledge base can grow; a card must stay under Teams' size limit.
+MAX_TOPICS = 30
+MAX_TOPIC_ENTRIES = 30
 
 
 def render_answer(answer: Answer, answer_id: str, related: Sequence[FaqEntry] = ()) -> dict[str, Any]:
@@ -103,10 +106,11 @@ def render_topics(topics: Sequence[tuple[str, str, int]], lang: Lang) -> dict[st
                         )
                     ],
                 }
-                for topic_id, name, count in topics
+                for topic_id, name, count in topics[:MAX_TOPICS]
             ],
         }
     )
+    body += more_rows(MAX_TOPICS, len(topics), lang)
     return adaptive_card(body, lang=lang)
 
 
@@ -126,10 +130,11 @@ def render_topic_entries(topic_name: str, entries: Sequence[FaqEntry], lang: Lan
                         )
                     ],
                 }
-                for entry in entries
+                for entry in entries[:MAX_TOPIC_ENTRIES]
             ],
         }
     )
+    body += more_rows(MAX_TOPIC_ENTRIES, len(entries), lang)
     return adaptive_card(body, lang=lang)
 
 

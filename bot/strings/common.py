@@ -31,4 +31,10 @@ MESSAGES = {
         "de": "… (gekürzt: diese Nachricht war zu lang für Teams)",
         "en": "… (shortened: this message was too long for Teams)",
     },
+    "card.more": {
+        "nl": "… en nog {count}.",
+        "fr": "… et {count} de plus.",
+        "de": "… und {count} weitere.",
+        "en": "… and {count} more.",
+    },
 }
