@@ -212,7 +212,12 @@ class OfficeFinderDialog(InterruptibleDialog):
         activity = prompt.context.activity
         text = str(prompt.recognized.value) if prompt.recognized.succeeded else ""
         lang = (prompt.options.validations or {}).get("lang", "nl")
-        if not text and parse_card_action(activity.value) is CardAction.OFFICES_PLACE:
+        action = parse_card_action(activity.value)
+        if not text and action is not None and action is not CardAction.OFFICES_PLACE:
+            # A button of another card (a survey form, a vote) while this waits for a place: hand it back.
+            prompt.recognized.succeeded, prompt.recognized.value = True, REROUTE
+            return True
+        if not text and action is CardAction.OFFICES_PLACE:
             choice = parse_place_choice(activity.value)
             if isinstance(choice, Refusal):
                 await refuse(prompt.context, choice, CardAction.OFFICES_PLACE.value, lang)

@@ -266,3 +266,15 @@ async def test_any_forged_card_value_gets_an_answer_not_a_failed_turn(
 ) -> None:
     [reply] = await chat.submit(value, locale="en-US")
     assert not (reply.get("text") or "").startswith(FAILED), reply
+
+
+async def test_a_survey_sent_while_the_office_finder_waits_for_a_place_is_stored(
+    served: tuple[web.Application, str], chat: Chat
+) -> None:
+    app, _ = served
+    value = await _survey_submit(chat)
+    await chat.say("where is the nearest satellite office", locale="en-US")  # the finder asks: where?
+    assert await _count(app, "SELECT count(*) FROM surveys") == 0
+    [thanks] = await chat.submit(value, locale="en-US")
+    assert _texts([thanks])[0].startswith(THANKS), _texts([thanks])
+    assert await _count(app, "SELECT count(*) FROM surveys") == 1
