@@ -22,7 +22,7 @@ from bot.cards.actions import CardAction, parse_card_action
 from bot.cards.feedback import new_card_id, parse_survey, render_survey
 from bot.cards.message import card_message
 from bot.cards.values import Refusal, card_language
-from bot.conversation.identity import aad_object_id, submission_id
+from bot.conversation.identity import contact_id, submission_id
 from bot.conversation.refusal import refuse
 from bot.strings import t
 from dialogs.interruptible import InterruptibleDialog
@@ -42,10 +42,12 @@ class FeedbackSurveyDialog(InterruptibleDialog):
         units: UnitChoices,
         *,
         min_group: int,
+        submission_key: bytes,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__(FeedbackSurveyDialog.__name__)
         self._store = store
+        self._submission_key = submission_key
         self._units = units
         self._min_group = min_group
         self._clock = clock
@@ -93,10 +95,10 @@ class FeedbackSurveyDialog(InterruptibleDialog):
         checked = check_survey(
             submitted.answers,
             units=units,
-            submission_id=submission_id(activity),
+            submission_id=submission_id(activity, self._submission_key),
             card_id=submitted.card_id,
             user_key=options.get("user_key", ""),
-            contact_id=aad_object_id(activity),
+            contact_id=contact_id(activity),
             lang=lang,
             now=self._clock(),
         )

@@ -13,7 +13,7 @@ from typing import Any
 from botbuilder.schema import Activity
 
 from bot.cards.staff import render_summary, render_unanswered, unanswered_rows
-from bot.conversation.identity import aad_object_id
+from bot.conversation.identity import entra_object_id
 from bot.settings import Settings
 from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.feedback.report import build_report, summary_numbers, summary_period
@@ -39,10 +39,13 @@ class StaffReports:
         self._clock = clock
 
     def is_dri(self, activity: Activity) -> bool:
-        return aad_object_id(activity) in self._settings.dri_members
+        user = entra_object_id(activity)
+        return user is not None and user in self._settings.dri_members
 
     def is_ambassador(self, activity: Activity) -> bool:
-        user = aad_object_id(activity)
+        user = entra_object_id(activity)
+        if user is None:
+            return False
         return user in self._settings.ambassador_members or user in self._settings.dri_members
 
     async def summary_card(self, activity: Activity, lang: Lang) -> dict[str, Any] | None:

@@ -75,6 +75,18 @@ def test_report_reads_the_default_database_from_the_settings(env: Path) -> None:
     assert "Federal Police — Directorate of Police Information and ICT (DRI, DGR)" in html
 
 
+def test_report_runs_where_only_the_app_id_is_set(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tool needs neither the bot's secret nor its pseudonym key (an analyst's machine has neither)."""
+    monkeypatch.setenv("MicrosoftAppId", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+    monkeypatch.delenv("NWOW_PSEUDONYM_KEY", raising=False)
+    url = f"sqlite:///{env / 'data' / 'nwow.sqlite3'}"
+    seed(url, [response(i, datetime.now(UTC) - timedelta(days=1)) for i in range(5)])
+    out = env / "report.md"
+
+    assert main(["feedback", "report", "--format", "md", "--out", str(out), "--lang", "en"]) == 0
+    assert "comment 4" in out.read_text(encoding="utf-8")
+
+
 def test_report_with_database_option_and_period(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{env / 'other.sqlite3'}"
     seed(url, [response(i, datetime(2026, 3, 10, 12, tzinfo=UTC)) for i in range(5)])

@@ -1,4 +1,4 @@
-"""Migration 3 on a database that already holds data: several votes of one user on one entry (one per
+"""Migration 4 on a database that already holds data: several votes of one user on one entry (one per
 answer card, as the schema used to allow) become the latest of them; surveys and the ledger keep theirs."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from nwow.storage.migrations import MIGRATIONS, apply_migrations
 from nwow.storage.sql import Executor, PostgresExecutor, SqliteExecutor
 from tests.storage.factories import T0, survey
 
-VERSION = 3
+VERSION = 4
 
 
 @pytest.fixture
