@@ -9,22 +9,27 @@ is plain text; the ambassadors' own answers are Markdown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from bot.cards.actions import CardVerb
 from bot.cards.base import adaptive_card, execute_action, show_card_action, text_block
-from bot.cards.plain import plain_text
-from bot.cards.tickets import when
+from bot.cards.escape import user_text
+from bot.cards.tickets import TOO_LONG, read_ticket, when
+from bot.cards.values import MAX_ID, ValueRefused, card_parser, read_id, read_text, read_toggle
 from bot.strings import t
 from nwow.language import Lang
 from nwow.tickets.model import MAX_ANSWER, MAX_CONTEXT, MAX_QUESTION, Origin, Ticket, TicketStatus
 
 __all__ = [
     "MAX_ENTRY_CHOICES",
+    "AnswerSubmit",
     "NoteKind",
     "TicketContext",
+    "parse_answer",
+    "parse_answer_entry",
+    "parse_ticket_click",
     "render_reminder",
     "render_ticket_card",
     "render_ticket_deleted",
@@ -33,6 +38,7 @@ __all__ = [
 # Entries offered in "answer with an FAQ entry" (the closest ones first); the card stays well under 28 KB.
 MAX_ENTRY_CHOICES: Final = 120
 MAX_CANDIDATES_SHOWN: Final = 3
+NAME_CHARS: Final = 100
 NoteKind = Literal["good", "warning"]
 _COLORS: Final = {"good": "Good", "warning": "Attention"}
 _STATUS_COLORS: Final = {
@@ -216,21 +222,22 @@ def render_ticket_card(
             ],
         },
         text_block(meta, isSubtle=True, size="Small", spacing="None"),
-        plain_text(ticket.question, limit=MAX_QUESTION, weight="Bolder", block={"spacing": "Medium"}),
+        text_block(user_text(ticket.question, MAX_QUESTION), weight="Bolder", spacing="Medium"),
     ]
     if ticket.context:
         body += [
             text_block(t("amb.added", lang), isSubtle=True, size="Small", spacing="Small"),
-            plain_text(ticket.context, limit=MAX_CONTEXT),
+            text_block(user_text(ticket.context, MAX_CONTEXT), spacing="None"),
         ]
+    # The requester's name (as Teams gave it) and the unit label (of a file) are shown as text too.
     who = (
-        t("amb.from_named", lang, name=ticket.requester_name)
+        t("amb.from_named", lang, name=user_text(ticket.requester_name, NAME_CHARS))
         if ticket.requester_name is not None
         else t("amb.from_anonymous", lang)
     )
     facts = [who]
     if context.unit_label:
-        facts.append(t("amb.unit", lang, unit=context.unit_label))
+        facts.append(t("amb.unit", lang, unit=user_text(context.unit_label, NAME_CHARS)))
     facts.append(_origin_line(ticket, context, lang))
     candidates = [
         _entry_label(context, c)
@@ -239,14 +246,7 @@ def render_ticket_card(
     ]
     if candidates:
         facts.append(t("amb.candidates", lang, entries="; ".join(candidates)))
-    # The requester's name and the unit label can hold anything a user or a file wrote: plain text too.
-    body.append(
-        {
-            "type": "RichTextBlock",
-            "spacing": "Medium",
-            "inlines": [{"type": "TextRun", "text": "\n".join(facts), "isSubtle": True, "size": "Small"}],
-        }
-    )
+    body += [text_block(fact, isSubtle=True, size="Small", spacing="Small") for fact in facts]
     if ticket.reopened and ticket.status is not TicketStatus.ANSWERED:
         body.append(
             text_block(
@@ -257,7 +257,7 @@ def render_ticket_card(
             )
         )
         if ticket.reopen_note:
-            body.append(plain_text(ticket.reopen_note, limit=MAX_CONTEXT))
+            body.append(text_block(user_text(ticket.reopen_note, MAX_CONTEXT)))
         body += _answer_block(ticket, context, lang, "amb.previous_answer")
     if ticket.status is TicketStatus.ANSWERED:
         body += _answer_block(ticket, context, lang, "amb.answer_heading")
@@ -306,7 +306,7 @@ def render_reminder(ticket: Ticket, context: TicketContext, lang: Lang, *, hours
             isSubtle=True,
             size="Small",
         ),
-        plain_text(ticket.question, limit=MAX_QUESTION, weight="Bolder"),
+        text_block(user_text(ticket.question, MAX_QUESTION), weight="Bolder"),
     ]
     if context.topic_name:
         body.append(text_block(context.topic_name, isSubtle=True, size="Small"))
@@ -318,3 +318,45 @@ def render_reminder(ticket: Ticket, context: TicketContext, lang: Lang, *, hours
     return adaptive_card(
         body, actions, lang=lang, fallback_text=t("amb.reminder_title", lang, number=ticket.number)
     )
+
+
+# ---------------------------------------------------------------- what the buttons send
+
+
+@dataclass(frozen=True)
+class AnswerSubmit:
+    """An ambassador's answer: a text (Markdown) with links of links.yml and the draft toggle, or an entry."""
+
+    ticket: int
+    text: str = ""
+    links: tuple[str, ...] = ()
+    draft: bool = False
+    entry_id: str = ""
+
+
+@card_parser
+def parse_ticket_click(value: Mapping[str, object]) -> int:
+    """ "I'll take it" and "give it back": the ticket's number."""
+    return read_ticket(value)
+
+
+@card_parser
+def parse_answer(value: Mapping[str, object], *, links: Collection[str]) -> AnswerSubmit:
+    """The answer form; links come from a multi-select list, as "key1,key2"."""
+    text = read_text(value, "answer", max_length=MAX_ANSWER, refuse_over=MAX_ANSWER * TOO_LONG)
+    if not text:
+        raise ValueRefused("answer")
+    raw = read_text(value, "links", max_length=MAX_ID * 8, refuse_over=MAX_ID * 8)
+    chosen = tuple(dict.fromkeys(key.strip() for key in raw.split(",") if key.strip()))
+    if any(key not in links for key in chosen):
+        raise ValueRefused("links")
+    return AnswerSubmit(read_ticket(value), text, chosen, read_toggle(value, "draft"))
+
+
+@card_parser
+def parse_answer_entry(value: Mapping[str, object], *, entries: Collection[str]) -> AnswerSubmit:
+    """ "Answer with an FAQ entry": one of the entries offered."""
+    entry_id = read_id(value, "entry")
+    if entry_id not in entries:
+        raise ValueRefused("entry")
+    return AnswerSubmit(read_ticket(value), entry_id=entry_id)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 from bot.cards.base import text_block
-from bot.cards.plain import plain_text
+from bot.cards.escape import user_text
 from bot.strings import t
 from nwow.feedback.report_text import month_name, rt
 from nwow.language import Lang
@@ -19,6 +19,7 @@ from nwow.tickets.figures import REST, UNKNOWN_UNIT, MonthOutcomes, OpenQuestion
 __all__ = ["outcome_elements"]
 
 SHOWN_GROUPS: Final = 5
+QUESTION_CHARS: Final = 300
 _HEADLINE: Final = (
     "answered",
     "resolved",
@@ -163,6 +164,6 @@ def outcome_elements(
                 size="Small",
                 spacing="Small",
             ),
-            plain_text(text, limit=300, block={"spacing": "None"}),
+            text_block(user_text(text, QUESTION_CHARS), spacing="None"),
         ]
     return body

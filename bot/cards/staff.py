@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from bot.cards.base import adaptive_card, text_block
-from bot.cards.plain import plain_text
+from bot.cards.escape import user_text
 from bot.strings import t
 from nwow.feedback.report import QuestionCluster, SummaryNumbers
 from nwow.feedback.report_text import month_name
@@ -17,9 +17,15 @@ from nwow.language import Lang
 from nwow.numbers import format_number
 from nwow.schedule import BRUSSELS
 
+# What a card shows at most: rows, and characters of each text that did not come from us.
+MAX_TOOL_ROWS: Final = 20
+MAX_UNANSWERED_ROWS: Final = 10
+QUESTION_CHARS: Final = 300
+LABEL_CHARS: Final = 60
+
 
 def _tool_label(tool: str, fallback: str, lang: Lang) -> str:
-    return t(f"tool.{tool}", lang) if tool in TOOLS else fallback
+    return t(f"tool.{tool}", lang) if tool in TOOLS else user_text(fallback, LABEL_CHARS)
 
 
 def _mean(value: float | None) -> str:
@@ -59,7 +65,7 @@ def render_summary(numbers: SummaryNumbers, lang: Lang) -> dict[str, Any]:
                         "title": _tool_label(tool, label, lang),
                         "value": t("summary.row", lang, responses=count, mean=_mean(mean)),
                     }
-                    for tool, label, count, mean in numbers.tools
+                    for tool, label, count, mean in numbers.tools[:MAX_TOOL_ROWS]
                 ],
             }
         )
@@ -107,8 +113,8 @@ def render_unanswered(
     waiting: Sequence[WaitingGroup] | None = None,
 ) -> dict[str, Any]:
     """For the ambassadors: the questions waiting for one of them (grouped, newest first), then the
-    questions of `period` (closed ISO weeks) the FAQ still cannot answer. A question is shown as the user
-    typed it, as plain text (never read as Markdown)."""
+    questions of `period` (closed ISO weeks) the FAQ still cannot answer, newest first. The first
+    `MAX_UNANSWERED_ROWS` of each are shown, each wording as the user typed it (escaped and clipped)."""
     body: list[dict[str, Any]] = []
     if waiting is not None:
         count = sum(len(group.tickets) for group in waiting)
@@ -122,45 +128,46 @@ def render_unanswered(
         )
         if not waiting:
             body.append(text_block(t("unanswered.waiting_none", lang), isSubtle=True))
+        shown = 0
         for group in waiting:
-            body.append(
-                text_block(
-                    t("unanswered.group", lang, group=group.heading, count=len(group.tickets)),
-                    weight="Bolder",
-                    spacing="Medium",
-                )
+            rows = group.tickets[: max(0, MAX_UNANSWERED_ROWS - shown)]
+            if not rows:
+                break
+            shown += len(rows)
+            heading = t(
+                "unanswered.group",
+                lang,
+                group=user_text(group.heading, LABEL_CHARS),
+                count=len(group.tickets),
             )
-            for number, asked, status, text in group.tickets:
+            body.append(text_block(heading, weight="Bolder", spacing="Medium"))
+            for number, asked, status, text in rows:
+                line = t("unanswered.waiting_row", lang, number=number, when=_when(asked), status=status)
                 body += [
-                    text_block(
-                        t("unanswered.waiting_row", lang, number=number, when=_when(asked), status=status),
-                        isSubtle=True,
-                        size="Small",
-                        spacing="Small",
-                    ),
-                    plain_text(text, limit=300, block={"spacing": "None"}),
+                    text_block(line, isSubtle=True, size="Small", spacing="Small"),
+                    text_block(user_text(text, QUESTION_CHARS), spacing="None"),
                 ]
+    spacing = {"spacing": "Large"} if body else {}
     body.append(
         text_block(
             t("unanswered.title", lang, period=period),
             size="Medium",
             weight="Bolder",
             style="heading",
-            spacing="Large" if body else "Default",
+            **spacing,
         )
     )
     if not questions:
         body.append(text_block(t("unanswered.none", lang, period=period)))
     else:
-        for row in questions:
-            meta = t("unanswered.row", lang, count=row.count, lang=row.langs)
+        for row in questions[:MAX_UNANSWERED_ROWS]:
+            langs = user_text(row.langs, LABEL_CHARS)
+            meta = t("unanswered.row", lang, count=row.count, lang=langs)
             if row.last_asked is not None:
-                meta = t(
-                    "unanswered.kb_row", lang, count=row.count, langs=row.langs, when=_when(row.last_asked)
-                )
+                meta = t("unanswered.kb_row", lang, count=row.count, langs=langs, when=_when(row.last_asked))
             body += [
                 text_block(meta, isSubtle=True, size="Small", spacing="Small"),
-                plain_text(row.text, limit=300, block={"spacing": "None"}),
+                text_block(user_text(row.text, QUESTION_CHARS), spacing="None"),
             ]
         body.append(text_block(t("unanswered.hint", lang), isSubtle=True, size="Small"))
     return adaptive_card(body, lang=lang)

@@ -6,14 +6,23 @@ written for the card.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
 from bot.cards.actions import CardAction
 from bot.cards.base import adaptive_card, open_url_action, show_card_action, submit_action, text_block
-from bot.cards.plain import plain_text
+from bot.cards.escape import user_text
+from bot.cards.values import (
+    ValueRefused,
+    card_parser,
+    read_choice,
+    read_flag,
+    read_id,
+    read_text,
+    read_toggle,
+)
 from bot.strings import t
 from nwow.faq.model import FaqEntry, Link
 from nwow.language import Lang
@@ -24,7 +33,15 @@ __all__ = [
     "MAX_LINKS",
     "MY_QUESTIONS_SHOWN",
     "AskOffer",
+    "AskSubmit",
+    "RateSubmit",
+    "ReopenSubmit",
     "ask_action",
+    "parse_ask",
+    "parse_rate",
+    "parse_reopen",
+    "parse_ticket",
+    "read_ticket",
     "render_ask_form",
     "render_my_questions",
     "render_out_of_scope",
@@ -68,7 +85,7 @@ def _form(offer: AskOffer, lang: Lang) -> tuple[list[dict[str, Any]], list[dict[
     body: list[dict[str, Any]] = [
         text_block(t(_INTRO[offer.origin], lang)),
         text_block(t("ticket.your_question", lang), weight="Bolder", spacing="Medium"),
-        plain_text(offer.question, limit=MAX_QUESTION),
+        text_block(user_text(offer.question, MAX_QUESTION)),
         {
             "type": "Input.Text",
             "id": "context",
@@ -186,7 +203,7 @@ def render_ticket_answer(
             style="heading",
         ),
         text_block(t("ticket.your_question", lang), isSubtle=True, size="Small", spacing="Small"),
-        plain_text(ticket.question, limit=MAX_QUESTION, isSubtle=True),
+        text_block(user_text(ticket.question, MAX_QUESTION), isSubtle=True, spacing="None"),
     ]
     shown_links = list(links)
     if entry is not None:
@@ -239,7 +256,7 @@ def render_my_questions(tickets: Sequence[Ticket], total: int, lang: Lang) -> di
         )
         items: list[dict[str, Any]] = [
             text_block(row, weight="Bolder", size="Small", spacing="None"),
-            plain_text(ticket.question, limit=200),
+            text_block(user_text(ticket.question, 200), spacing="None"),
         ]
         if ticket.status is TicketStatus.ANSWERED:
             show = {"action": CardAction.TICKET_SHOW.value, "ticket": ticket.number}
@@ -254,3 +271,86 @@ def render_my_questions(tickets: Sequence[Ticket], total: int, lang: Lang) -> di
     if hidden > 0:
         body.append(text_block(t("myq.more", lang, count=hidden), isSubtle=True, size="Small"))
     return adaptive_card(body, lang=lang)
+
+
+# ---------------------------------------------------------------- what the buttons send
+
+MAX_TICKET: Final = 10**12
+# Typing cannot make a text longer than this many times what the input allows (clients that do not enforce
+# maxLength get theirs clipped; anything longer is refused).
+TOO_LONG: Final = 4
+
+
+def read_ticket(value: Mapping[str, object]) -> int:
+    """The ticket number the card put in a button's data: a JSON whole number."""
+    raw = value.get("ticket")
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 < raw < MAX_TICKET:
+        raise ValueRefused("ticket")
+    return raw
+
+
+@dataclass(frozen=True)
+class AskSubmit:
+    """The "send to an ambassador" form. A topic, entry or unit that is not (or no longer) known is
+    dropped, not refused: the files can change between the card and the click."""
+
+    origin: Origin
+    question: str
+    q: str
+    topic: str
+    entry_id: str
+    context: str
+    unit: str
+    share_name: bool
+
+
+@card_parser
+def parse_ask(
+    value: Mapping[str, object], *, topics: Collection[str], entries: Collection[str], units: Collection[str]
+) -> AskSubmit:
+    try:
+        origin = Origin(read_id(value, "origin"))
+    except ValueError as exc:
+        raise ValueRefused("origin") from exc
+    question = read_text(value, "question", max_length=MAX_QUESTION, refuse_over=MAX_QUESTION * TOO_LONG)
+    if not question:
+        raise ValueRefused("question")
+    return AskSubmit(
+        origin=origin,
+        question=question,
+        q=read_id(value, "q", required=False),
+        topic=read_choice(value, "topic", topics) or "",
+        entry_id=read_choice(value, "entry_id", entries) or "",
+        context=read_text(value, "context", max_length=MAX_CONTEXT, refuse_over=MAX_CONTEXT * TOO_LONG),
+        unit=read_choice(value, "unit", units) or "",
+        share_name=read_toggle(value, "share_name"),
+    )
+
+
+@dataclass(frozen=True)
+class RateSubmit:
+    ticket: int
+    helpful: bool
+
+
+@card_parser
+def parse_rate(value: Mapping[str, object]) -> RateSubmit:
+    return RateSubmit(read_ticket(value), read_flag(value, "helpful"))
+
+
+@dataclass(frozen=True)
+class ReopenSubmit:
+    ticket: int
+    note: str
+
+
+@card_parser
+def parse_reopen(value: Mapping[str, object]) -> ReopenSubmit:
+    note = read_text(value, "note", max_length=MAX_CONTEXT, refuse_over=MAX_CONTEXT * TOO_LONG)
+    return ReopenSubmit(read_ticket(value), note)
+
+
+@card_parser
+def parse_ticket(value: Mapping[str, object]) -> int:
+    """A button that names one of the user's tickets ("show the answer")."""
+    return read_ticket(value)

@@ -2,6 +2,8 @@
 
 Routing is explicit: card submits go through the `CardAction` table, typed commands through the
 `Command` table (bot/conversation/commands.py); anything else is a question for the office finder or the FAQ.
+A card submit's data is read by its card's parser (bot/cards/: what the button offered, or a refusal);
+the dialogs read the submits of their own cards the same way.
 """
 
 from __future__ import annotations
@@ -19,7 +21,14 @@ from botbuilder.core import (
     TurnContext,
     UserState,
 )
-from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogState, DialogTurnStatus
+from botbuilder.dialogs import (
+    Dialog,
+    DialogContext,
+    DialogSet,
+    DialogState,
+    DialogTurnResult,
+    DialogTurnStatus,
+)
 from botbuilder.schema import Activity, ActivityTypes
 
 from bot.cards import faq as faq_cards
@@ -28,11 +37,13 @@ from bot.cards import tickets as ticket_cards
 from bot.cards import welcome as welcome_cards
 from bot.cards.actions import CardAction, parse_card_action, parse_card_verb
 from bot.cards.message import card_message
+from bot.cards.values import MAX_ID, Refusal, card_language
 from bot.conversation.commands import Command, lookup_command
 from bot.conversation.identity import submission_id, user_key_for
+from bot.conversation.refusal import refuse
 from bot.conversation.staff import StaffReports
 from bot.conversation.teams_text import is_group_conversation, mentions_bot, user_text
-from bot.conversation.tickets import TicketDesk
+from bot.conversation.tickets import Reply, TicketDesk
 from bot.metrics import BotMetrics
 from bot.proactive import Proactive, card_payload, text_payload
 from bot.settings import Settings
@@ -44,7 +55,6 @@ from nwow.feedback.models import UnansweredQuestion, Vote
 from nwow.feedback.store import FeedbackStore
 from nwow.language import Lang, normalize_locale
 from nwow.tickets import Origin
-from nwow.tickets.model import MAX_QUESTION
 from nwow.tickets.questions import Outcome
 
 logger = logging.getLogger(__name__)
@@ -123,10 +133,10 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             CardAction.DELETE_MY_DATA: self._ignore_value(self._confirm_delete),
             CardAction.DELETE_CONFIRMED: self._ignore_value(self._delete_data),
             CardAction.DELETE_DECLINED: self._ignore_value(self._reply_text("mydata.kept")),
-            CardAction.TICKET_ASK: self._ask_ambassador,
-            CardAction.TICKET_RATE: self._ticket_reply(services.tickets.rate),
-            CardAction.TICKET_REOPEN: self._ticket_reply(services.tickets.reopen),
-            CardAction.TICKET_SHOW: self._ticket_reply(services.tickets.show),
+            CardAction.TICKET_ASK: self._ticket_reply(CardAction.TICKET_ASK, services.tickets.ask),
+            CardAction.TICKET_RATE: self._ticket_reply(CardAction.TICKET_RATE, services.tickets.rate),
+            CardAction.TICKET_REOPEN: self._ticket_reply(CardAction.TICKET_REOPEN, services.tickets.reopen),
+            CardAction.TICKET_SHOW: self._ticket_reply(CardAction.TICKET_SHOW, services.tickets.show),
             CardAction.MY_QUESTIONS: self._ignore_value(self._my_questions),
         }
         # Card actions that answer a step of a dialog, and that dialog: they continue it when it is
@@ -244,22 +254,21 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         """Give the message to the running dialog; True when the dialog handed it back (status complete,
         {"reroute": True}) because the user moved on to something else instead of answering its question."""
         result = await dialog_context.continue_dialog()
-        if isinstance(result.result, dict) and "stored" in result.result:
-            self._services.metrics.feedback.labels(
-                kind="survey", new=str(result.result["stored"]).lower()
-            ).inc()
+        self._count_survey(result)
         return bool(
             result.status == DialogTurnStatus.Complete
             and isinstance(result.result, dict)
             and result.result.get("reroute")
         )
 
+    def _count_survey(self, result: DialogTurnResult) -> None:
+        if isinstance(result.result, dict) and "stored" in result.result:
+            self._services.metrics.feedback.labels(
+                kind="survey", new=str(result.result["stored"]).lower()
+            ).inc()
+
     def _language(self, activity: Activity, text: str, value: dict[str, Any] | None = None) -> Lang:
-        if value is not None:
-            chosen = normalize_locale(str(value.get("lang", "")))
-            if chosen:
-                return chosen
-        return self._services.knowledge().detect_language(text, activity.locale)
+        return card_language(value) or self._services.knowledge().detect_language(text, activity.locale)
 
     # --- FAQ ---------------------------------------------------------------------------------------
 
@@ -310,20 +319,23 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         await self._send_card(turn_context, faq_cards.render_unknown(lang, offer))
 
     async def _show_entry(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
+        choice = faq_cards.parse_entry_choice(value)
+        if isinstance(choice, Refusal):
+            await refuse(turn_context, choice, CardAction.FAQ_SHOW.value, lang)
+            return
         kb = self._services.knowledge()
-        entry = kb.entry(str(value.get("entry_id", "")))
+        entry = kb.entry(choice.entry_id)
         if entry is None:
             await turn_context.send_activity(t("faq.entry_gone", lang))
             return
-        q, question = _short_text(value, "q", 256), _short_text(value, "question", MAX_QUESTION)
-        if q and question:
+        if choice.q and choice.question:
             # Chosen under "Did you mean": the question is resolved, and the entry learns its wording.
             await self._services.tickets.resolved_by_suggestion(
-                turn_context.activity, q, question, entry, lang
+                turn_context.activity, choice.q, choice.question, entry, lang
             )
         content_lang, _content = entry.content_for(lang)
         answer = Answer(entry=entry, lang=content_lang, asked_lang=lang, score=1.0)
-        await self._send_answer(turn_context, kb, answer, q=q, question=question)
+        await self._send_answer(turn_context, kb, answer, q=choice.q, question=choice.question)
 
     async def _send_answer(
         self, turn_context: TurnContext, kb: KnowledgeBase, answer: Answer, *, q: str = "", question: str = ""
@@ -335,34 +347,36 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         await self._send_card(turn_context, card)
 
     async def _vote(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
-        entry_id = str(value.get("entry_id", ""))
-        answer_id = str(value.get("answer_id", "")) or (turn_context.activity.reply_to_id or "")
-        helpful = value.get("helpful") is True
-        if not entry_id or self._services.knowledge().entry(entry_id) is None:
+        vote = faq_cards.parse_vote(value)
+        if isinstance(vote, Refusal):
+            await refuse(turn_context, vote, CardAction.FAQ_VOTE.value, lang)
+            return
+        if self._services.knowledge().entry(vote.entry_id) is None:
             await turn_context.send_activity(t("faq.entry_gone", lang))
             return
         stored = await self._services.feedback.record_vote(
             Vote(
                 submission_id=submission_id(turn_context.activity, self._settings.effective_pseudonym_key),
                 user_key=self._user_key(turn_context),
-                entry_id=entry_id,
-                answer_id=answer_id,
-                helpful=helpful,
+                entry_id=vote.entry_id,
+                answer_id=vote.answer_id or (turn_context.activity.reply_to_id or "")[:MAX_ID],
+                helpful=vote.helpful,
                 lang=lang,
                 voted_at=self._services.clock(),
             )
         )
         self._services.metrics.feedback.labels(kind="vote", new=str(stored).lower()).inc()
-        q = _short_text(value, "q", 256)
-        if q:
-            await self._services.tickets.voted(turn_context.activity, q, helpful)
-        question = _short_text(value, "question", MAX_QUESTION)
-        if not helpful and question:
+        if vote.q:
+            await self._services.tickets.voted(turn_context.activity, vote.q, vote.helpful)
+        if not vote.helpful and vote.question:
             # 👎: what was missing? An ambassador can answer.
-            offer = self._services.tickets.offer(Origin.THUMBS_DOWN, question, lang, q=q, entry_id=entry_id)
+            offer = self._services.tickets.offer(
+                Origin.THUMBS_DOWN, vote.question, lang, q=vote.q, entry_id=vote.entry_id
+            )
             await self._send_card(turn_context, ticket_cards.render_ask_form(offer, lang))
             return
-        await turn_context.send_activity(t("faq.vote_thanks_up" if helpful else "faq.vote_thanks_down", lang))
+        thanks = "faq.vote_thanks_up" if vote.helpful else "faq.vote_thanks_down"
+        await turn_context.send_activity(t(thanks, lang))
 
     async def _topics(self, turn_context: TurnContext, lang: Lang) -> None:
         topics = self._services.knowledge().topics_in(lang)
@@ -370,9 +384,12 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         await self._send_card(turn_context, faq_cards.render_topics(rows, lang))
 
     async def _show_topic(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
-        wanted = str(value.get("topic", ""))
+        choice = faq_cards.parse_topic_choice(value)
+        if isinstance(choice, Refusal):
+            await refuse(turn_context, choice, CardAction.TOPIC_SHOW.value, lang)
+            return
         for topic in self._services.knowledge().topics_in(lang):
-            if topic.topic == wanted:
+            if topic.topic == choice.topic:
                 card = faq_cards.render_topic_entries(topic.name, topic.entries, lang)
                 await self._send_card(turn_context, card)
                 return
@@ -416,8 +433,9 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             # In a team or group chat the finder neither shows nor offers to remember a home area: without a
             # user key it treats the user as anonymous.
             user_key = ""
-        options = {"lang": lang, "user_key": user_key, **extra}
-        await dialog_context.begin_dialog(dialog_id, options)
+        # The button's data first: it must not override who the user is or the language chosen here.
+        options = {**extra, "lang": lang, "user_key": user_key}
+        self._count_survey(await dialog_context.begin_dialog(dialog_id, options))
 
     async def _forget_home(self, turn_context: TurnContext, lang: Lang) -> None:
         await self._services.feedback.forget(self._user_key(turn_context), privacy_cards.HOME_AREA)
@@ -452,18 +470,16 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
 
     # --- ask an ambassador -------------------------------------------------------------------------
 
-    async def _ask_ambassador(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
-        reply = await self._services.tickets.ask(turn_context, value, lang)
-        payload = card_payload(reply) if isinstance(reply, dict) else text_payload(reply)
-        await self._reply_personally(turn_context, lang, payload)
-
     def _ticket_reply(
-        self, action: Callable[[TurnContext, dict[str, Any], Lang], Awaitable[dict[str, Any] | str]]
+        self, action: CardAction, run_action: Callable[[TurnContext, dict[str, Any], Lang], Awaitable[Reply]]
     ) -> ActionHandler:
         """A ticket action of the user, answered (privately, from a group) with its card or text."""
 
         async def run(turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
-            reply = await action(turn_context, value, lang)
+            reply = await run_action(turn_context, value, lang)
+            if isinstance(reply, Refusal):
+                await refuse(turn_context, reply, action.value, lang)
+                return
             payload = card_payload(reply) if isinstance(reply, dict) else text_payload(reply)
             await self._reply_personally(turn_context, lang, payload)
 
@@ -545,13 +561,6 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
     async def _send_card(turn_context: TurnContext, card: dict[str, Any]) -> None:
         # card_message: the SDK's per-send deep copy of the whole card is skipped (bot/cards/message.py).
         await turn_context.send_activity(card_message(card))
-
-
-def _short_text(value: dict[str, Any], field: str, limit: int) -> str:
-    """An optional text a button of ours carried (a question's reference or wording), or "" when it is not
-    one the card could have sent."""
-    raw = value.get(field)
-    return raw if isinstance(raw, str) and len(raw) <= limit else ""
 
 
 def _activity_of(payload: dict[str, Any]) -> Activity:

@@ -22,16 +22,9 @@ from botbuilder.schema import Activity
 from bot.cards import ambassadors as ambassador_cards
 from bot.cards import tickets as ticket_cards
 from bot.cards.actions import CardVerb
-from bot.cards.ticket_values import (
-    AnswerSubmit,
-    Refused,
-    parse_answer,
-    parse_ask,
-    parse_rate,
-    parse_reopen,
-    parse_ticket_number,
-)
-from bot.cards.tickets import AskOffer
+from bot.cards.ambassadors import AnswerSubmit, parse_answer, parse_answer_entry, parse_ticket_click
+from bot.cards.tickets import AskOffer, parse_ask, parse_rate, parse_reopen, parse_ticket
+from bot.cards.values import Refusal
 from bot.conversation.ambassadors import AmbassadorTeam, ambassador_of
 from bot.conversation.identity import submission_id, user_key_for
 from bot.conversation.ticket_delivery import KIND_CARD, KIND_REMINDER, TicketCardView, card_key
@@ -56,6 +49,7 @@ __all__ = [
     "KIND_CARD",
     "KIND_REMINDER",
     "InvokeReply",
+    "Reply",
     "TicketDesk",
     "TicketServices",
 ]
@@ -71,6 +65,10 @@ SWEEP_BATCH: Final = 50
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+# What a ticket action of the user is answered with: a card, a text, or a refusal of what the card sent.
+Reply = dict[str, Any] | str | Refusal
 
 
 @dataclass(frozen=True)
@@ -157,23 +155,18 @@ class TicketDesk:
 
     # --- the user ----------------------------------------------------------------------------------
 
-    async def ask(
-        self, turn_context: TurnContext, value: Mapping[str, object], lang: Lang
-    ) -> dict[str, Any] | str:
+    async def ask(self, turn_context: TurnContext, value: Mapping[str, object], lang: Lang) -> Reply:
         """Open a ticket from the form; the card (or text) to answer the user with."""
         activity = turn_context.activity
         kb = self._s.knowledge()
-        units = self._s.units()
-        try:
-            submit = parse_ask(
-                value,
-                topics=frozenset(kb.topics) | {e.topic for e in kb.entries.values()},
-                entries=kb.entries.keys(),
-                units=units.ids(),
-            )
-        except Refused as refused:
-            logger.info("ticket form refused (field %s)", refused.field, extra={"event": "tickets.refused"})
-            return t("ticket.refused", lang)
+        submit = parse_ask(
+            value,
+            topics=frozenset(kb.topics) | {e.topic for e in kb.entries.values()},
+            entries=kb.entries.keys(),
+            units=self._s.units().ids(),
+        )
+        if isinstance(submit, Refusal):
+            return submit
         now = self._s.clock()
         channel = self._s.routing().route(submit.topic, lang)
         channel_id = channel.id or self._settings.ambassador_team_id
@@ -208,11 +201,10 @@ class TicketDesk:
             await self._show_to_ambassadors(ticket)
         return ticket_cards.render_ticket_created(ticket.number, lang, again=not created)
 
-    async def rate(self, turn_context: TurnContext, value: Mapping[str, object], lang: Lang) -> str:
-        try:
-            submit = parse_rate(value)
-        except Refused:
-            return t("ticket.refused", lang)
+    async def rate(self, turn_context: TurnContext, value: Mapping[str, object], lang: Lang) -> Reply:
+        submit = parse_rate(value)
+        if isinstance(submit, Refusal):
+            return submit
         acted = await self._s.tickets.rate(
             submit.ticket, self._user_key(turn_context.activity), submit.helpful, self._s.clock()
         )
@@ -225,11 +217,10 @@ class TicketDesk:
             await self._update_card(acted.ticket)
         return t("ticket.rated_up" if submit.helpful else "ticket.rated_down", lang)
 
-    async def reopen(self, turn_context: TurnContext, value: Mapping[str, object], lang: Lang) -> str:
-        try:
-            submit = parse_reopen(value)
-        except Refused:
-            return t("ticket.refused", lang)
+    async def reopen(self, turn_context: TurnContext, value: Mapping[str, object], lang: Lang) -> Reply:
+        submit = parse_reopen(value)
+        if isinstance(submit, Refusal):
+            return submit
         now = self._s.clock()
         reminder = self._settings.ticket_reminder_hours
         acted = await self._s.tickets.reopen(
@@ -249,14 +240,11 @@ class TicketDesk:
             await self._update_card(acted.ticket)
         return t("ticket.reopened", lang, number=submit.ticket)
 
-    async def show(
-        self, turn_context: TurnContext, value: Mapping[str, object], lang: Lang
-    ) -> dict[str, Any] | str:
+    async def show(self, turn_context: TurnContext, value: Mapping[str, object], lang: Lang) -> Reply:
         """The answer of one of the user's tickets again (from "my questions")."""
-        try:
-            number = parse_ticket_number(value)
-        except Refused:
-            return t("ticket.refused", lang)
+        number = parse_ticket(value)
+        if isinstance(number, Refusal):
+            return number
         ticket = await self._s.tickets.get(number)
         if ticket is None or ticket.user_key != self._user_key(turn_context.activity):
             return t("ticket.gone", lang)
@@ -287,24 +275,23 @@ class TicketDesk:
             )
             return InvokeReply(text=t("amb.note.not_ambassador", lang))
         kb = self._s.knowledge()
-        try:
-            if verb is CardVerb.CLAIM:
-                acted = await self._s.tickets.claim(parse_ticket_number(value), ambassador, self._s.clock())
-            elif verb is CardVerb.RELEASE:
-                acted = await self._s.tickets.release(parse_ticket_number(value), ambassador, self._s.clock())
-            else:
+        if verb in (CardVerb.CLAIM, CardVerb.RELEASE):
+            number = parse_ticket_click(value)
+            if isinstance(number, Refusal):
+                return self._refused(activity, verb, number)
+            act = self._s.tickets.claim if verb is CardVerb.CLAIM else self._s.tickets.release
+            acted = await act(number, ambassador, self._s.clock())
+        else:
+            if verb is CardVerb.ANSWER:
                 links = {link.key for entry in kb.entries.values() for link in entry.links}
-                submit = parse_answer(
-                    value, links=links, entries=kb.entries.keys(), with_entry=verb is CardVerb.ANSWER_ENTRY
-                )
-                acted = await self._answer(activity, ambassador, submit)
-        except Refused as refused:
-            logger.info(
-                "ambassador's click refused (field %s)", refused.field, extra={"event": "tickets.refused"}
-            )
-            return InvokeReply(text=t("ticket.refused", lang))
+                submit = parse_answer(value, links=links)
+            else:
+                submit = parse_answer_entry(value, entries=kb.entries.keys())
+            if isinstance(submit, Refusal):
+                return self._refused(activity, verb, submit)
+            number = submit.ticket
+            acted = await self._answer(activity, ambassador, submit)
         if acted.ticket is None:
-            number = parse_ticket_number(value)
             return InvokeReply(card=ambassador_cards.render_ticket_deleted(number, lang))
         if acted.changed:
             await self._update_card(acted.ticket)
@@ -313,6 +300,15 @@ class TicketDesk:
             acted.ticket, self._view.context(acted.ticket), lang, note=note, note_kind=kind
         )
         return InvokeReply(card=card)
+
+    def _refused(self, activity: Activity, verb: CardVerb, refusal: Refusal) -> InvokeReply:
+        logger.warning(
+            "refused the %s field of a %s click",
+            refusal.field,
+            verb.value,
+            extra={"activity_id": activity.id, "event": "card.refused"},
+        )
+        return InvokeReply(text=t("card.not_right", self._team_lang))
 
     async def _answer(self, activity: Activity, ambassador: Ambassador, submit: AnswerSubmit) -> Acted:
         answer = (

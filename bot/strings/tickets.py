@@ -194,12 +194,6 @@ MESSAGES = {
         "de": "Diese Frage ist nicht mehr in meinen Daten (sie wurde gelöscht).",
         "en": "That question is no longer in my records (it was deleted).",
     },
-    "ticket.refused": {
-        "nl": "Dat zag er niet goed uit; ik heb niets bewaard. Probeer het opnieuw vanaf de kaart.",
-        "fr": "Cela ne semblait pas correct ; je n'ai rien enregistré. Réessayez depuis la carte.",
-        "de": "Das sah nicht richtig aus; ich habe nichts gespeichert. Versuchen Sie es noch einmal über die Karte.",
-        "en": "That did not look right; I kept nothing. Please try again from the card.",
-    },
     "myq.title": {
         "nl": "Je vragen aan de ambassadeurs",
         "fr": "Vos questions aux ambassadeurs",
