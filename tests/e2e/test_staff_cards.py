@@ -69,7 +69,9 @@ async def test_a_planted_link_in_a_question_shows_as_text_in_the_ambassadors_car
     chat: Chat, settings: Settings
 ) -> None:
     # About Teams (in the FAQ's scope: the card lists only questions the FAQ should answer and does not).
-    planted = "# Urgent [reset your Teams login here](https://evil.example/login) - https://evil.example **now**"
+    planted = (
+        "# Urgent [reset your Teams login here](https://evil.example/login) - https://evil.example **now**"
+    )
     await chat.say(planted, locale="en-US")
     reply = await _ambassador_asks_for_unanswered(chat, settings)
     [question] = _questions(card_of(reply))
