@@ -401,9 +401,9 @@ class TicketDesk:
         message = OutboxMessage(
             card_key(ticket.number), KIND_CARD, recipient, {"ticket": ticket.number}, self._s.clock(), GROUP
         )
-        await self._s.proactive.queue([message])
+        queued = await self._s.proactive.queue([message])
         await self._s.tickets.card_queued(ticket.number)
-        return 1
+        return queued
 
     async def _update_card(self, ticket: Ticket) -> None:
         """Show the ticket's new state on its card in the channel, for everyone (rendered when sent)."""
