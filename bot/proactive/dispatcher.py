@@ -176,9 +176,13 @@ class OutboxDispatcher:
                 await self._settle(message, target, "waiting" if waiting else target.status.value)
                 return
             update_of = target
+        wait = max(self._bucket.reserve(), self._pacer.reserve(address.conversation_id or message.recipient))
+        if wait > 0:
+            await self._sleep(wait)
         payload = message.payload
         renderer = self._live.get(message.kind)
         if renderer is not None:
+            # Rendered after the wait, as close to the send as can be: the card shows the latest state.
             try:
                 rendered = await renderer(message)
             except Exception:
@@ -190,9 +194,6 @@ class OutboxDispatcher:
                 await self._settle(message, Settlement.gone("withdrawn"), "gone")
                 return
             payload = rendered
-        wait = max(self._bucket.reserve(), self._pacer.reserve(address.conversation_id or message.recipient))
-        if wait > 0:
-            await self._sleep(wait)
         result = await self._sender.send(address, dict(payload), update_of=update_of)
         if result.opened_conversation:
             await self._addresses.remember(
