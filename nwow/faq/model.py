@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
 from nwow.language import LANGS, Lang, available_language
+from nwow.provenance import UNKNOWN, Provenance
 
 if TYPE_CHECKING:
     from nwow.faq.matcher import Index
@@ -46,6 +47,7 @@ class FaqEntry:
     related: tuple[str, ...]
     links: tuple[Link, ...]
     content: Mapping[Lang, LocalizedContent]
+    provenance: Provenance = UNKNOWN  # the files require it; the default is never "validated"
 
     @property
     def languages(self) -> tuple[Lang, ...]:

@@ -13,6 +13,8 @@ NEW_ENTRY = """\
     topic: office
     owner: DRI
     reviewed: 2026-09-15
+    source: none
+    status: draft
     nl:
       questions: ['Waar vind ik het nieuwe reglement?']
       answer: Op het intranet.
