@@ -163,26 +163,33 @@ class Reloading(Generic[T]):
     def _reload_blocking(self, have_current: bool) -> tuple[Fingerprint, Loaded[T]]:
         stamp = fingerprint(self._files(self.folder))
         loaded = self._load(self.folder)
-        lines = report_lines(loaded.problems, LOG_LIMIT, not_kept=loaded.not_kept)
-        listed = "".join(f"\n  {line}" for line in lines)
+        errors = loaded.errors
+        warnings = len(loaded.problems) - len(errors)
+        counted = (
+            f"; {warnings} warning(s): run `nwow faq check {self.folder}` to see them" if warnings else ""
+        )
         if loaded.value is None:
-            kept = "keeping the version in service" if have_current else "nothing loaded yet"
+            if not have_current:  # at start: start() reports it (serving the snapshot, or refusing to start)
+                return stamp, loaded
+            listed = "".join(
+                f"\n  {line}" for line in report_lines(errors, LOG_LIMIT, not_kept=loaded.not_kept)
+            )
             logger.error(
-                "%s in %s does not validate (%s): %d error(s)%s",
+                "%s in %s does not validate (keeping the version in service): %d error(s)%s%s",
                 self.name,
                 self.folder,
-                kept,
-                len(loaded.errors) + loaded.not_kept,
+                len(errors) + loaded.not_kept,
+                counted,
                 listed,
             )
             return stamp, loaded
-        warnings = len(loaded.problems) + loaded.not_kept
-        logger.info(
+        logger.log(
+            logging.INFO if counted else logging.DEBUG,
             "%s loaded from %s (load #%d)%s",
             self.name,
             self.folder,
             self.reload_count + 1,
-            f"; {warnings} warning(s): run `nwow faq check` to see them" if warnings else "",
+            counted,
         )
         if self._snapshots is not None and loaded.files:
             try:

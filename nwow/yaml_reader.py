@@ -98,7 +98,7 @@ def read_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument | 
         return Problem(
             path,
             1,
-            f"the file is larger than {max_bytes // 1024} KB, the limit for a knowledge-base file (far above "
+            f"the file is larger than {_size(max_bytes)}, the limit for a knowledge-base file (far above "
             "any real one): split it into smaller files, or check that it is the right file",
         )
     return parse_yaml(path, raw)
@@ -227,6 +227,12 @@ class _Builder:
         frame.lines[key] = frame.key_line
         frame.first_line[key] = frame.key_line
         return True
+
+
+def _size(count: int) -> str:
+    if count >= 1024 * 1024:
+        return f"{count / (1024 * 1024):g} MB"
+    return f"{count / 1024:g} KB" if count >= 1024 else f"{count} bytes"
 
 
 def _scalar(event: ScalarEvent, line: int) -> Any:

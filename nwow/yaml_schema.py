@@ -127,20 +127,12 @@ class _SchemaSet:
         return SchemaCheck(out, frozenset(paths), complete=True)
 
     def schema_at(self, kind: SchemaKind, path: JsonPath) -> Mapping[str, Any] | None:
-        """The schema that describes the value at `path` (following properties and items)."""
-        schema: Any = self.roots[kind]
+        """The schema that describes the value at `path` (following properties and items, and into the
+        alternatives of allOf/anyOf/oneOf when the schema itself does not say)."""
+        schema: Mapping[str, Any] | None = self.roots[kind]
         for step in path:
-            following: Any = None
-            if isinstance(step, str):
-                following = schema.get("properties", {}).get(step)
-                if following is None and isinstance(schema.get("additionalProperties"), dict):
-                    following = schema["additionalProperties"]
-            elif isinstance(schema.get("items"), dict):
-                following = schema["items"]
-            if not isinstance(following, dict):
-                return None
-            schema = following
-        return cast(Mapping[str, Any], schema)
+            schema = _step(schema, step) if schema is not None else None
+        return schema
 
     def _inline(self, schema: Any, name: str) -> Any:
         """`schema` (of file `name`) with every $ref replaced by what it points to, merged with the
@@ -279,6 +271,25 @@ class _Words:
         if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"].strip():
             return f"{title} {shown(item['id'])}"
         return f"{title} {step + 1}"
+
+
+def _step(schema: Mapping[str, Any], step: str | int) -> Mapping[str, Any] | None:
+    """The schema of the child `step` of a value described by `schema`."""
+    found: Any = None
+    if isinstance(step, str):
+        found = schema.get("properties", {}).get(step)
+        if found is None and isinstance(schema.get("additionalProperties"), dict):
+            found = schema["additionalProperties"]
+    elif isinstance(schema.get("items"), dict):
+        found = schema["items"]
+    if isinstance(found, dict):
+        return found
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        for branch in schema.get(keyword, ()):
+            inner = _step(branch, step) if isinstance(branch, dict) else None
+            if inner is not None:
+                return inner
+    return None
 
 
 def _predicate(error: ValidationError, schema: Mapping[str, Any]) -> str:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any, Final
 
 from nwow.faq.model import FaqEntry, Link, LocalizedContent
@@ -83,16 +84,17 @@ def _check_references(
                 f"entry '{entry.id}' lists itself under `related`; remove it",
             )
         elif related not in by_id:
-            hint = did_you_mean(related, by_id, "check the spelling or remove it")
             problems.error(
-                file, entry.line("related", index), f"related entry {shown(related)} does not exist; {hint}"
+                file,
+                entry.line("related", index),
+                partial(_unknown_related, related, by_id),
             )
     for index, key in enumerate(entry.fields.get("links", ())):
         if key not in links:
             problems.error(
                 file,
                 entry.line("links", index),
-                f"link {shown(key)} is not in links.yml; {_link_hint(key, links)}",
+                partial(_unknown_link, key, links),
             )
     for lang in LANGS:
         block = entry.fields.get(lang)
@@ -109,8 +111,7 @@ def _check_references(
             problems.error(
                 file,
                 line,
-                f"'{{link:{shown(key, 40)[1:-1]}}}' in the {lang} answer of '{entry.id}': there is no link "
-                f"{shown(key, 40)} in links.yml; {_link_hint(key, links)}",
+                partial(_unknown_link_ref, key, lang, entry.id, links),
             )
 
 
@@ -243,6 +244,26 @@ def _passed_groups(groups: list[Any], check: SchemaCheck) -> Iterator[tuple[int,
     for index, terms in enumerate(groups):
         if check.passed(("groups", index)):
             yield index, terms
+
+
+# Messages with a suggestion, built only for the problems that are kept (see ProblemList.error).
+
+
+def _unknown_related(name: str, by_id: Mapping[str, EntryRead]) -> str:
+    return f"related entry {shown(name)} does not exist; " + did_you_mean(
+        name, by_id, "check the spelling or remove it"
+    )
+
+
+def _unknown_link(key: str, links: Mapping[str, Link]) -> str:
+    return f"link {shown(key)} is not in links.yml; {_link_hint(key, links)}"
+
+
+def _unknown_link_ref(key: str, lang: str, entry_id: str, links: Mapping[str, Link]) -> str:
+    return (
+        f"'{{link:{shown(key, 40)[1:-1]}}}' in the {lang} answer of '{entry_id}': there is no link "
+        f"{shown(key, 40)} in links.yml; {_link_hint(key, links)}"
+    )
 
 
 def _link_hint(key: str, links: Mapping[str, Link]) -> str:
