@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nwow.faq.eval import evaluate, load_test_cases  # noqa: E402
+from nwow.faq.knowledge_base import KnowledgeBase  # noqa: E402
 from nwow.faq.loader import load_knowledge_base  # noqa: E402
 from nwow.faq.matcher import DEFAULT_GAP, DEFAULT_THRESHOLD  # noqa: E402
-from nwow.faq.model import KnowledgeBase  # noqa: E402
 
 LANGS = ("nl", "fr", "de", "en")
 ONSETS = {

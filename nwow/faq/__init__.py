@@ -6,6 +6,7 @@
 """
 
 from nwow.faq.holder import KnowledgeBaseHolder, KnowledgeBaseLoadError
+from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.loader import LoadResult, load_knowledge_base
 from nwow.faq.matcher import DEFAULT_GAP, DEFAULT_THRESHOLD
 from nwow.faq.model import (
@@ -13,7 +14,6 @@ from nwow.faq.model import (
     Candidate,
     FaqEntry,
     KbVersion,
-    KnowledgeBase,
     Link,
     LocalizedContent,
     MatchResult,

@@ -10,9 +10,9 @@ from typing import Any
 
 from nwow.faq.checks import run_check
 from nwow.faq.eval import CasesFileError, evaluate, load_test_cases
+from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.loader import LoadResult, load_knowledge_base
 from nwow.faq.matcher import DEFAULT_GAP, DEFAULT_THRESHOLD
-from nwow.faq.model import KnowledgeBase
 from nwow.paths import default_faq_dir
 from nwow.problems import PRINT_LIMIT, report_lines
 

@@ -15,8 +15,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.matcher import Index, Tuning
-from nwow.faq.model import FaqEntry, KbVersion, KnowledgeBase, Link
+from nwow.faq.model import FaqEntry, KbVersion, Link
 from nwow.faq.rules import EntryRead, build_entries, synonym_groups
 from nwow.problems import Problem, ProblemList
 from nwow.yaml_reader import YamlDocument, read_yaml

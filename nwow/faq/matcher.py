@@ -31,7 +31,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import Final, Protocol, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -40,8 +40,12 @@ from nwow.faq.model import Answer, Candidate, FaqEntry, MatchResult
 from nwow.faq.text import ALL_STOP_WORDS, STOP_WORDS, stem, stem_many, stems_in_all_languages, tokens
 from nwow.language import LANGS, Lang, detect_language
 
-if TYPE_CHECKING:
-    from nwow.faq.model import KnowledgeBase
+
+class EntryLookup(Protocol):
+    """What a decision needs of the knowledge base: its entries by id."""
+
+    def entry(self, entry_id: str) -> FaqEntry | None: ...
+
 
 DEFAULT_THRESHOLD: Final = 0.50
 DEFAULT_GAP: Final = 0.06
@@ -583,7 +587,7 @@ class Index:
 
     def match(
         self,
-        kb: KnowledgeBase,
+        kb: EntryLookup,
         question: str,
         lang_hint: str | None,
         *,
@@ -600,7 +604,7 @@ def _rank(candidate: Candidate) -> tuple[float, str]:
 
 
 def decide(
-    kb: KnowledgeBase,
+    kb: EntryLookup,
     question: str,
     lang: Lang,
     candidates: Sequence[Candidate],
