@@ -114,6 +114,8 @@ def load_knowledge_base(
         )
         if problems.has_errors:
             return result
+        checked.clear()  # the files' values and lines are no longer needed: free them before the index
+        read.clear()
         index = Index(list(entries.values()), synonyms, tuning)
     version = KbVersion(len(entries), _content_hash(folder, contents), datetime.now(UTC))
     logger.debug(
