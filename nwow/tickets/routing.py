@@ -8,34 +8,29 @@
       - {topics: [mfa, security], channel: general}
     default: general              # everything else
 
-Without the file every question goes to the General channel. `nwow faq check` reports every problem as
-file:line; the running bot reloads the file when it changes and keeps the last good version.
+The file is checked against faq/schemas/routing.schema.json (the editor shows the same messages), then for
+what a schema cannot say: every channel a route or the default names exists, a channel other than `general`
+has an id, topics exist in the FAQ. Without the file every question goes to the General channel. `nwow faq
+check` reports every problem as file:line; the running bot reloads the file when it changes and keeps the
+last good version.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from nwow.problems import Problem, ProblemList, did_you_mean, shown
+from nwow.reloading import Loaded
+from nwow.yaml_reader import read_yaml
+from nwow.yaml_schema import check_schema
 
-from nwow.faq.loader import load_knowledge_base
-from nwow.language import LANGS
-from nwow.problems import Problem, has_errors
-from nwow.yaml_nodes import ID_PATTERN, YamlFailure, compose_yaml, did_you_mean, node_line
-
-__all__ = ["GENERAL", "ROUTING_FILE", "Channel", "Route", "Routing", "load_routing", "validate_faq_folder"]
+__all__ = ["GENERAL", "ROUTING_FILE", "Channel", "Route", "Routing", "read_routing", "routing_loader"]
 
 ROUTING_FILE: Final = "routing.yml"
 GENERAL: Final = "general"
-# A Teams channel id: "19:" then the thread id, "@thread.tacv2" (or the older "@thread.skype").
-CHANNEL_ID: Final = re.compile(r"^19:[A-Za-z0-9_.\-]{1,200}@thread\.(?:tacv2|skype)$")
-_TOP_KEYS: Final = ("channels", "routes", "default")
-_CHANNEL_KEYS: Final = ("id", "name")
-_ROUTE_KEYS: Final = ("topics", "languages", "channel")
 
 
 @dataclass(frozen=True)
@@ -76,193 +71,98 @@ class Routing:
         return channel.id or team_id
 
 
-class _Reader:
-    def __init__(self, path: Path, topics: frozenset[str] | None) -> None:
-        self.path = path
-        self.topics = topics
-        self.problems: list[Problem] = []
-
-    def error(self, node: Node | None, message: str) -> None:
-        self.problems.append(Problem(self.path, node_line(node) if node is not None else 1, message))
-
-    def warn(self, node: Node, message: str) -> None:
-        self.problems.append(Problem(self.path, node_line(node), message, "warning"))
-
-    def mapping(self, node: Node, what: str, allowed: tuple[str, ...]) -> dict[str, Node] | None:
-        if not isinstance(node, MappingNode):
-            self.error(node, f"{what} must be a mapping (key: value lines)")
-            return None
-        out: dict[str, Node] = {}
-        for key_node, value in node.value:
-            key = key_node.value if isinstance(key_node, ScalarNode) else None
-            if not isinstance(key, str):
-                self.error(key_node, f"a key in {what} must be a plain word")
-            elif key not in allowed:
-                self.error(
-                    key_node,
-                    f"unknown field '{key}' in {what}; {did_you_mean(key, allowed, 'use ' + ', '.join(allowed))}",
-                )
-            elif key in out:
-                self.error(key_node, f"'{key}' appears twice in {what}; keep one")
-            else:
-                out[key] = value
-        return out
-
-    def text(self, node: Node, what: str) -> str | None:
-        if not isinstance(node, ScalarNode) or node.tag != "tag:yaml.org,2002:str" or not node.value.strip():
-            self.error(node, f"{what} must be a non-empty text")
-            return None
-        return str(node.value).strip()
-
-    def words(self, node: Node, what: str) -> list[tuple[str, Node]]:
-        if not isinstance(node, SequenceNode) or not node.value:
-            self.error(node, f"{what} must be a list, e.g. [a, b]")
-            return []
-        out = []
-        for item in node.value:
-            value = self.text(item, f"each item of {what}")
-            if value is not None:
-                out.append((value, item))
-        return out
-
-    def channel(self, key: str, key_node: Node, node: Node) -> Channel | None:
-        if not ID_PATTERN.match(key):
-            self.error(key_node, f"channel key '{key}' must be lower-case letters, digits and '-'")
-            return None
-        if isinstance(node, ScalarNode) and node.tag.endswith(":null"):
-            fields: dict[str, Node] = {}
-        else:
-            found = self.mapping(node, f"channel '{key}'", _CHANNEL_KEYS)
-            if found is None:
-                return None
-            fields = found
-        channel_id = self.text(fields["id"], f"the id of channel '{key}'") if "id" in fields else None
-        if channel_id is not None and not CHANNEL_ID.match(channel_id):
-            self.error(
-                fields["id"],
-                f"the id of channel '{key}' must look like 19:...@thread.tacv2 (in Teams: the channel's "
-                "'Get link to channel', the part after /channel/, URL-decoded)",
-            )
-            return None
-        if "id" in fields and channel_id is None:
-            return None
-        if channel_id is None and key != GENERAL:
-            self.error(key_node, f"channel '{key}' needs 'id:' (only '{GENERAL}' may leave it out)")
-            return None
-        name = self.text(fields["name"], f"the name of channel '{key}'") if "name" in fields else key
-        return Channel(key, channel_id, name or key)
-
-    def route(self, node: Node, channels: Mapping[str, Channel]) -> Route | None:
-        fields = self.mapping(node, "a route", _ROUTE_KEYS)
-        if fields is None:
-            return None
-        if "channel" not in fields:
-            self.error(node, "a route needs 'channel:'")
-            return None
-        if "topics" not in fields and "languages" not in fields:
-            self.error(node, "a route needs 'topics:' or 'languages:' (or both); use 'default:' for the rest")
-            return None
-        channel = self.text(fields["channel"], "the channel of a route")
-        ok = channel is not None
-        if channel is not None and channel not in channels:
-            self.error(
-                fields["channel"],
-                f"channel '{channel}' is not under 'channels:'; {did_you_mean(channel, channels, 'add it there')}",
-            )
-            ok = False
-        topics = self.words(fields["topics"], "'topics'") if "topics" in fields else []
-        for topic, item in topics:
-            if self.topics is not None and topic not in self.topics:
-                self.error(
-                    item,
-                    f"topic '{topic}' is not a topic of the FAQ; {did_you_mean(topic, sorted(self.topics), 'see topics.yml')}",
-                )
-                ok = False
-        languages = self.words(fields["languages"], "'languages'") if "languages" in fields else []
-        for lang, item in languages:
-            if lang not in LANGS:
-                self.error(item, f"'{lang}' is not a language; use nl, fr, de or en")
-                ok = False
-        if not ok or channel is None:
-            return None
-        return Route(frozenset(t for t, _ in topics), frozenset(lang for lang, _ in languages), channel)
-
-
-def load_routing(path: Path, topics: frozenset[str] | None = None) -> tuple[Routing | None, list[Problem]]:
-    """Read and check routing.yml; (routing, problems), routing None when any problem is an error. A
-    missing file is the General channel for everything. `topics`, when given, are the FAQ's topics."""
+def read_routing(path: Path, topics: Collection[str] | None = None) -> Loaded[Routing]:
+    """Read and check routing.yml: the routing (None when any problem is an error), the problems, the bytes.
+    A missing or empty file routes everything to the General channel. `topics`, when given, are the FAQ's
+    topics (the routes' topics are checked against them)."""
     if not path.is_file():
-        return Routing.general_only(), []
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(path, 1, f"cannot read the routing file: {exc.strerror or exc}")]
-    root = compose_yaml(raw)
-    if isinstance(root, YamlFailure):
-        if root.not_utf8:
-            return None, [Problem(path, root.line, "the file is not UTF-8 text; save it as UTF-8")]
-        return None, [Problem(path, root.line, f"not valid YAML: {root.problem or root.what}")]
-    if root is None:
-        return Routing.general_only(), []
-    reader = _Reader(path, topics)
-    top = reader.mapping(root, "the routing file", _TOP_KEYS)
-    if top is None:
-        return None, reader.problems
+        return Loaded(Routing.general_only(), [])
+    document = read_yaml(path)
+    if isinstance(document, Problem):
+        return Loaded(None, [document])
+    problems = ProblemList()
+    problems.extend(document.problems)
+    files = {path.name: document.raw}
+    if document.value is None:
+        return Loaded(Routing.general_only(), problems.sorted(), files)
+    check = check_schema(document, "routing")
+    problems.extend(check.problems)
+    if not check.passed():
+        return Loaded(None, problems.sorted(), files, problems.dropped)
+    value: dict[str, Any] = document.value
+
+    def where(*at: str | int) -> int:
+        return document.line(at)
+
     channels: dict[str, Channel] = {}
-    if "channels" in top:
-        node = top["channels"]
-        if not isinstance(node, MappingNode):
-            reader.error(node, "'channels' must list the channels as KEY: {id: ..., name: ...}")
-        for key_node, value in node.value if isinstance(node, MappingNode) else ():
-            if not isinstance(key_node, ScalarNode):
-                reader.error(key_node, "a channel key must be a plain word")
-                continue
-            key = str(key_node.value)
-            if key in channels:
-                reader.error(key_node, f"channel '{key}' appears twice; keep one")
-                continue
-            channel = reader.channel(key, key_node, value)
-            if channel is not None:
-                channels[key] = channel
-    else:
-        channels[GENERAL] = Channel(GENERAL, None, "General")
-    ids: dict[str, str] = {}
-    for channel in channels.values():
-        if channel.id is not None and channel.id in ids:
-            reader.warn(root, f"channels '{ids[channel.id]}' and '{channel.key}' have the same id")
-        if channel.id is not None:
-            ids.setdefault(channel.id, channel.key)
-    routes: list[Route] = []
-    if "routes" in top:
-        node = top["routes"]
-        if not isinstance(node, SequenceNode):
-            reader.error(node, "'routes' must be a list of routes, each starting with '- '")
-        for item in node.value if isinstance(node, SequenceNode) else ():
-            route = reader.route(item, channels)
-            if route is not None:
-                routes.append(route)
-    default = GENERAL
-    if "default" in top:
-        default = reader.text(top["default"], "'default'") or GENERAL
-        if default not in channels:
-            reader.error(top["default"], f"the default channel '{default}' is not under 'channels:'")
-    elif GENERAL not in channels:
-        reader.error(
-            root,
-            f"say which channel gets the other questions: add 'default:' (e.g. {next(iter(channels), GENERAL)})",
+    seen_ids: dict[str, str] = {}
+    declared = value.get("channels") or {GENERAL: None}
+    for key, fields in declared.items():
+        fields = fields or {}
+        channel_id = fields.get("id")
+        if channel_id is None and key != GENERAL:
+            problems.error(
+                path,
+                where("channels", key),
+                f"channel '{key}' needs `id:` (only '{GENERAL}' may leave it out)",
+            )
+            continue
+        if channel_id is not None and channel_id in seen_ids:
+            problems.warn(
+                path,
+                where("channels", key, "id"),
+                f"channels '{seen_ids[channel_id]}' and '{key}' have the same id",
+            )
+        if channel_id is not None:
+            seen_ids.setdefault(channel_id, key)
+        channels[key] = Channel(key, channel_id, str(fields.get("name") or key))
+
+    def known_channel(name: str, *at: str | int) -> bool:
+        if name in declared:  # (a channel with a problem of its own was reported already)
+            return True
+        problems.error(
+            path,
+            where(*at),
+            f"channel {shown(name)} is not under `channels:`; {did_you_mean(name, channels, 'add it there')}",
         )
-    problems = sorted(reader.problems, key=lambda p: (p.line, p.severity, p.message))
-    if has_errors(problems):
-        return None, problems
-    return Routing(channels, tuple(routes), default), problems
+        return False
+
+    routes: list[Route] = []
+    for index, route in enumerate(value.get("routes") or []):
+        ok = known_channel(route["channel"], "routes", index, "channel")
+        for number, topic in enumerate(route.get("topics") or []):
+            if topics is not None and topic not in topics:
+                hint = did_you_mean(topic, sorted(topics), "see faq/topics.yml")
+                problems.error(
+                    path,
+                    where("routes", index, "topics", number),
+                    f"topic {shown(topic)} is not a topic of the FAQ; {hint}",
+                )
+                ok = False
+        if ok:
+            routes.append(
+                Route(
+                    frozenset(route.get("topics") or ()),
+                    frozenset(route.get("languages") or ()),
+                    route["channel"],
+                )
+            )
+    default = value.get("default")
+    if default is None:
+        if GENERAL not in channels:
+            problems.error(
+                path,
+                document.root_line,
+                f"say which channel gets the other questions: add `default:` (e.g. default: {next(iter(channels), GENERAL)})",
+            )
+        default = GENERAL
+    else:
+        known_channel(default, "default")
+    if problems.has_errors:
+        return Loaded(None, problems.sorted(), files, problems.dropped)
+    return Loaded(Routing(channels, tuple(routes), default), problems.sorted(), files, problems.dropped)
 
 
-def validate_faq_folder(folder: Path) -> list[Problem]:
-    """The problems of `folder`/routing.yml, if the folder has one (the `nwow faq check` hook); topics are
-    checked against the entries' topics."""
-    path = folder / ROUTING_FILE
-    if not path.is_file():
-        return []
-    kb = load_knowledge_base(folder).kb  # None when the FAQ has errors: they are reported on their own
-    topics = None if kb is None else frozenset(kb.topics) | frozenset(e.topic for e in kb.entries.values())
-    return load_routing(path, topics)[1]
+def routing_loader(folder: Path) -> Loaded[Routing]:
+    """`folder -> Loaded` for a reloading holder (the folder may hold routing.yml)."""
+    return read_routing(folder / ROUTING_FILE)

@@ -1,14 +1,16 @@
-"""faq/routing.yml: which channel of the ambassadors' team gets a question, and its problems as file:line."""
+"""faq/routing.yml: which channel of the ambassadors' team gets a question; its schema and rules, with
+problems as file:line."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from nwow.faq.checks import run_check
 from nwow.paths import default_faq_dir
-from nwow.tickets.routing import GENERAL, ROUTING_FILE, Channel, Routing, load_routing
+from nwow.tickets.routing import GENERAL, ROUTING_FILE, Channel, Routing, read_routing
 
 FR = "19:0123456789abcdef@thread.tacv2"
 SEC = "19:fedcba9876543210@thread.tacv2"
@@ -29,8 +31,8 @@ TOPICS = frozenset({"mfa", "teams"})
 def _load(tmp_path: Path, text: str) -> tuple[Routing | None, list[str]]:
     path = tmp_path / ROUTING_FILE
     path.write_text(text, encoding="utf-8")
-    routing, problems = load_routing(path, TOPICS)
-    return routing, [f"{p.line}: {p.message}" for p in problems]
+    loaded = read_routing(path, TOPICS)
+    return loaded.value, [f"{p.line}: {p.message}" for p in loaded.problems]
 
 
 def test_the_first_route_that_fits_wins_and_the_default_takes_the_rest(tmp_path: Path) -> None:
@@ -46,9 +48,9 @@ def test_the_first_route_that_fits_wins_and_the_default_takes_the_rest(tmp_path:
 
 
 def test_without_a_file_everything_goes_to_the_general_channel(tmp_path: Path) -> None:
-    routing, problems = load_routing(tmp_path / ROUTING_FILE)
-    assert problems == [] and routing == Routing.general_only()
-    assert routing.route("mfa", "fr") == Channel(GENERAL, None, "General")
+    loaded = read_routing(tmp_path / ROUTING_FILE)
+    assert loaded.problems == [] and loaded.value == Routing.general_only()
+    assert loaded.value.route("mfa", "fr") == Channel(GENERAL, None, "General")
 
 
 @pytest.mark.parametrize(
@@ -56,11 +58,11 @@ def test_without_a_file_everything_goes_to_the_general_channel(tmp_path: Path) -
     [
         (
             "channels: {general: {}}\nroutes:\n  - {channel: general}\n",
-            "3: a route needs 'topics:' or 'languages:'",
+            "3: route 1 a route names `topics`, `languages` or both",
         ),
         (
             "channels: {general: {}}\nroutes:\n  - {languages: [nl], channel: genral}\n",
-            "3: channel 'genral' is not under 'channels:'; did you mean 'general'?",
+            "3: channel 'genral' is not under `channels:`; did you mean 'general'?",
         ),
         (
             "channels: {general: {}}\nroutes:\n  - {topics: [mfaa], channel: general}\n",
@@ -68,40 +70,49 @@ def test_without_a_file_everything_goes_to_the_general_channel(tmp_path: Path) -
         ),
         (
             "channels: {general: {}}\nroutes:\n  - {languages: [es], channel: general}\n",
-            "3: 'es' is not a language",
+            "3: item 1 in `languages` of route 1 is 'es': it must be a language code",
         ),
         (
             "channels:\n  fr: {id: 'https://teams.microsoft.com/l/channel/x'}\n",
-            "2: the id of channel 'fr' must look like 19:...@thread.tacv2",
+            "2: `id` of channel 'fr' is 'https://teams.microsoft.com/l/channel/x': it must look like 19:...@thread.tacv2",
         ),
-        ("channels:\n  fr: {name: Français}\ndefault: fr\n", "2: channel 'fr' needs 'id:'"),
         (
-            "channels:\n  general: {}\ndefault: elsewhere\n",
-            "3: the default channel 'elsewhere' is not under 'channels:'",
+            "channels:\n  fr: {name: Français}\ndefault: fr\n",
+            "2: channel 'fr' needs `id:` (only 'general' may leave it out)",
         ),
+        ("channels:\n  general: {}\ndefault: elsewhere\n", "3: channel 'elsewhere' is not under `channels:`"),
         (
             "channels:\n  general: {nmae: x}\n",
-            "2: unknown field 'nmae' in channel 'general'; did you mean 'name'?",
+            "2: unknown field `nmae` in channel 'general'; did you mean `name`?",
         ),
-        ("chanels: {}\n", "1: unknown field 'chanels' in the routing file; did you mean 'channels'?"),
-        ("channels: [general]\n", "1: 'channels' must list the channels"),
-        ("channels: {general: {}\n", "not valid YAML"),
+        ("chanels: {}\n", "1: unknown field `chanels` at the top of the file; did you mean `channels`?"),
+        ("channels: [general]\n", "1: `channels` must be a mapping (key: value lines), not a list"),
+        ("channels: {general: {}\n", "2: YAML syntax error"),
+        (
+            "channels:\n  Français: {id: '19:abc@thread.tacv2'}\n",
+            "2: key 'Français' in `channels` must be lower-case letters",
+        ),
+        (
+            "channels:\n  fr: {id: '19:abc@thread.tacv2'}\n",
+            "1: say which channel gets the other questions: add `default:` (e.g. default: fr)",
+        ),
     ],
 )
 def test_each_problem_names_its_line_and_what_to_change(tmp_path: Path, text: str, expected: str) -> None:
     routing, problems = _load(tmp_path, text)
     assert routing is None
-    assert any(expected in p for p in problems), problems
+    assert any(p.startswith(expected) for p in problems), problems
+    assert len(problems) == 1, problems  # one mistake, one message
 
 
-def test_faq_check_reports_routing_problems_with_the_file(tmp_path: Path) -> None:
-    import shutil
-
+def test_faq_check_reports_routing_problems_with_the_file_and_line(tmp_path: Path) -> None:
     folder = tmp_path / "faq"
     shutil.copytree(default_faq_dir(), folder)
-    assert [p for p in run_check(folder)[0] if p.severity == "error"] == []
+    assert [p for p in run_check(folder).problems if p.severity == "error"] == []
+    modeline = "# yaml-language-server: $schema=schemas/routing.schema.json\n"
     (folder / ROUTING_FILE).write_text(
-        "channels: {general: {}}\nroutes:\n  - {topics: [nope], channel: general}\n"
+        modeline + "channels: {general: {}}\nroutes:\n  - {topics: [nope], channel: general}\n"
     )
-    errors = [p for p in run_check(folder)[0] if p.severity == "error"]
-    assert [(p.file.name, p.line) for p in errors] == [(ROUTING_FILE, 3)]
+    report = run_check(folder)
+    errors = [p for p in report.problems if p.severity == "error"]
+    assert [(p.file.name, p.line) for p in errors] == [(ROUTING_FILE, 4)] and report.failed
