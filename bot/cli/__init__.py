@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import digest, feedback, manifest, serve
+from bot.cli import digest, feedback, manifest, serve, suggestions
 from nwow.faq import cli as faq
 from nwow.offices import cli as offices
 
@@ -15,6 +15,8 @@ __all__ = ["build_parser", "main"]
 
 # Each module adds its subcommands with `add_commands(subparsers)`, in this order in `nwow --help`.
 COMMAND_MODULES = (serve, manifest, faq, offices, feedback, digest)
+# Subcommands some modules take from the bot's tools (they need the database): `nwow faq suggestions`.
+EXTENSIONS = {faq: (suggestions.add_commands,)}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
     for module in COMMAND_MODULES:
-        module.add_commands(subparsers)
+        module.add_commands(subparsers, *EXTENSIONS.get(module, ()))
     return parser
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from nwow.faq.checks import run_check
 from nwow.faq.eval import CasesFileError, evaluate, load_test_cases
@@ -16,8 +17,13 @@ from nwow.faq.matcher import DEFAULT_GAP, DEFAULT_THRESHOLD
 from nwow.paths import default_faq_dir
 from nwow.problems import PRINT_LIMIT, report_lines
 
+if TYPE_CHECKING:
+    SubCommands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
-def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+
+def add_commands(subparsers: SubCommands, *extensions: Callable[[SubCommands], None]) -> None:
+    """Add `nwow faq ...` and `nwow ask`; each of `extensions` adds subcommands of its own under `nwow faq`
+    (the bot's tools that need the database, e.g. `nwow faq suggestions`)."""
     faq = subparsers.add_parser(
         "faq",
         help="check or evaluate the FAQ knowledge base",
@@ -25,6 +31,8 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     faq_commands = faq.add_subparsers(dest="faq_command", metavar="SUBCOMMAND")
     faq_commands.required = True
+    for extend in extensions:
+        extend(faq_commands)
 
     check = faq_commands.add_parser(
         "check",
