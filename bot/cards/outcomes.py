@@ -15,6 +15,7 @@ from nwow.language import Lang
 from nwow.numbers import format_number, format_percent
 from nwow.privacy import scrub_personal_data
 from nwow.tickets.figures import REST, UNKNOWN_UNIT, MonthOutcomes, OpenQuestion, OutcomeCounts, WeekOutcomes
+from nwow.tickets.outcome_render import answer_times_text
 
 __all__ = ["outcome_elements"]
 
@@ -130,23 +131,8 @@ def outcome_elements(
                 ],
             }
         )
-    times = month.answer_times
     body.append(text_block(rt("outcome.times", lang), weight="Bolder", spacing="Medium"))
-    if times is None:
-        body.append(text_block(rt("outcome.no_times", lang, n=month.min_group_size), isSubtle=True))
-    else:
-        body.append(
-            text_block(
-                rt(
-                    "outcome.times_row",
-                    lang,
-                    tickets=format_number(times.tickets, lang),
-                    median=format_number(times.median_working_hours, lang, 1),
-                    calendar=format_number(times.median_hours, lang, 1),
-                    p90=format_number(times.p90_working_hours, lang, 1),
-                )
-            )
-        )
+    body.append(text_block(answer_times_text(month, lang), isSubtle=month.answer_times is None))
     body.append(text_block(rt("outcome.open", lang), weight="Bolder", spacing="Medium"))
     if not waiting:
         body.append(text_block(rt("none", lang), isSubtle=True))

@@ -15,13 +15,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from bot.settings import Settings, SettingsError
 from nwow.faq.loader import load_knowledge_base
 from nwow.problems import report_lines
-from nwow.storage import StorageError, open_database, redact_url
+from nwow.storage import Database, StorageError, open_database, redact_url
 from nwow.tickets.export import ExportRefused, ExportResult, export_proposals
 from nwow.tickets.proposals import Proposal, ProposalKind, ProposalStatus
 
@@ -83,11 +85,49 @@ def _ids(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(f"{text!r}: give numbers separated by commas, e.g. 3,7,12") from exc
 
 
-def _settings() -> Settings | str:
+T = TypeVar("T")
+
+
+class _Failed(Exception):
+    """The command cannot run (settings, database): the message and the exit status."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _run(args: argparse.Namespace, work: Callable[[Database, Settings], Awaitable[T]]) -> T:
+    """`work` on the database of `--database` (else the settings'); _Failed when it cannot be opened."""
     try:
-        return Settings.for_tools()
+        settings = Settings.for_tools()
     except SettingsError as exc:
-        return str(exc)
+        raise _Failed(str(exc), 2) from exc
+    url = args.database or settings.effective_database_url
+
+    async def run() -> T:
+        database = await open_database(url)
+        try:
+            return await work(database, settings)
+        finally:
+            await database.close()
+
+    try:
+        return asyncio.run(run())
+    except (StorageError, OSError) as exc:
+        raise _Failed(f"cannot use the database {redact_url(url)}: {exc}", 1) from exc
+
+
+def _command(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """A subcommand whose _Failed is printed with its exit status."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except _Failed as failed:
+            print(failed, file=sys.stderr)
+            return failed.status
+
+    return run
 
 
 def _one_line(text: str) -> str:
@@ -105,81 +145,48 @@ def _describe(p: Proposal) -> str:
     return line
 
 
+@_command
 def _list(args: argparse.Namespace) -> int:
-    settings = _settings()
-    if isinstance(settings, str):
-        print(settings, file=sys.stderr)
-        return 2
-    url = args.database or settings.effective_database_url
+    async def pending(database: Database, _settings: Settings) -> list[Proposal]:
+        return await database.proposals.pending()
 
-    async def run() -> list[Proposal]:
-        database = await open_database(url)
-        try:
-            return await database.proposals.pending()
-        finally:
-            await database.close()
-
-    try:
-        pending = asyncio.run(run())
-    except (StorageError, OSError) as exc:
-        print(f"cannot read the database {redact_url(url)}: {exc}", file=sys.stderr)
-        return 1
-    if not pending:
+    found = _run(args, pending)
+    if not found:
         print("No proposals pending.")
         return 0
-    print(f"{len(pending)} proposal(s), most supported first:")
-    for proposal in pending:
+    print(f"{len(found)} proposal(s), most supported first:")
+    for proposal in found:
         print(_describe(proposal))
     print("Export them for review: nwow faq suggestions export --out DIR")
     return 0
 
 
+@_command
 def _export(args: argparse.Namespace) -> int:
-    settings = _settings()
-    if isinstance(settings, str):
-        print(settings, file=sys.stderr)
-        return 2
-    url = args.database or settings.effective_database_url
-    faq_dir: Path = args.faq or settings.faq_dir
-    loaded = load_knowledge_base(faq_dir)
-    if loaded.kb is None:
-        print(f"The FAQ in {faq_dir} has errors; fix them first (nwow faq check {faq_dir}).", file=sys.stderr)
-        return 1
-    kb = loaded.kb
-
-    async def run() -> ExportResult | str:
-        database = await open_database(url)
+    async def export(database: Database, settings: Settings) -> ExportResult:
+        faq_dir: Path = args.faq or settings.faq_dir
+        kb = (await asyncio.to_thread(load_knowledge_base, faq_dir)).kb
+        if kb is None:
+            raise _Failed(f"The FAQ in {faq_dir} has errors; fix them first (nwow faq check {faq_dir}).", 1)
+        chosen = [p for p in await database.proposals.pending() if args.ids is None or p.id in args.ids]
+        if not chosen:
+            raise _Failed("No proposals to export.", 0)
         try:
-            pending = await database.proposals.pending()
-            chosen = [p for p in pending if args.ids is None or p.id in args.ids]
-            if not chosen:
-                return "No proposals to export."
-            try:
-                result = await asyncio.to_thread(
-                    export_proposals, chosen, faq_dir, args.out, kb, datetime.now(UTC).date()
-                )
-            except ExportRefused as exc:
-                return str(exc)
-            if result.passed:
-                await database.proposals.settle(
-                    [p.id for p in result.exported], ProposalStatus.EXPORTED, datetime.now(UTC)
-                )
-            return result
-        finally:
-            await database.close()
+            result = await asyncio.to_thread(
+                export_proposals, chosen, faq_dir, args.out, kb, datetime.now(UTC).date()
+            )
+        except ExportRefused as exc:
+            raise _Failed(str(exc), 1) from exc
+        if result.passed:
+            exported = [p.id for p in result.exported]
+            await database.proposals.settle(exported, ProposalStatus.EXPORTED, datetime.now(UTC))
+        return result
 
-    try:
-        outcome = asyncio.run(run())
-    except (StorageError, OSError) as exc:
-        print(f"cannot export: {exc}", file=sys.stderr)
-        return 1
-    if isinstance(outcome, str):
-        print(outcome, file=sys.stderr)
-        return 1 if "not empty" in outcome or "inside" in outcome else 0
-    return _print_export(outcome, faq_dir)
+    result = _run(args, export)
+    return _print_export(result, args.faq)
 
 
-def _print_export(result: ExportResult, faq_dir: Path) -> int:
+def _print_export(result: ExportResult, faq_dir: Path | None) -> int:
     assert result.check is not None
     if not result.passed:
         for line in report_lines(result.check.problems, result.check.not_kept):
@@ -194,28 +201,15 @@ def _print_export(result: ExportResult, faq_dir: Path) -> int:
     print(f"{len(result.exported)} proposal(s) exported into {result.out}; they leave the list.")
     for proposal, reason in result.pending:
         print(f"left pending: {proposal.id} ({reason})")
-    print(f"Review: diff -ru {faq_dir} {result.out}; then copy what you keep into the FAQ folder and commit.")
+    folder = faq_dir or "faq"
+    print(f"Review: diff -ru {folder} {result.out}; then copy what you keep into the FAQ folder and commit.")
     return 0
 
 
+@_command
 def _reject(args: argparse.Namespace) -> int:
-    settings = _settings()
-    if isinstance(settings, str):
-        print(settings, file=sys.stderr)
-        return 2
-    url = args.database or settings.effective_database_url
+    async def reject(database: Database, _settings: Settings) -> int:
+        return await database.proposals.settle(args.ids, ProposalStatus.REJECTED, datetime.now(UTC))
 
-    async def run() -> int:
-        database = await open_database(url)
-        try:
-            return await database.proposals.settle(args.ids, ProposalStatus.REJECTED, datetime.now(UTC))
-        finally:
-            await database.close()
-
-    try:
-        changed = asyncio.run(run())
-    except (StorageError, OSError) as exc:
-        print(f"cannot read the database {redact_url(url)}: {exc}", file=sys.stderr)
-        return 1
-    print(f"{changed} proposal(s) rejected.")
+    print(f"{_run(args, reject)} proposal(s) rejected.")
     return 0

@@ -410,11 +410,15 @@ class TicketDesk:
         if not ticket.card_queued:
             await self._show_to_ambassadors(ticket)
             return
+        await self._replace_card(ticket, f"v{ticket.version}")
+
+    async def _replace_card(self, ticket: Ticket, change: str) -> None:
+        """Queue an update of the ticket's card, named by `change` (queued once per change)."""
         recipient = await self._s.team.channel(ticket.channel)
         if recipient is None:
             return
         update = OutboxMessage(
-            f"{card_key(ticket.number)}:v{ticket.version}",
+            f"{card_key(ticket.number)}:{change}",
             KIND_CARD,
             recipient,
             {"ticket": ticket.number},
@@ -457,18 +461,7 @@ class TicketDesk:
         deleted = await self._s.tickets.delete_for_user(user_key)
         for ticket in tickets:
             if ticket.number in deleted and ticket.card_queued:
-                recipient = await self._s.team.channel(ticket.channel)
-                if recipient is not None:
-                    wipe = OutboxMessage(
-                        f"{card_key(ticket.number)}:deleted",
-                        KIND_CARD,
-                        recipient,
-                        {"ticket": ticket.number},
-                        self._s.clock(),
-                        GROUP,
-                        replaces=card_key(ticket.number),
-                    )
-                    await self._s.proactive.queue([wipe])
+                await self._replace_card(ticket, "deleted")  # rendered then: the question is gone
         removed = len(deleted)
         removed += await self._s.questions.delete_for_user(user_key)
         removed += await self._s.proposals.delete_for_user(user_key)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Final, Protocol
 
@@ -30,6 +31,15 @@ class WriteOnce(Protocol):
         ...
 
 
+async def kept_document(archive: WriteOnce, key: str, compute: Callable[[], Awaitable[str]]) -> str:
+    """The document kept under `key`; when there is none yet, `compute()` it and keep it (when two
+    replicas compute it at once, both get the one stored first)."""
+    kept = await archive.get(key)
+    if kept is None:
+        kept = await archive.put_once(key, await compute())
+    return kept
+
+
 class MonthNotClosed(ValueError):
     """Figures are only published for months that are over (plus the settling time)."""
 
@@ -43,15 +53,16 @@ async def month_figures(
     """
     if not month.closed(now):
         raise MonthNotClosed(f"{month} is not over yet; figures are published per closed calendar month")
-    key = KEY_PREFIX + month.key
-    kept = await archive.get(key)
-    if kept is None:
+
+    async def compute() -> str:
         since, until = month.bounds()
         surveys = await store.surveys_between(since, until)
         votes = await store.votes_between(since, until)
         figures = await asyncio.to_thread(
             compute_month, month, surveys, votes, min_group_size=min_group_size, frozen_at=now
         )
-        kept = await archive.put_once(key, encode(figures))
         logger.info("froze the feedback figures of %s", month, extra={"event": "feedback.month_frozen"})
+        return encode(figures)
+
+    kept = await kept_document(archive, KEY_PREFIX + month.key, compute)
     return decode(kept)

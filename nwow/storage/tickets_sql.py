@@ -247,17 +247,11 @@ class SqlTicketStore:
         require_aware("now", now)
         if changed is not None:
             return Acted(Act.DONE, changed)
-        rows = await self._executor.fetch(
-            _SELECT + " WHERE number = $1 AND user_key = $2",
-            number,
-            user_key,
-        )
-        if not rows:
+        found = await self._users(number, user_key)
+        if found is None:
             return Acted(Act.MISSING, None)
-        ticket = ticket_from_row(rows[0])
-        if rows[0][-1] == submission_id:
-            return Acted(Act.REPEATED, ticket)
-        return Acted(Act.NOT_ANSWERED, ticket)
+        ticket, row = found
+        return Acted(Act.REPEATED if row[-1] == submission_id else Act.NOT_ANSWERED, ticket)
 
     async def rate(self, number: int, user_key: str, helpful: bool, now: datetime) -> Acted:
         changed = await self._one(
@@ -273,15 +267,16 @@ class SqlTicketStore:
         )
         if changed is not None:
             return Acted(Act.DONE, changed)
-        rows = await self._executor.fetch(
-            _SELECT + " WHERE number = $1 AND user_key = $2",
-            number,
-            user_key,
-        )
-        if not rows:
+        found = await self._users(number, user_key)
+        if found is None:
             return Acted(Act.MISSING, None)
-        ticket = ticket_from_row(rows[0])
+        ticket, _row = found
         return Acted(Act.REPEATED if ticket.status is TicketStatus.ANSWERED else Act.NOT_ANSWERED, ticket)
+
+    async def _users(self, number: int, user_key: str) -> tuple[Ticket, Row] | None:
+        """The user's ticket `number` and its row (None when it is not theirs, or gone)."""
+        rows = await self._executor.fetch(_SELECT + " WHERE number = $1 AND user_key = $2", number, user_key)
+        return (ticket_from_row(rows[0]), rows[0]) if rows else None
 
     async def _why_not(self, number: int, by: Ambassador) -> Acted:
         ticket = await self.get(number)

@@ -16,7 +16,7 @@ from nwow.language import Lang
 from nwow.numbers import format_number, format_percent
 from nwow.tickets.figures import CATEGORIES, REST, UNKNOWN_UNIT, MonthOutcomes, OutcomeCounts, OutcomeReport
 
-__all__ = ["OutcomeSection"]
+__all__ = ["OutcomeSection", "answer_times_text"]
 
 _CATEGORY_COLUMNS: Final = CATEGORIES
 
@@ -66,6 +66,24 @@ def _times(month: MonthOutcomes, lang: Lang) -> str:
     )
 
 
+def _period_rows(report: OutcomeReport, kind: str, lang: Lang) -> list[list[str]]:
+    """A row per month (`kind` "month") or week: its key and its cells, or why it has none."""
+    periods: list[tuple[str, OutcomeCounts | None, int]] = (
+        [(m.month.key, m.overall, m.min_group_size) for m in report.months]
+        if kind == "month"
+        else [(w.week.key, w.overall, w.min_group_size) for w in report.weeks]
+    )
+    return [
+        [key, *(_cells(counts, lang) if counts else [rt("outcome.no_figures", lang, n=k)])]
+        for key, counts, k in periods
+    ]
+
+
+def answer_times_text(month: MonthOutcomes, lang: Lang) -> str:
+    """The time to an ambassador's answer in a sentence (or why there is no figure)."""
+    return _times(month, lang)
+
+
 def _breakdowns(month: MonthOutcomes) -> tuple[tuple[str, tuple[tuple[str, OutcomeCounts], ...]], ...]:
     return (("topic", month.topics), ("unit", month.units))
 
@@ -90,36 +108,10 @@ class OutcomeSection:
             lines.extend("| " + " | ".join(r) + " |" for r in rows)
             lines.append("")
 
-        table(
-            _head(rt("col.month", lang), lang),
-            [
-                [
-                    m.month.key,
-                    *(
-                        _cells(m.overall, lang)
-                        if m.overall
-                        else [rt("outcome.no_figures", lang, n=m.min_group_size)]
-                    ),
-                ]
-                for m in report.months
-            ],
-        )
+        table(_head(rt("col.month", lang), lang), _period_rows(report, "month", lang))
         if report.weeks:
             lines += [f"### {rt('outcome.trend', lang)}", ""]
-            table(
-                _head(rt("col.week", lang), lang),
-                [
-                    [
-                        w.week.key,
-                        *(
-                            _cells(w.overall, lang)
-                            if w.overall
-                            else [rt("outcome.no_figures", lang, n=w.min_group_size)]
-                        ),
-                    ]
-                    for w in report.weeks
-                ],
-            )
+            table(_head(rt("col.week", lang), lang), _period_rows(report, "week", lang))
         for month in reversed(report.months):
             lines += [f"### {month.month.key} · {month_name(month.month, lang)}", ""]
             if month.overall is not None:
@@ -236,16 +228,10 @@ class OutcomeSection:
             body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows)
             return f"<table><thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table>"
 
-        def period_rows(periods: list[tuple[str, OutcomeCounts | None, int]]) -> list[list[str]]:
-            return [
-                [key, *(_cells(c, lang) if c else [rt("outcome.no_figures", lang, n=k)])]
-                for key, c, k in periods
-            ]
-
         parts.append(
             table(
                 _head(rt("col.month", lang), lang),
-                period_rows([(m.month.key, m.overall, m.min_group_size) for m in report.months]),
+                _period_rows(report, "month", lang),
             )
         )
         if report.weeks:
@@ -253,7 +239,7 @@ class OutcomeSection:
             parts.append(
                 table(
                     _head(rt("col.week", lang), lang),
-                    period_rows([(w.week.key, w.overall, w.min_group_size) for w in report.weeks]),
+                    _period_rows(report, "week", lang),
                 )
             )
         for month in reversed(report.months):

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Final
 
-from nwow.feedback.archive import MonthNotClosed, WriteOnce
+from nwow.feedback.archive import MonthNotClosed, WriteOnce, kept_document
 from nwow.feedback.periods import Month, Week
 from nwow.tickets.figures import (
     MonthOutcomes,
@@ -58,9 +58,8 @@ async def month_outcomes(
 ) -> MonthOutcomes:
     if not month.closed(now):
         raise MonthNotClosed(f"{month} is not over yet; figures are published per closed calendar month")
-    key = MONTH_KEY + month.key
-    kept = await archive.get(key)
-    if kept is None:
+
+    async def compute() -> str:
         since, until = month.bounds()
         records = await questions.between(since, until)
         answered = await tickets.answered_between(since, until)
@@ -75,8 +74,10 @@ async def month_outcomes(
             hours=hours,
             frozen_at=now,
         )
-        kept = await archive.put_once(key, encode_month(figures))
         logger.info("froze the question outcomes of %s", month, extra={"event": "tickets.month_frozen"})
+        return encode_month(figures)
+
+    kept = await kept_document(archive, MONTH_KEY + month.key, compute)
     return decode_month(kept)
 
 
@@ -85,12 +86,12 @@ async def week_outcomes(
 ) -> WeekOutcomes:
     if not week.closed(now):
         raise MonthNotClosed(f"{week} is not over yet; the trend is published per closed ISO week")
-    key = WEEK_KEY + week.key
-    kept = await archive.get(key)
-    if kept is None:
+
+    async def compute() -> str:
         records = await questions.between(*week.bounds())
-        figures = compute_week(week, records, min_group_size=min_group_size, frozen_at=now)
-        kept = await archive.put_once(key, encode_week(figures))
+        return encode_week(compute_week(week, records, min_group_size=min_group_size, frozen_at=now))
+
+    kept = await kept_document(archive, WEEK_KEY + week.key, compute)
     return decode_week(kept)
 
 
