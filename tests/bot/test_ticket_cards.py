@@ -240,3 +240,44 @@ def test_with_the_shipped_knowledge_base_every_card_fits_in_a_teams_message(lang
     assert_valid_card(ambassador_cards.render_ticket_card(longest, context, lang, note="n" * 100))  # type: ignore[arg-type]
     offer = AskOffer(Origin.UNANSWERED, "q" * 500, q="r" * 64, topic="telework", units=units.choices(lang))
     assert_valid_card(faq_cards.render_unknown(lang, offer))  # type: ignore[arg-type]
+
+
+def test_the_dri_summary_with_where_questions_ended() -> None:
+    from bot.cards import staff as staff_cards
+    from bot.cards.outcomes import outcome_elements
+    from nwow.feedback.periods import Month, Week
+    from nwow.tickets.figures import AnswerTimes, MonthOutcomes, OpenQuestion, OutcomeCounts, WeekOutcomes
+    from tests.bot.samples import summary_numbers
+
+    counts = OutcomeCounts(
+        40,
+        22,
+        {
+            "answered": 20,
+            "resolved": 6,
+            "ambassador_answered": 5,
+            "escalated": 2,
+            "abandoned": 5,
+            "out_of_scope": 2,
+        },
+        12,
+        3,
+    )
+    month = MonthOutcomes(
+        Month(2026, 10), 5, T0, counts,
+        topics=(("teams", counts), ("rest", OutcomeCounts(10, 6, {"answered": 10}))),
+        units=(("fed-dri", counts),),
+        answer_times=AnswerTimes(7, 5.5, 3.25, 9.0),
+    )  # fmt: skip
+    weeks = [WeekOutcomes(Week(2026, 44), 5, T0, counts), WeekOutcomes(Week(2026, 45), 5, T0, None)]
+    waiting = [OpenQuestion(12, TRICKY, consented=False, waiting_working_hours=5.5)]
+    card = staff_cards.render_summary(summary_numbers(), "nl")
+    card["body"] += outcome_elements(
+        month, weeks, waiting, {"topic:teams": "Microsoft Teams", "unit:fed-dri": "DRI"}, "nl"
+    )
+    _check("summary_outcomes_nl", card)
+    text = "\n".join(
+        str(v) for _, n in card_objects(card) for k, v in n.items() if k in ("text", "value", "title")
+    )
+    assert "20 (50\u00a0%)" in text and "3,2" in text and "Andere samen" in text
+    assert _shows_as_typed(card, TRICKY, 300)
