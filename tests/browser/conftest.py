@@ -125,12 +125,20 @@ def artifacts(request: pytest.FixtureRequest) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bot_server(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterator[BotServer]:
+def bot_env() -> dict[str, str]:
+    """Settings a test module gives its bot besides the defaults (a module overrides this fixture)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def bot_server(
+    tmp_path_factory: pytest.TempPathFactory, artifacts: Path, bot_env: dict[str, str]
+) -> Iterator[BotServer]:
     work = tmp_path_factory.mktemp("bot")
     data_dir = work / "data"
     port = free_port()
     # Unbuffered: aiohttp prints its "Running on" line to stdout, a pipe here.
-    env = _clean_env(NWOW_DATA_DIR=str(data_dir), NWOW_LOG_LEVEL="INFO", PYTHONUNBUFFERED="1")
+    env = _clean_env(NWOW_DATA_DIR=str(data_dir), NWOW_LOG_LEVEL="INFO", PYTHONUNBUFFERED="1", **bot_env)
     argv = [*_nwow_command(), "serve", "--dev", "--port", str(port)]
     with ManagedProcess("bot", argv, log_path=artifacts / "bot.log", env=env, cwd=work) as process:
         found = process.start(BOT_READY, START_TIMEOUT)

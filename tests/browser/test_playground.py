@@ -208,13 +208,16 @@ def test_5_feedback_survey_says_what_is_missing_then_stores_one_row(
         assert rows == [("teams", 4, "De chat in Teams", unit_id, 0, lang)], rows
 
 
-def test_6_out_of_scope_is_recorded_as_unanswered(chat: Chat, bot_server: BotServer) -> None:
+def test_6_out_of_scope_is_said_honestly_and_recorded_as_unanswered(
+    chat: Chat, bot_server: BotServer
+) -> None:
     result = _match(OUT_OF_SCOPE)
     assert result.status == "unanswered", f"the shipped FAQ answers {OUT_OF_SCOPE!r}: {result.candidates[:1]}"
+    assert not knowledge().covers(OUT_OF_SCOPE), f"the shipped FAQ covers {OUT_OF_SCOPE!r}"
     lang = result.lang
     with chat.step("6-out-of-scope"):
-        card = chat.ask(OUT_OF_SCOPE, t("faq.unknown_title", lang))
-        expect(card).to_contain_text(t("faq.unknown_body", lang))
+        card = chat.ask(OUT_OF_SCOPE, t("faq.out_of_scope_title", lang))
+        expect(card).to_contain_text(t("faq.out_of_scope_body", lang))
         rows = bot_server.query("SELECT lang FROM unanswered WHERE text = ?", (OUT_OF_SCOPE,))
         assert rows == [(lang,)], rows
 
