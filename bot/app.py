@@ -20,7 +20,7 @@ from bot.conversation.staff import StaffReports
 from bot.metrics import CONTENT_TYPE_LATEST, BotMetrics
 from bot.settings import Settings
 from bot.transport.adapter import NwowAdapter
-from bot.transport.endpoint import make_messages_handler
+from bot.transport.endpoint import http_server_args, make_messages_handler
 from bot.turn.dedupe import ActivityDeduplicator
 from bot.turn.errors import make_error_handler
 from bot.turn.retry import ConflictRetryingBot
@@ -67,7 +67,7 @@ RUNTIME = web.AppKey("nwow.runtime", Runtime)
 
 def create_app(settings: Settings) -> web.Application:
     settings.validate()
-    app = web.Application(client_max_size=settings.max_body_bytes)
+    app = web.Application(client_max_size=settings.max_body_bytes, handler_args=http_server_args())
     app[SETTINGS] = settings
     app[METRICS] = BotMetrics()
     app.cleanup_ctx.append(_runtime)

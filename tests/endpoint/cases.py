@@ -159,6 +159,12 @@ def _activity_bytes(service_url: str, **changes: Any) -> bytes:
     return json.dumps({k: v for k, v in activity.items() if v is not None}).encode()
 
 
+def _nested_bytes(service_url: str, depth: int) -> bytes:
+    """A message activity whose value is `depth` nested arrays, written without recursion."""
+    head = _activity_bytes(service_url)[:-1]  # without the closing brace
+    return head + b', "value": ' + b"[" * depth + b"]" * depth + b"}"
+
+
 BODY_CASES: list[BodyCase] = [
     BodyCase("text-plain", "Content-Type text/plain", "text/plain", 415, lambda s, n: _activity_bytes(s)),
     BodyCase(
@@ -209,5 +215,40 @@ BODY_CASES: list[BodyCase] = [
         "application/json",
         400,
         lambda s, n: _activity_bytes(s, **{"from": "someone"}),
+    ),
+    BodyCase(
+        "deeply-nested",
+        "value nested 100,000 arrays deep (json's recursion limit)",
+        "application/json",
+        400,
+        lambda s, n: _nested_bytes(s, 100_000),
+    ),
+    BodyCase(
+        "nested-too-deep",
+        "value nested 40 arrays deep (parses, deeper than any activity)",
+        "application/json",
+        400,
+        lambda s, n: _nested_bytes(s, 40),
+    ),
+    BodyCase(
+        "invoke-value-string",
+        "adaptiveCard/action invoke whose value is a string",
+        "application/json",
+        400,
+        lambda s, n: _activity_bytes(s, type="invoke", name="adaptiveCard/action", value="x"),
+    ),
+    BodyCase(
+        "invoke-value-list",
+        "adaptiveCard/action invoke whose value is a list",
+        "application/json",
+        400,
+        lambda s, n: _activity_bytes(s, type="invoke", name="adaptiveCard/action", value=[1, 2]),
+    ),
+    BodyCase(
+        "invoke-action-not-object",
+        "adaptiveCard/action invoke whose value.action is a string",
+        "application/json",
+        400,
+        lambda s, n: _activity_bytes(s, type="invoke", name="adaptiveCard/action", value={"action": "x"}),
     ),
 ]
