@@ -141,6 +141,16 @@ TOKEN_CASES: list[TokenCase] = [
         lambda c: (_bearer(c.token(serviceurl="https://smba.elsewhere.test/")), {}),
     ),
     TokenCase("serviceurl-missing", "no serviceurl claim", lambda c: (_bearer(c.token(serviceurl=None)), {})),
+    TokenCase(
+        "token-over-8-kib",
+        "a forged 12 KiB token (aiohttp's header limit is 8 KiB)",
+        lambda c: (_bearer("eyJ" + "x" * 12 * 1024), {}),
+    ),
+    TokenCase(
+        "token-over-16-kib",
+        "a forged 17 KiB token (over the length auth examines)",
+        lambda c: (_bearer("eyJ" + "x" * 17 * 1024), {}),
+    ),
 ]
 
 

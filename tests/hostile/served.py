@@ -9,7 +9,8 @@
 - `ConnectorThread`: `tests.harness.connector.FakeConnector` served by an event loop on its own thread, so
   it answers the bot whatever the test thread is doing.
 - `Prober`: GETs /healthz back to back (a few milliseconds apart) on one keep-alive connection and keeps
-  every latency; `worst()` is the longest the bot took to answer one.
+  every latency, less the time the bot or the prober waited for a CPU the machine's other work held;
+  `worst()` is the longest the bot itself took to answer one.
 
 Everything is synchronous for the test (Hypothesis drives plain functions) and every wait is bounded.
 """
@@ -24,7 +25,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -166,24 +167,51 @@ class ConnectorThread:
         return list(self.connector.requests[count:])
 
 
-class Prober:
-    """GET /healthz back to back on one keep-alive connection from a thread, every latency kept (seconds)."""
+def _run_delay(path: Path) -> float | None:
+    """Seconds a thread has spent runnable but waiting for a CPU (the scheduler's own account), or None
+    where the kernel does not keep it."""
+    try:
+        return int(path.read_text(encoding="ascii").split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return None
 
-    def __init__(self, base_url: str, pause: float = 0.003) -> None:
+
+class Prober:
+    """GET /healthz back to back on one keep-alive connection from a thread, every latency kept (seconds).
+
+    On a shared machine a probe can be slow because no CPU was free, for the bot or for the prober: the
+    time their threads spent runnable but waiting for a CPU (`/proc/.../schedstat`) is taken off each
+    latency (all of the bot's threads: its event loop also waits while a worker thread that holds the GIL
+    waits for a CPU). What remains is the bot's own doing (its event loop busy, or blocked); `worst()` is
+    the largest of these, `worst_raw()` the largest measured.
+    """
+
+    def __init__(self, base_url: str, bot_pid: int | None = None, pause: float = 0.003) -> None:
         self.base_url = base_url
         self.pause = pause
+        self.raw: list[float] = []
         self.latencies: list[float] = []
         self.failures: list[str] = []
+        self._bot_tasks = Path(f"/proc/{bot_pid}/task") if bot_pid else None
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="healthz-prober", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
+    def _waiting(self, own: Path) -> float:
+        paths = [own]
+        if self._bot_tasks is not None:
+            with suppress(OSError):
+                paths += [task / "schedstat" for task in self._bot_tasks.iterdir()]
+        return sum(_run_delay(path) or 0.0 for path in paths)
+
     def _run(self) -> None:
+        own = Path(f"/proc/self/task/{threading.get_native_id()}/schedstat")
         connection = _connection(self.base_url)
         try:
             while not self._stopping.wait(self.pause):
+                waited = self._waiting(own)
                 started = time.perf_counter()
                 try:
                     connection.request("GET", "/healthz")
@@ -194,7 +222,9 @@ class Prober:
                     connection.close()
                     connection = _connection(self.base_url)
                     continue
-                self.latencies.append(time.perf_counter() - started)
+                elapsed = time.perf_counter() - started
+                self.raw.append(elapsed)
+                self.latencies.append(max(0.0, elapsed - (self._waiting(own) - waited)))
                 if response.status != 200:
                     self.failures.append(f"HTTP {response.status}")
         finally:
@@ -207,11 +237,20 @@ class Prober:
     def worst(self) -> float:
         return max(self.latencies, default=float("nan"))
 
+    def worst_raw(self) -> float:
+        return max(self.raw, default=float("nan"))
+
+    def summary(self) -> str:
+        return (
+            f"worst /healthz {1000 * self.worst():.1f} ms of the bot's own "
+            f"({1000 * self.worst_raw():.1f} ms measured) over {len(self.latencies)} probes"
+        )
+
 
 @contextmanager
-def probing(base_url: str) -> Iterator[Prober]:
-    """A running Prober for the block; stopped (and joined) when it ends."""
-    prober = Prober(base_url)
+def probing(bot: BotProcess) -> Iterator[Prober]:
+    """A running Prober of `bot` for the block; stopped (and joined) when it ends."""
+    prober = Prober(bot.base_url, bot.process.pid)
     prober.start()
     try:
         yield prober
