@@ -63,7 +63,9 @@ def _clip_bytes(text: str, limit: int) -> str:
     return text.encode()[:limit].decode("utf-8", "ignore")
 
 
-_COMBINING = "".join(chr(c) for c in range(0x0300, 0x0370)) + "\u0591\u05b0\u05bc\u0610\u0651\u093c\u20d0"
+# Combining marks of different canonical classes (230, 220, 202, 240, 10, ...): normalisation must reorder
+# them, which is quadratic in the length of the run.
+_COMBINING = "\u0301\u0316\u0327\u0328\u05b0\u0591\u0300\u0323\u031b\u0334\u0338\u093c\u20d0"
 
 
 def _giant_word(rng: random.Random) -> str:
@@ -99,8 +101,8 @@ def _office_question(rng: random.Random) -> str:
 
 
 def _mixed(rng: random.Random) -> str:
+    question = "<at>NWOW</at> waar is het dichtstbijzijnde satellietkantoor "
     chunks = [
-        "<at>NWOW</at> waar is het dichtstbijzijnde satellietkantoor ",
         "<at>" * 500,
         "&amp;&lt;" * 300,
         _random_letters(rng, 3000),
@@ -110,7 +112,7 @@ def _mixed(rng: random.Random) -> str:
         "</at" * 500,
     ]
     rng.shuffle(chunks)
-    return _clip_bytes("".join(chunks) * 4, TEXT_BYTES)
+    return _clip_bytes(question + "".join(chunks) * 4, TEXT_BYTES)
 
 
 KINDS: dict[str, Callable[[random.Random], str]] = {
