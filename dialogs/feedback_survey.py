@@ -12,7 +12,7 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 from bot.cards.actions import CardAction
 from bot.cards.feedback import render_survey
 from bot.cards.message import card_message
-from bot.conversation.identity import aad_object_id, submission_id
+from bot.conversation.identity import contact_id, submission_id
 from bot.strings import t
 from dialogs.interruptible import InterruptibleDialog
 from nwow.feedback.store import FeedbackStore
@@ -31,10 +31,12 @@ class FeedbackSurveyDialog(InterruptibleDialog):
         units: UnitChoices,
         *,
         min_group: int,
+        submission_key: bytes,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__(FeedbackSurveyDialog.__name__)
         self._store = store
+        self._submission_key = submission_key
         self._units = units
         self._min_group = min_group
         self._clock = clock
@@ -68,9 +70,9 @@ class FeedbackSurveyDialog(InterruptibleDialog):
         checked = check_survey(
             form,
             units={unit_id for unit_id, _ in self._units(lang)},
-            submission_id=submission_id(activity),
+            submission_id=submission_id(activity, self._submission_key),
             user_key=options.get("user_key", ""),
-            contact_id=aad_object_id(activity),
+            contact_id=contact_id(activity),
             lang=lang,
             now=self._clock(),
         )

@@ -19,7 +19,7 @@ from botbuilder.core import (
     UserState,
 )
 from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogState, DialogTurnStatus
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, ActivityTypes
 
 from bot.cards import faq as faq_cards
 from bot.cards import privacy as privacy_cards
@@ -31,6 +31,7 @@ from bot.conversation.identity import submission_id, user_key_for
 from bot.conversation.staff import StaffReports
 from bot.conversation.teams_text import is_group_conversation, mentions_bot, user_text
 from bot.metrics import BotMetrics
+from bot.proactive import Proactive, card_payload, text_payload
 from bot.settings import Settings
 from bot.strings import t
 from bot.turn.retry import save_states
@@ -41,6 +42,11 @@ from nwow.feedback.store import FeedbackStore
 from nwow.language import Lang, normalize_locale
 
 logger = logging.getLogger(__name__)
+
+# Activities of a personal chat from which the user's address is kept (bot/proactive).
+_ADDRESS_UPDATES = frozenset({ActivityTypes.message, ActivityTypes.installation_update})
+# turn_state flag: the user's data was deleted in this turn, so their state is not saved again.
+_FORGOTTEN = "nwow.handler.forgotten"
 
 # Dialog ids (the class names of the dialogs in dialogs/).
 OFFICE_FINDER = "OfficeFinderDialog"
@@ -62,6 +68,7 @@ class BotServices:
     staff: StaffReports
     metrics: BotMetrics
     on_installed: Callable[[Activity], Awaitable[object]]
+    proactive: Proactive
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
 
@@ -113,10 +120,15 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         }
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if activity.type in _ADDRESS_UPDATES and not is_group_conversation(activity):
+            # Where this user's personal chat is, for answers and pulses sent to them later.
+            await self._services.proactive.remember_personal(self._user_key(turn_context), activity)
         await super().on_turn(turn_context)
         # Both states in one write (one transaction): a StorageConflict leaves neither saved, and
         # bot/turn/retry.py runs the turn again from fresh state.
-        await save_states(turn_context, (self._services.conversation_state, self._services.user_state))
+        if not turn_context.turn_state.get(_FORGOTTEN):
+            await save_states(turn_context, (self._services.conversation_state, self._services.user_state))
 
     # --- welcome -----------------------------------------------------------------------------------
 
@@ -126,6 +138,11 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         # same instant; welcoming on one event type only keeps the two from racing, and the "welcomed"
         # flag keeps a re-install from welcoming twice.
         await self._welcome_once(turn_context)
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        # The user removed the app from their personal scope: nothing may be sent to them any more.
+        if not is_group_conversation(turn_context.activity):
+            await self._services.proactive.forget(self._user_key(turn_context))
 
     async def _welcome_once(self, turn_context: TurnContext) -> None:
         await self._services.on_installed(turn_context.activity)
@@ -243,7 +260,9 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         else:
             await self._services.feedback.record_unanswered(
                 UnansweredQuestion(
-                    submission_id=submission_id(turn_context.activity),
+                    submission_id=submission_id(
+                        turn_context.activity, self._settings.effective_pseudonym_key
+                    ),
                     text=text,
                     lang=result.lang,
                     asked_at=self._services.clock(),
@@ -277,7 +296,7 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             return
         stored = await self._services.feedback.record_vote(
             Vote(
-                submission_id=submission_id(turn_context.activity),
+                submission_id=submission_id(turn_context.activity, self._settings.effective_pseudonym_key),
                 user_key=self._user_key(turn_context),
                 entry_id=entry_id,
                 answer_id=answer_id,
@@ -336,52 +355,80 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
     ) -> None:
         dialog_context = await self._dialog_set.create_context(turn_context)
         await dialog_context.cancel_all_dialogs()
-        options = {"lang": lang, "user_key": self._user_key(turn_context), **extra}
+        user_key = self._user_key(turn_context)
+        if dialog_id == OFFICE_FINDER and is_group_conversation(turn_context.activity):
+            # In a team or group chat the finder neither shows nor offers to remember a home area: without a
+            # user key it treats the user as anonymous.
+            user_key = ""
+        options = {"lang": lang, "user_key": user_key, **extra}
         await dialog_context.begin_dialog(dialog_id, options)
 
     async def _forget_home(self, turn_context: TurnContext, lang: Lang) -> None:
         await self._services.feedback.forget(self._user_key(turn_context), privacy_cards.HOME_AREA)
-        await turn_context.send_activity(t("offices.forgotten", lang))
+        await self._reply_personally(turn_context, lang, text_payload(t("offices.forgotten", lang)))
 
     # --- privacy -----------------------------------------------------------------------------------
 
     async def _my_data(self, turn_context: TurnContext, lang: Lang) -> None:
         data = await self._services.feedback.user_data(self._user_key(turn_context))
-        await self._send_card(turn_context, privacy_cards.render_my_data(data, lang))
+        await self._reply_personally(
+            turn_context, lang, card_payload(privacy_cards.render_my_data(data, lang))
+        )
 
     async def _confirm_delete(self, turn_context: TurnContext, lang: Lang) -> None:
-        await self._send_card(turn_context, privacy_cards.render_delete_confirm(lang))
+        card = privacy_cards.render_delete_confirm(lang)
+        await self._reply_personally(turn_context, lang, card_payload(card))
 
     async def _delete_data(self, turn_context: TurnContext, lang: Lang) -> None:
-        count = await self._services.feedback.delete_user_data(self._user_key(turn_context))
+        user_key = self._user_key(turn_context)
+        count = await self._services.feedback.delete_user_data(user_key)
+        await self._services.proactive.forget(user_key)
         for state in (self._services.user_state, self._services.conversation_state):
             await state.load(turn_context)  # BotState.delete only works on loaded state
             await state.delete(turn_context)
-        await self._welcomed_user.set(turn_context, True)
+        # Nothing of the user's is written again in this turn (not even the "welcomed" flag), and the
+        # confirmation goes to the chat the button was pressed in without keeping its address.
+        turn_context.turn_state[_FORGOTTEN] = True
         await turn_context.send_activity(t("mydata.deleted", lang, count=count))
 
     # --- staff -------------------------------------------------------------------------------------
 
     async def _summary(self, turn_context: TurnContext, lang: Lang) -> None:
         card = await self._services.staff.summary_card(turn_context.activity, lang)
-        await self._send_card_or_refusal(turn_context, card, "staff.audience_dri", lang)
+        await self._send_staff_card(turn_context, card, "staff.audience_dri", lang)
 
     async def _unanswered(self, turn_context: TurnContext, lang: Lang) -> None:
         card = await self._services.staff.unanswered_card(turn_context.activity, lang)
-        await self._send_card_or_refusal(turn_context, card, "staff.audience_ambassadors", lang)
+        await self._send_staff_card(turn_context, card, "staff.audience_ambassadors", lang)
 
-    async def _send_card_or_refusal(
+    async def _send_staff_card(
         self, turn_context: TurnContext, card: dict[str, Any] | None, audience_key: str, lang: Lang
     ) -> None:
+        """A staff report, only ever in the member's personal chat; a polite refusal to anyone else."""
         if card is None:
             logger.warning(
                 "refused %s to a user who is not a member",
                 audience_key,
                 extra={"activity_id": turn_context.activity.id, "event": "staff.refused"},
             )
-            await turn_context.send_activity(t("staff.refused", lang, audience=t(audience_key, lang)))
+            refusal = t("staff.refused", lang, audience=t(audience_key, lang))
+            await self._reply_personally(turn_context, lang, text_payload(refusal))
             return
-        await self._send_card(turn_context, card)
+        await self._reply_personally(turn_context, lang, card_payload(card))
+
+    async def _reply_personally(self, turn_context: TurnContext, lang: Lang, payload: dict[str, Any]) -> None:
+        """A reply with personal data or a staff report: in a personal chat, as a reply; in a team or group
+        chat, sent to the user's personal chat with the bot, and the group is only told so."""
+        activity = turn_context.activity
+        if not is_group_conversation(activity):
+            await turn_context.send_activity(_activity_of(payload))
+            return
+        sent = await self._services.proactive.send_privately(
+            self._user_key(turn_context), activity, [payload]
+        )
+        await turn_context.send_activity(
+            t("privacy.sent_privately" if sent else "privacy.ask_privately", lang)
+        )
 
     # --- helpers -----------------------------------------------------------------------------------
 
@@ -392,3 +439,10 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
     async def _send_card(turn_context: TurnContext, card: dict[str, Any]) -> None:
         # card_message: the SDK's per-send deep copy of the whole card is skipped (bot/cards/message.py).
         await turn_context.send_activity(card_message(card))
+
+
+def _activity_of(payload: dict[str, Any]) -> Activity:
+    """The reply for a payload built for the outbox (bot/proactive/payloads.py)."""
+    if payload.get("attachments"):
+        return card_message(payload["attachments"][0]["content"])
+    return Activity(type=ActivityTypes.message, text=payload.get("text", ""))

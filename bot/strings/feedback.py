@@ -105,10 +105,10 @@ MESSAGES = {
     "tool.besecure": {"nl": "BeSecure", "fr": "BeSecure", "de": "BeSecure", "en": "BeSecure"},
     "tool.other": {"nl": "Iets anders", "fr": "Autre chose", "de": "Etwas anderes", "en": "Something else"},
     "summary.title": {
-        "nl": "Feedback van de laatste {days} dagen",
-        "fr": "Avis des {days} derniers jours",
-        "de": "Feedback der letzten {days} Tage",
-        "en": "Feedback of the last {days} days",
+        "nl": "Feedback van {period}",
+        "fr": "Avis : {period}",
+        "de": "Feedback {period}",
+        "en": "Feedback for {period}",
     },
     "summary.totals": {
         "nl": "{responses} antwoorden, gemiddelde score {mean}. {unanswered} onbeantwoorde vragen.",
@@ -129,22 +129,26 @@ MESSAGES = {
         "en": "{responses} resp. · mean {mean}",
     },
     "summary.suppressed": {
-        "nl": "Groepen met minder dan {min_group} respondenten worden niet getoond.",
-        "fr": "Les groupes de moins de {min_group} répondants ne sont pas affichés.",
-        "de": "Gruppen mit weniger als {min_group} Befragten werden nicht angezeigt.",
-        "en": "Groups with fewer than {min_group} respondents are not shown.",
+        "nl": "Cijfers per afgesloten maand; groepen met minder dan {min_group} respondenten, en groepen die "
+        "een kleinere zouden verraden, worden niet getoond.",
+        "fr": "Chiffres par mois clôturé ; les groupes de moins de {min_group} répondants, et ceux qui en "
+        "trahiraient un plus petit, ne sont pas affichés.",
+        "de": "Zahlen pro abgeschlossenem Monat; Gruppen mit weniger als {min_group} Befragten und Gruppen, "
+        "die eine kleinere verraten würden, werden nicht angezeigt.",
+        "en": "Figures per closed month; groups with fewer than {min_group} respondents, and groups that "
+        "would give a smaller one away, are not shown.",
     },
     "summary.none": {
-        "nl": "Nog geen feedback in deze periode.",
-        "fr": "Pas encore d'avis sur cette période.",
-        "de": "In diesem Zeitraum noch kein Feedback.",
-        "en": "No feedback in this period yet.",
+        "nl": "Geen cijfers voor deze maand: geen feedback, of te weinig respondenten.",
+        "fr": "Pas de chiffres pour ce mois : aucun avis, ou trop peu de répondants.",
+        "de": "Keine Zahlen für diesen Monat: kein Feedback oder zu wenige Befragte.",
+        "en": "No figures for this month: no feedback, or too few respondents.",
     },
     "unanswered.title": {
-        "nl": "Meest gestelde onbeantwoorde vragen",
-        "fr": "Questions sans réponse les plus fréquentes",
-        "de": "Häufigste unbeantwortete Fragen",
-        "en": "Most asked unanswered questions",
+        "nl": "Meest gestelde onbeantwoorde vragen, {period}",
+        "fr": "Questions sans réponse les plus fréquentes, {period}",
+        "de": "Häufigste unbeantwortete Fragen, {period}",
+        "en": "Most asked unanswered questions, {period}",
     },
     "unanswered.row": {
         "nl": "{count}× ({lang})",
@@ -153,10 +157,10 @@ MESSAGES = {
         "en": "{count}× ({lang})",
     },
     "unanswered.none": {
-        "nl": "Geen onbeantwoorde vragen in de laatste {days} dagen.",
-        "fr": "Aucune question sans réponse ces {days} derniers jours.",
-        "de": "Keine unbeantworteten Fragen in den letzten {days} Tagen.",
-        "en": "No unanswered questions in the last {days} days.",
+        "nl": "Geen onbeantwoorde vragen ({period}).",
+        "fr": "Aucune question sans réponse ({period}).",
+        "de": "Keine unbeantworteten Fragen ({period}).",
+        "en": "No unanswered questions ({period}).",
     },
     "unanswered.hint": {
         "nl": "Voeg ze toe als vraagvarianten of nieuwe items in faq/ en controleer met `nwow faq check`.",

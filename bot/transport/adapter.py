@@ -1,8 +1,9 @@
 """The bot's CloudAdapter: hardened inbound authentication, pooled outbound calls, one error handler.
 
 The service URL rule (`check_service_url`: http(s) with a host; in development mode loopback only) is
-applied once per turn: by the endpoint for an inbound activity, before the turn, and by the connector
-factory of proactive turns (which do not come through the endpoint). Outbound calls do not check again.
+applied once per turn: by the endpoint for an inbound activity, before the turn, by the connector factory
+of proactive turns and by the outbox sender (bot/proactive/sender.py) for each proactive message (which do
+not come through the endpoint). Outbound calls do not check again.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from bot.transport.outbound import (
 )
 from bot.turn.retry import hold_replies
 
-__all__ = ["ErrorHandler", "NwowAdapter", "ServiceUrlRefused", "is_loopback_url"]
+__all__ = ["ErrorHandler", "NwowAdapter", "ServiceUrlRefused", "check_service_url", "is_loopback_url"]
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,23 @@ def is_loopback_url(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def check_service_url(service_url: str | None, *, loopback_only: bool) -> None:
+    """The service URL rule: raise ServiceUrlRefused unless `service_url` is an http(s) URL with a host,
+    and (development mode, `loopback_only`) a loopback one. Applied where a turn or a send begins: the
+    endpoint, the proactive connector factory, the outbox sender."""
+    if not service_url or not isinstance(service_url, str):
+        raise ServiceUrlRefused("activity has no serviceUrl")
+    try:
+        parts = urlsplit(service_url)
+        scheme, host = parts.scheme, parts.hostname
+    except ValueError:
+        scheme, host = "", None
+    if scheme not in ("http", "https") or not host:
+        raise ServiceUrlRefused(f"service URL {service_url!r} is not an http(s) URL")
+    if loopback_only and not is_loopback_url(service_url):
+        raise ServiceUrlRefused(f"service URL {service_url!r} is not loopback (development mode)")
 
 
 def _app_id_of(claims_identity: ClaimsIdentity | None) -> str:
@@ -129,18 +147,8 @@ class NwowAdapter(CloudAdapter):  # type: ignore[misc]
         await self.signing_keys.close()
 
     def check_service_url(self, service_url: str | None) -> None:
-        """Raise ServiceUrlRefused when the bot may not post to `service_url` (the one place of the rule)."""
-        if not service_url or not isinstance(service_url, str):
-            raise ServiceUrlRefused("activity has no serviceUrl")
-        try:
-            parts = urlsplit(service_url)
-            scheme, host = parts.scheme, parts.hostname
-        except ValueError:
-            scheme, host = "", None
-        if scheme not in ("http", "https") or not host:
-            raise ServiceUrlRefused(f"service URL {service_url!r} is not an http(s) URL")
-        if self.dev_mode and not is_loopback_url(service_url):
-            raise ServiceUrlRefused(f"service URL {service_url!r} is not loopback (development mode)")
+        """Raise ServiceUrlRefused when this bot may not post to `service_url` (`check_service_url`)."""
+        check_service_url(service_url, loopback_only=self.dev_mode)
 
     def _connector_factory(self, identity: ClaimsIdentity, *, inbound: bool) -> PooledConnectorFactory:
         """Connectors over the pooled client; an inbound turn's service URL was checked by the endpoint,

@@ -161,6 +161,72 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
             "CREATE INDEX processed_activities_claimed_at ON processed_activities (claimed_at)",
         ),
     ),
+    # Proactive messages (nwow/outbox, nwow/storage/outbox_sql.py): where users and channels can be
+    # reached, the queue of messages to them, and the leases that let one replica at a time send.
+    Migration(
+        3,
+        "addresses, outbox and leases for proactive messages",
+        sqlite=(
+            """CREATE TABLE addresses (
+                key TEXT PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('user', 'channel')),
+                address TEXT NOT NULL,
+                updated_at TEXT NOT NULL)""",
+            "CREATE INDEX addresses_kind_key ON addresses (kind, key)",
+            """CREATE TABLE outbox (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                key TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL,
+                grp TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'gone', 'failed')),
+                attempts INTEGER NOT NULL,
+                not_before TEXT NOT NULL,
+                owner TEXT,
+                lease_until TEXT,
+                created_at TEXT NOT NULL,
+                settled_at TEXT,
+                error TEXT NOT NULL)""",
+            "CREATE INDEX outbox_due ON outbox (status, not_before)",
+            "CREATE INDEX outbox_group ON outbox (grp, status)",
+            "CREATE INDEX outbox_recipient ON outbox (recipient)",
+            """CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                expires_at TEXT NOT NULL)""",
+        ),
+        postgresql=(
+            """CREATE TABLE addresses (
+                key TEXT PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('user', 'channel')),
+                address TEXT NOT NULL,
+                updated_at TIMESTAMPTZ NOT NULL)""",
+            "CREATE INDEX addresses_kind_key ON addresses (kind, key)",
+            """CREATE TABLE outbox (
+                id BIGSERIAL PRIMARY KEY,
+                key TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL,
+                grp TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'gone', 'failed')),
+                attempts INTEGER NOT NULL,
+                not_before TIMESTAMPTZ NOT NULL,
+                owner TEXT,
+                lease_until TIMESTAMPTZ,
+                created_at TIMESTAMPTZ NOT NULL,
+                settled_at TIMESTAMPTZ,
+                error TEXT NOT NULL)""",
+            "CREATE INDEX outbox_due ON outbox (status, not_before)",
+            "CREATE INDEX outbox_group ON outbox (grp, status)",
+            "CREATE INDEX outbox_recipient ON outbox (recipient)",
+            """CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                expires_at TIMESTAMPTZ NOT NULL)""",
+        ),
+    ),
 )
 
 

@@ -129,14 +129,41 @@ def observe(
     return Observed(request, answer.status, sent, records)
 
 
-def assert_handled_cleanly(observed: Observed, *, invoke: bool = False) -> None:
+def assert_handled_cleanly(
+    observed: Observed, *, invoke: bool = False, failed_turns: list[str] | None = None
+) -> None:
     """Never a 5xx (an invoke the bot does not implement: 501, the Bot Framework's answer), no crash in the
-    log, and nothing that looks like a stack trace or an exception in anything sent to the user."""
+    log, and nothing that looks like a stack trace or an exception in anything sent to the user.
+
+    With `failed_turns`, a turn that failed inside the bot's handlers (the error handler's "turn.error"
+    record: the user got the apology) is not an assertion error but appended there, as the exception type
+    and the last frame in the project; any other ERROR still is.
+    """
     allowed = {501} if invoke else set()
     assert observed.status < 500 or observed.status in allowed, observed.status
     failures = [r for r in observed.log_records if r.get("level") in ("ERROR", "CRITICAL", "RAW")]
+    if failed_turns is not None:
+        failed_turns.extend(failure_signature(r) for r in failures if r.get("event") == "turn.error")
+        failures = [r for r in failures if r.get("event") != "turn.error"]
     assert failures == [], failures
     for body in observed.sent_to_user:
         text = json.dumps(body, ensure_ascii=False)
         leaks = [m.group() for m in LEAK.finditer(text) if m.group() not in observed.request]  # not an echo
         assert leaks == [], text[:2000]
+
+
+_FRAME = re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+), in (?P<function>\S+)')
+_WITHHELD = re.compile(r"\n(?P<type>\S+) \(message withheld\)$")
+
+
+def failure_signature(record: dict[str, Any]) -> str:
+    """'TypeError at nwow/feedback/units.py:32 (name)': the exception and the last frame of our code."""
+    message = str(record.get("message", ""))
+    ours = [m for m in _FRAME.finditer(message) if "site-packages" not in m["path"]]
+    found = _WITHHELD.search(message)
+    where = ""
+    if ours:
+        last = ours[-1]
+        path = last["path"].split("/wt/")[-1].split("/", 1)[-1] if "/wt/" in last["path"] else last["path"]
+        where = f" at {path}:{last['line']} ({last['function']})"
+    return f"{found['type'] if found else 'turn failed'}{where}"

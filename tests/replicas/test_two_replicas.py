@@ -8,6 +8,8 @@ same tests run on one SQLite file shared by both processes (WAL mode).
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import itertools
 import json
 from collections.abc import AsyncIterator
@@ -17,6 +19,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot.settings import Settings
 from nwow.storage import open_database
 from tests.cardcheck import card_objects
 from tests.e2e.conftest import faq_dir
@@ -215,7 +218,12 @@ async def test_killing_a_replica_mid_burst_loses_no_acknowledged_vote_and_the_ot
     for answer in acknowledged:
         assert stored.get(answer) == 1, answer
         _, number, vote = answer.split("-")
-        assert claims.get(f"a:burst-{number}|burst-{number}-{vote}") == 1, answer
+        submission = hmac.new(
+            Settings().effective_pseudonym_key,
+            f"submission|a:burst-{number}|burst-{number}-{vote}".encode(),
+            hashlib.sha256,
+        ).hexdigest()
+        assert claims.get(submission) == 1, answer
     assert set(stored) <= set(outcomes)
 
     # The survivor keeps serving: a new question is answered, and it reports ready.
