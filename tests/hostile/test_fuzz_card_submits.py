@@ -28,6 +28,9 @@ from tests.hostile.test_long_messages import HEALTHZ_BOUND
 
 _conversations = itertools.count(1)
 
+# A few hundred requests to a bot process: bounded, but longer than the default limit of one test.
+pytestmark = pytest.mark.timeout(180)
+
 
 def _shipped_ids() -> tuple[list[str], list[str], list[str]]:
     kb = load_knowledge_base(default_faq_dir()).kb

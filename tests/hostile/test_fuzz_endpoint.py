@@ -13,6 +13,7 @@ import json
 from collections import Counter
 from typing import Any
 
+import pytest
 from botbuilder.schema import Activity
 from hypothesis import given
 from hypothesis import strategies as st
@@ -31,6 +32,9 @@ from tests.hostile.strategies import (
 from tests.hostile.test_long_messages import HEALTHZ_BOUND
 
 _ids = itertools.count(1)
+
+# A few hundred requests to a bot process: bounded, but longer than the default limit of one test.
+pytestmark = pytest.mark.timeout(180)
 
 # Every field of an activity as the Bot Connector writes it (msrest's JSON keys).
 ACTIVITY_KEYS = sorted(desc["key"] for desc in Activity._attribute_map.values())
