@@ -44,3 +44,5 @@ def install_log_handler(level: str, fmt: str) -> None:
     root.setLevel(level)
     for name in _DATA_LOGGERS:
         logging.getLogger(name).setLevel(max(logging.INFO, root.level))
+    # Warnings the bot raises on purpose (e.g. bot.cards.message.CardTooLarge) are log records too.
+    logging.captureWarnings(True)
