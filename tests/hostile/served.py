@@ -8,9 +8,9 @@
   measures the bot alone.
 - `ConnectorThread`: `tests.harness.connector.FakeConnector` served by an event loop on its own thread, so
   it answers the bot whatever the test thread is doing.
-- `Prober`: GETs /healthz back to back (a few milliseconds apart) on one keep-alive connection and keeps
-  every latency, less the time the bot or the prober waited for a CPU the machine's other work held;
-  `worst()` is the longest the bot itself took to answer one.
+- `Prober`: a process of its own (tests/hostile/prober.py) GETs /healthz back to back (a few milliseconds
+  apart) on one keep-alive connection and keeps every latency, less the time the bot or the prober waited
+  for a CPU the machine's other work held; `worst()` is the longest the bot itself took to answer one.
 
 Everything is synchronous for the test (Hypothesis drives plain functions) and every wait is bounded.
 """
@@ -25,7 +25,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from aiohttp import web
 
 from tests.harness.connector import FakeConnector, RecordedRequest
 from tests.harness.http import start_app
-from tests.replicas.processes import serve_bot_environment
+from tests.replicas.processes import REPO, serve_bot_environment
 
 START_TIMEOUT = 90.0
 ANSWER_TIMEOUT = 60.0
@@ -167,72 +167,44 @@ class ConnectorThread:
         return list(self.connector.requests[count:])
 
 
-def _run_delay(path: Path) -> float | None:
-    """Seconds a thread has spent runnable but waiting for a CPU (the scheduler's own account), or None
-    where the kernel does not keep it."""
-    try:
-        return int(path.read_text(encoding="ascii").split()[1]) / 1e9
-    except (OSError, IndexError, ValueError):
-        return None
-
-
 class Prober:
-    """GET /healthz back to back on one keep-alive connection from a thread, every latency kept (seconds).
+    """The /healthz prober (tests/hostile/prober.py) running as a process of its own while the block runs.
 
-    On a shared machine a probe can be slow because no CPU was free, for the bot or for the prober: the
-    time their threads spent runnable but waiting for a CPU (`/proc/.../schedstat`) is taken off each
-    latency (all of the bot's threads: its event loop also waits while a worker thread that holds the GIL
-    waits for a CPU). What remains is the bot's own doing (its event loop busy, or blocked); `worst()` is
-    the largest of these, `worst_raw()` the largest measured.
+    `latencies` are the bot's own: each probe's time less what the prober's and the bot's threads waited
+    for a CPU the machine's other work held; `raw` as measured. `worst()` is the longest the bot itself
+    took to answer one.
     """
 
-    def __init__(self, base_url: str, bot_pid: int | None = None, pause: float = 0.003) -> None:
+    def __init__(self, base_url: str, bot_pid: int) -> None:
         self.base_url = base_url
-        self.pause = pause
+        self.bot_pid = bot_pid
         self.raw: list[float] = []
         self.latencies: list[float] = []
         self.failures: list[str] = []
-        self._bot_tasks = Path(f"/proc/{bot_pid}/task") if bot_pid else None
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="healthz-prober", daemon=True)
+        self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        self._thread.start()
-
-    def _waiting(self, own: Path) -> float:
-        paths = [own]
-        if self._bot_tasks is not None:
-            with suppress(OSError):
-                paths += [task / "schedstat" for task in self._bot_tasks.iterdir()]
-        return sum(_run_delay(path) or 0.0 for path in paths)
-
-    def _run(self) -> None:
-        own = Path(f"/proc/self/task/{threading.get_native_id()}/schedstat")
-        connection = _connection(self.base_url)
-        try:
-            while not self._stopping.wait(self.pause):
-                waited = self._waiting(own)
-                started = time.perf_counter()
-                try:
-                    connection.request("GET", "/healthz")
-                    response = connection.getresponse()
-                    response.read()
-                except (OSError, http.client.HTTPException) as exc:
-                    self.failures.append(type(exc).__name__)
-                    connection.close()
-                    connection = _connection(self.base_url)
-                    continue
-                elapsed = time.perf_counter() - started
-                self.raw.append(elapsed)
-                self.latencies.append(max(0.0, elapsed - (self._waiting(own) - waited)))
-                if response.status != 200:
-                    self.failures.append(f"HTTP {response.status}")
-        finally:
-            connection.close()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "tests.hostile.prober", self.base_url, str(self.bot_pid)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=REPO,
+        )
+        assert self._process.stdout is not None
+        if self._process.stdout.readline().strip() != b"PROBING":
+            raise RuntimeError("the /healthz prober did not start")
 
     def finish(self) -> None:
-        self._stopping.set()
-        self._thread.join(timeout=ANSWER_TIMEOUT + 10)
+        if self._process is None:
+            return
+        try:
+            out, _ = self._process.communicate(b"stop\n", timeout=ANSWER_TIMEOUT + 30)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+            raise
+        result = json.loads(out)
+        self.raw, self.latencies, self.failures = result["raw"], result["own"], result["failures"]
 
     def worst(self) -> float:
         return max(self.latencies, default=float("nan"))
