@@ -1,8 +1,8 @@
 """POST /api/messages: validate the request, authenticate, drop channel retries, run the turn.
 
 Answers are small JSON bodies {"error": "..."}: 415 wrong content type, 413 body over the limit, 400 for an
-empty, malformed, too deeply nested or non-object body, an activity without type or serviceUrl, or an invoke
-whose value is not an object; 401 for any bad token (no turn runs), 403 for a serviceUrl the bot may not
+empty, malformed, too deeply nested or non-object body, an activity without type, serviceUrl, channelId,
+conversation id or sender id, or an invoke whose value is not an object; 401 for any bad token (no turn runs), 403 for a serviceUrl the bot may not
 post to (development mode: loopback only), 503 while the signing keys (or the record of processed activity
 ids) cannot be reached. A repeat of an already processed activity gets the same 2xx without a turn.
 
@@ -103,6 +103,14 @@ def _parse_activity(body: bytes) -> Activity | str:
         return "activity has no type"
     if not isinstance(data.get("serviceUrl"), str) or not data["serviceUrl"]:
         return "activity has no serviceUrl"
+    # Every turn reads and saves the conversation's and the user's state, keyed on these (the SDK raises
+    # TypeError inside the turn without them); the Bot Connector always sends them.
+    if not _has_string(data, "channelId"):
+        return "activity has no channelId"
+    if not _has_string(data.get("conversation"), "id"):
+        return "activity has no conversation id"
+    if not _has_string(data.get("from"), "id"):
+        return "activity has no from id"
     if data["type"] == ActivityTypes.invoke:
         refused = _invoke_refusal(data)
         if refused is not None:
@@ -112,6 +120,10 @@ def _parse_activity(body: bytes) -> Activity | str:
     except Exception:  # msrest raises DeserializationError and others for ill-typed fields
         return "body is not a valid activity"
     return activity
+
+
+def _has_string(data: object, key: str) -> bool:
+    return isinstance(data, dict) and isinstance(data.get(key), str) and bool(data[key])
 
 
 def _invoke_refusal(data: dict[str, Any]) -> str | None:

@@ -220,6 +220,27 @@ BODY_CASES: list[BodyCase] = [
         lambda s, n: _activity_bytes(s, serviceUrl=None),
     ),
     BodyCase(
+        "no-conversation-id",
+        "conversation without an id",
+        "application/json",
+        400,
+        lambda s, n: _activity_bytes(s, conversation={"id": None, "conversationType": "personal"}),
+    ),
+    BodyCase(
+        "no-sender-id",
+        "from without an id",
+        "application/json",
+        400,
+        lambda s, n: _activity_bytes(s, **{"from": {"name": "Test User"}}),
+    ),
+    BodyCase(
+        "no-channel-id",
+        "activity without channelId",
+        "application/json",
+        400,
+        lambda s, n: _activity_bytes(s, channelId=None),
+    ),
+    BodyCase(
         "ill-typed-field",
         "from is a string, not an object",
         "application/json",
