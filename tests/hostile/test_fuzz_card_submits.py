@@ -60,9 +60,10 @@ plausible: dict[str, st.SearchStrategy[Any]] = {
     "remember": st.sampled_from([True, False, "true", None]),
     "province": st.sampled_from(PROVINCES),
     "question": st.sampled_from(["waar is het dichtstbijzijnde satellietkantoor", "bureau le plus proche"]),
+    "card": st.sampled_from(["0" * 32, "f" * 32, "not-a-card-id", ""]),
 }
 # Keys the handlers and dialogs read from a value (or from the dialog options a value becomes).
-KEYS = [*sorted(plausible), "user_key", "values", "problems"]
+KEYS = [*sorted(plausible), "card", "card_id", "answers", "problems", "outdated", "values", "user_key"]
 # The message that opens the flow a button belongs to, or none (a button of an old card).
 PRIMERS = [None, "feedback", "satellietkantoor", "satellietkantoor bij Gent", "help", "mijn gegevens"]
 

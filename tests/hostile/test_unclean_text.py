@@ -16,6 +16,7 @@ from nwow.feedback.models import SurveyResponse, UnansweredQuestion
 from nwow.feedback.units import load_units
 from nwow.paths import default_faq_dir
 from nwow.storage import open_database
+from tests.e2e.conftest import card_of, submit_values
 from tests.hostile.conftest import chat_message, new_conversation, warm_up
 from tests.hostile.served import BotProcess, ConnectorThread, start_bot_process
 from tests.replicas.databases import fresh_database
@@ -92,9 +93,14 @@ def test_a_survey_comment_with_a_nul_and_a_lone_surrogate_is_stored_cleaned_and_
 ) -> None:
     since = datetime.now(UTC) - timedelta(seconds=5)
     conversation = new_conversation()
+    seen = len(connector.connector.requests)
     assert bot.post(chat_message(connector.base_url, "feedback", conversation)).status == 201
+    survey = [r.body for r in connector.requests_since(seen) if r.body.get("attachments")]
+    submit = next(
+        data for data in submit_values(card_of(survey[-1])) if data.get("action") == "feedback.submit"
+    )
     form: dict[str, Any] = {
-        "action": "feedback.submit",
+        **submit,  # what the form's button sends (its action, the form's id)
         "lang": "nl",
         "tool": "teams",
         "rating": "4",
