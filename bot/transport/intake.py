@@ -15,8 +15,9 @@
   28 KB) and whatever an analysis costs per word (a compound splitter is quadratic in the word's length).
   Real questions are a sentence or two (the bound is ten times that); the longest real words are about
   40 letters (a URL or a pasted token longer than 64 characters says all it can in its first 64).
-- every string inside `value` (what a card submits) bounded to `MAX_VALUE_CHARS` characters: our cards'
-  longest input allows 500.
+- strings inside `value` (what a card submits) are cleaned but not cut: each card's parser reads the
+  values its button offered and refuses what no one could have typed (bot/cards/values.py), which a cut
+  here would hide.
 
 Every step is linear in the size of the body, which the endpoint bounds before parsing.
 """
@@ -31,7 +32,6 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_TEXT_CHARS",
     "MAX_TEXT_WORDS",
-    "MAX_VALUE_CHARS",
     "MAX_WORD_CHARS",
     "IntakeRefused",
     "bound_text",
@@ -43,7 +43,6 @@ MAX_DEPTH: Final = 32
 MAX_TEXT_CHARS: Final = 1_000
 MAX_TEXT_WORDS: Final = 150
 MAX_WORD_CHARS: Final = 64
-MAX_VALUE_CHARS: Final = 2_000
 
 # C0 controls except \t \n \r, DEL, C1 controls, and every surrogate (in a str only lone ones exist).
 _UNSAFE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -98,7 +97,7 @@ def _first_chars(match: re.Match[str]) -> str:
 
 
 def clean_activity(data: dict[str, Any]) -> dict[str, Any]:
-    """The activity JSON with every string cleaned and `text` and `value` bounded (see the module doc).
+    """The activity JSON with every string cleaned and `text` bounded (see the module doc).
 
     Raises IntakeRefused when it is nested deeper than MAX_DEPTH.
     """
@@ -106,8 +105,6 @@ def clean_activity(data: dict[str, Any]) -> dict[str, Any]:
     text = cleaned.get("text")
     if isinstance(text, str):
         cleaned["text"] = bound_text(text)
-    if "value" in cleaned:
-        cleaned["value"] = _bound_strings(cleaned["value"])
     return cleaned
 
 
@@ -122,14 +119,4 @@ def _clean(node: Any, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise IntakeRefused("activity is nested too deeply")
         return [_clean(item, depth + 1) for item in node]
-    return node
-
-
-def _bound_strings(node: Any) -> Any:
-    if isinstance(node, str):
-        return node[:MAX_VALUE_CHARS]
-    if isinstance(node, dict):
-        return {key: _bound_strings(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_bound_strings(item) for item in node]
     return node
