@@ -134,7 +134,7 @@ def _office_container(status: OfficeStatus, lang: str, *, separator: bool, detai
         {"title": t("offices.desks", lang), "value": str(office.desks)},
     ]
     if details:
-        facts.insert(2, {"title": t("offices.host", lang), "value": office.host.name})
+        facts.insert(2, {"title": t("offices.host", lang), "value": office.host_name(lang)})
         if office.facilities:
             facts.append(
                 {
@@ -154,9 +154,7 @@ def _office_container(status: OfficeStatus, lang: str, *, separator: bool, detai
         {"type": "FactSet", "facts": facts},
     ]
     if details:
-        items.append(
-            text_block(f"**{t('offices.access', lang)}:** {pick_text(office.access, lang)}", size="Small")
-        )
+        items.append(text_block(f"**{t('offices.access', lang)}:** {office.access_text(lang)}", size="Small"))
     items.append({"type": "ActionSet", "actions": _office_actions(office, lang)})
     container: Element = {"type": "Container", "items": items}
     if separator:

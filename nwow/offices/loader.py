@@ -21,6 +21,7 @@ from nwow.offices.model import (
     Closure,
     Contact,
     Host,
+    HostKind,
     Office,
     OfficeDirectory,
     TimeRange,
@@ -298,10 +299,12 @@ class _Loader:
             lat, lon, derived = postal.lat, postal.lon, True
         else:
             (lat, lon), derived = coordinates, False
+        local_languages = postal.languages or ("nl", "fr")
         return Office(
             id=office_id,
             names=names,
-            host=host,
+            # A host name in one language is in the office's own (that of its municipality).
+            host=Host(host[0], {local_languages[0]: host[1]}),
             address=address,
             lat=lat,
             lon=lon,
@@ -314,9 +317,10 @@ class _Loader:
             access=access,
             contact=contact,
             languages=tuple(languages),
+            local_languages=local_languages,
         )
 
-    def host(self, node: Node, label: str) -> Host | None:
+    def host(self, node: Node, label: str) -> tuple[HostKind, str] | None:
         fields = self.fields(node, HOST_FIELDS, f"the host of {label}")
         if fields is None:
             return None
@@ -333,7 +337,7 @@ class _Loader:
             return None
         if kind is None or name is None:
             return None
-        return Host("federal" if kind == "federal" else "local", name)
+        return ("federal" if kind == "federal" else "local"), name
 
     def address(self, node: Node, label: str) -> Address | None:
         fields = self.fields(node, ADDRESS_FIELDS, f"the address of {label}")

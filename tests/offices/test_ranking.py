@@ -34,7 +34,7 @@ def make_office(
     return Office(
         id=office_id,
         names={"nl": f"Kantoor {office_id}", "fr": f"Bureau {office_id}"},
-        host=Host("local", "Politiezone Voorbeeld"),
+        host=Host("local", {"nl": "Politiezone Voorbeeld"}),
         address=Address("Voorbeeldstraat 1", "9000", "Gent"),
         lat=lat,
         lon=lon,
