@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import time
+from collections.abc import Mapping, Sequence
+from datetime import datetime, time
 from typing import Any, Final
 from urllib.parse import quote, urlencode
 
@@ -11,17 +11,22 @@ from bot.cards.actions import CardAction
 from bot.cards.base import Element, adaptive_card, open_url_action, submit_action, text_block
 from bot.strings import t
 from nwow.offices.model import (
+    WEEKDAYS,
     NearestOffices,
     Office,
     OfficeMatch,
     OfficeStatus,
+    Place,
     PlaceResolution,
+    Province,
     ProvinceOffices,
     TimeRange,
     pick_text,
 )
 
 OSM_ZOOM: Final = 17
+# Place buttons on "which place did you mean?", at most.
+MAX_PLACE_BUTTONS: Final = 5
 # The action of the "all offices in <province>" button: the bot starts the office finder with the
 # button's data as options ({"province": REFNIS code}).
 PROVINCE_ACTION: Final = CardAction.OFFICES_PROVINCE.value
@@ -45,7 +50,7 @@ def render_nearest(result: NearestOffices, lang: str) -> dict[str, Any]:
     """The nearest offices to a place: distance, open now, today's hours, desks, facilities, access."""
     body: list[Element] = [
         text_block(
-            t("offices.nearest_title", lang, place=result.place.label),
+            t("offices.nearest_title", lang, place=result.place.name(lang)),
             size="Medium",
             weight="Bolder",
             style="heading",
@@ -57,7 +62,7 @@ def render_nearest(result: NearestOffices, lang: str) -> dict[str, Any]:
     if not result.matches:
         body.append(text_block(t("offices.no_offices", lang)))
     for rank, match in enumerate(result.matches):
-        body.append(_office_container(match, lang, separator=rank > 0))
+        body.append(_office_container(match, result.at, lang, separator=rank > 0))
     actions: list[Element] = []
     if result.province is not None:
         actions.append(
@@ -81,29 +86,74 @@ def render_province(result: ProvinceOffices, lang: str) -> dict[str, Any]:
     if not result.offices:
         body.append(text_block(t("offices.province_empty", lang, province=name)))
     for rank, status in enumerate(result.offices):
-        body.append(_office_container(status, lang, separator=rank > 0, details=False))
+        body.append(_office_container(status, result.at, lang, separator=rank > 0, details=False))
     return adaptive_card(body, lang=lang, fallback_text=_fallback(result.offices, lang))
 
 
-def render_place_choice(resolution: PlaceResolution, lang: str) -> dict[str, Any]:
-    """ "Which place did you mean?" with up to five place buttons, or "unknown place" with how to type one."""
+def render_place_choice(
+    resolution: PlaceResolution,
+    lang: str,
+    *,
+    provinces: Sequence[Province] = (),
+    province_of: Mapping[str, Province] | None = None,
+) -> dict[str, Any]:
+    """ "Which place did you mean?" with up to five place buttons (named in the reader's language, each
+    sending back its place's label), or "unknown place" with how to type one. With `provinces`, the name
+    may also be a province (Limburg) or covers several (a region): an "all offices in ..." button each
+    comes first. `province_of` (by REFNIS code) names a place's province where two places would read alike
+    or a province is offered too: "Limburg (Provincie Luik)"."""
     query = resolution.query
-    if resolution.suggestions:
-        body = [text_block(t("offices.which_place", lang, query=query), weight="Bolder")]
+    places = resolution.candidates[:MAX_PLACE_BUTTONS]
+    if provinces:
+        title = t("offices.which_meaning", lang, query=query)
+    elif places or resolution.suggestions:
+        title = t("offices.which_place", lang, query=query)
     else:
-        body = [text_block(t("offices.unknown_place", lang, query=query), weight="Bolder")]
-    body.append(text_block(t("offices.try_again", lang), isSubtle=True, size="Small"))
-    actions = [
-        submit_action(name, {"action": CardAction.OFFICES_PLACE.value, "place": name})
-        for name in resolution.suggestions[:5]
+        title = t("offices.unknown_place", lang, query=query)
+    body = [
+        text_block(title, weight="Bolder"),
+        text_block(t("offices.try_again", lang), isSubtle=True, size="Small"),
     ]
+    actions = [
+        submit_action(
+            t("offices.button_province", lang, province=province.name(lang)),
+            {"action": PROVINCE_ACTION, "province": province.id},
+        )
+        for province in provinces
+    ]
+    titles = _place_titles(places, lang, province_of or {}, with_province=bool(provinces))
+    actions += [
+        submit_action(title, {"action": CardAction.OFFICES_PLACE.value, "place": place.label})
+        for place, title in zip(places, titles, strict=True)
+    ]
+    if not places:  # labels only (a resolution made without its places)
+        actions += [
+            submit_action(name, {"action": CardAction.OFFICES_PLACE.value, "place": name})
+            for name in resolution.suggestions[:MAX_PLACE_BUTTONS]
+        ]
     return adaptive_card(body, actions, lang=lang, fallback_text=t("offices.try_again", lang))
 
 
-def render_remember_offer(place: str, lang: str) -> dict[str, Any]:
-    """Ask for consent to keep the place as the user's home area: yes / no."""
+def _place_titles(
+    places: Sequence[Place], lang: str, province_of: Mapping[str, Province], *, with_province: bool
+) -> list[str]:
+    names = [place.name(lang) for place in places]
+    titles = []
+    for place, name in zip(places, names, strict=True):
+        province = province_of.get(place.province_id or "")
+        if province is not None and (with_province or names.count(name) > 1):
+            titles.append(t("offices.choice_place", lang, place=name, province=province.name(lang)))
+        else:
+            titles.append(name)
+    return titles
+
+
+def render_remember_offer(place: str, lang: str, *, name: str | None = None) -> dict[str, Any]:
+    """Ask for consent to keep the place (its label, what the buttons carry) as the user's home area: yes /
+    no; `name` is how the reader calls it ('Namur' for 'Namen / Namur')."""
+    shown = name or place
     body = [
-        text_block(t("offices.remember_offer", lang, place=place)),
+        text_block(t("offices.remember_offer", lang, place=shown)),
         text_block(t("offices.remember_privacy", lang), isSubtle=True, size="Small"),
     ]
     actions = [
@@ -118,16 +168,18 @@ def render_remember_offer(place: str, lang: str) -> dict[str, Any]:
         ),
     ]
     return adaptive_card(
-        body, actions, lang=lang, fallback_text=t("offices.remember_offer", lang, place=place)
+        body, actions, lang=lang, fallback_text=t("offices.remember_offer", lang, place=shown)
     )
 
 
-def _office_container(status: OfficeStatus, lang: str, *, separator: bool, details: bool = True) -> Element:
+def _office_container(
+    status: OfficeStatus, at: datetime, lang: str, *, separator: bool, details: bool = True
+) -> Element:
     office = status.office
     heading = office.name(lang)
     if isinstance(status, OfficeMatch):
         heading = f"{heading} · {t('offices.distance', lang, km=_km(status.distance_km, lang))}"
-    state = t("offices.open_now" if status.open_now else "offices.closed_now", lang)
+    state = opening_text(status, at, lang)
     facts = [
         {"title": t("offices.today", lang), "value": _hours_today(status, lang)},
         {"title": t("offices.address", lang), "value": _address(office)},
@@ -161,6 +213,32 @@ def _office_container(status: OfficeStatus, lang: str, *, separator: bool, detai
         container["separator"] = True
         container["spacing"] = "Medium"
     return container
+
+
+def opening_text(status: OfficeStatus, at: datetime, lang: str) -> str:
+    """ "Open now", "Closed now", or "Closed now · opens Monday at 08:00" (`at` and the opening on the
+    Brussels clock): today, tomorrow, a weekday within the week, else the date."""
+    if status.open_now:
+        return t("offices.open_now", lang)
+    if status.opens_at is None:
+        return t("offices.closed_now", lang)
+    opens = status.opens_at
+    days = (opens.date() - at.date()).days
+    values = {
+        "time": f"{opens:%H:%M}",
+        "weekday": t(f"offices.weekday.{WEEKDAYS[opens.weekday()]}", lang),
+        "day": str(opens.day),
+        "month": t(f"offices.month.{opens.month}", lang),
+    }
+    if days <= 0:
+        key = "offices.opens_today"
+    elif days == 1:
+        key = "offices.opens_tomorrow"
+    elif days < len(WEEKDAYS):
+        key = "offices.opens_weekday"
+    else:
+        key = "offices.opens_date"
+    return t("offices.closed_opens", lang, opens=t(key, lang, **values))
 
 
 def _office_actions(office: Office, lang: str) -> list[Element]:

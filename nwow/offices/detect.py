@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 
 from nwow.language import fold
 from nwow.offices import vocabulary as v
-from nwow.offices.model import Place, PlaceResolution, Province
+from nwow.offices.model import Place, PlaceResolution, Province, ResolutionStatus
 from nwow.offices.places import PlaceIndex, built_place_index, default_place_index, normalize_place
 
 __all__ = [
@@ -99,6 +99,15 @@ class OfficeQuery:
     place: PlaceResolution | None = None
     confirm: bool = False
     listing: bool = False
+    query: str = ""  # the words that named the province or place, as written
+
+    @property
+    def choice(self) -> PlaceResolution:
+        """The "which one?" question: the words, and the places to offer (the provinces come apart)."""
+        status: ResolutionStatus = "unknown" if not self.places and not self.provinces else "ambiguous"
+        return PlaceResolution(
+            status, self.query, suggestions=tuple(p.label for p in self.places), candidates=self.places
+        )
 
     @property
     def places(self) -> tuple[Place, ...]:
@@ -140,11 +149,17 @@ class _Found:
     provinces: tuple[Province, ...] = ()
 
 
-def understand(text: str, index: PlaceIndex | None = None) -> OfficeQuery:
-    """What `text` asks of the office finder (see OfficeQuery); `is_office_question` False when nothing."""
+def understand(text: str, index: PlaceIndex | None = None, *, answering: bool = False) -> OfficeQuery:
+    """What `text` asks of the office finder (see OfficeQuery); `is_office_question` False when nothing.
+
+    `answering`: the text answers "where would you like to work?" ('Limburg', 'bij Brugge', 'Kortrjik'):
+    the office question is given, every word may be the place, and a clear typo is taken without asking.
+    """
     places = index or default_place_index()
     tokens = _tokens(text)
     concepts = _concepts(tokens)
+    if answering:
+        return _answer(tokens, concepts, places)
     if not concepts.office and not concepts.work:
         return OfficeQuery(False)
     anchors = _anchors(tokens, concepts)
@@ -158,36 +173,63 @@ def understand(text: str, index: PlaceIndex | None = None) -> OfficeQuery:
         lenient = concepts.near and bool(concepts.office)
         typo = _typo_place(tokens, concepts, places, TYPO_SUGGEST_SCORE if lenient else TYPO_INTENT_SCORE)
         if typo is not None and (concepts.office or concepts.near):
-            return OfficeQuery(True, place=typo, confirm=typo.score < 100, listing=concepts.listing)
+            return OfficeQuery(
+                True, place=typo, confirm=typo.score < 100, listing=concepts.listing, query=typo.query
+            )
     if not (office_intent or work_intent):
         return OfficeQuery(False)
     return _decide(province, place, concepts)
 
 
+def _answer(tokens: Sequence[_Token], concepts: _Concepts, places: PlaceIndex) -> OfficeQuery:
+    anchors = frozenset(range(len(tokens)))
+    short = len(tokens) <= _MAX_NAME_WORDS
+    postal = _postal_code(tokens, concepts, places)
+    province = None if postal else _province(tokens, anchors, places)
+    place = postal or _exact_place(tokens, anchors, places, lenient=short)
+    if province is not None or place is not None:
+        return _decide(province, place, concepts)
+    text = (
+        " ".join(t.key for t in tokens if t.key not in v.NOT_A_PLACE)
+        if not short
+        else _original(tokens, 0, len(tokens))
+    )
+    if not text:
+        return OfficeQuery(True)
+    resolution = places.resolve(text)
+    if resolution.status == "unknown" and not short:
+        typo = _typo_place(tokens, concepts, places, TYPO_SUGGEST_SCORE)
+        if typo is None:
+            return OfficeQuery(True)
+        resolution = typo
+    return OfficeQuery(True, place=resolution, query=resolution.query)
+
+
 def _decide(province: _Found | None, place: _Found | None, concepts: _Concepts) -> OfficeQuery:
     """A province and a place named: which one the question means, or both to ask about."""
     listing = concepts.listing
-    if place is not None and place.places and place.places[0].kind == "postal_code":
-        return OfficeQuery(True, place=_resolution(place), listing=listing)
+    if place is not None and (province is None or (place.places and place.places[0].kind == "postal_code")):
+        return OfficeQuery(True, place=_resolution(place), listing=listing, query=place.text)
     if province is None:
-        return OfficeQuery(True, place=_resolution(place) if place else None, listing=listing)
+        return OfficeQuery(True, listing=listing)
+    in_province = OfficeQuery(True, provinces=province.provinces, listing=listing, query=province.text)
     if place is None:
-        return OfficeQuery(True, provinces=province.provinces, listing=listing)
-    same_words = (place.start, place.end) == (province.start, province.end)
-    if not same_words:
-        # 'in Limburg dicht bij Genk': the place, more precise, when it lies in that province.
-        inside = all(p.province_id in {q.id for q in province.provinces} for p in place.places)
-        if inside and not listing:
-            return OfficeQuery(True, place=_resolution(place), listing=listing)
-        return OfficeQuery(True, provinces=province.provinces, listing=listing)
-    if concepts.province_word or listing:
-        return OfficeQuery(True, provinces=province.provinces, listing=True)
+        return in_province
     ids = {q.id for q in province.provinces}
-    if all(p.province_id in ids for p in place.places):
+    inside = all(p.province_id in ids for p in place.places)
+    at_place = OfficeQuery(True, place=_resolution(place), listing=listing, query=place.text)
+    if (place.start, place.end) != (province.start, province.end):
+        # 'in Limburg dicht bij Genk': the place, more precise, when it lies in that province.
+        return at_place if inside and not listing else in_province
+    if concepts.province_word or listing:
+        return in_province
+    if inside:
         # Namur, Liège, Antwerpen: the town (its card offers the province's list).
-        return OfficeQuery(True, place=_resolution(place), listing=listing)
+        return at_place
     # Limburg (the province, or the town in the province of Liège), Luxembourg (the province or the city).
-    return OfficeQuery(True, provinces=province.provinces, place=_resolution(place), listing=listing)
+    return OfficeQuery(
+        True, provinces=province.provinces, place=_resolution(place), listing=listing, query=place.text
+    )
 
 
 def _resolution(found: _Found) -> PlaceResolution:
@@ -417,10 +459,16 @@ def _province(tokens: Sequence[_Token], anchors: frozenset[int], places: PlaceIn
     return None
 
 
-def _exact_place(tokens: Sequence[_Token], anchors: frozenset[int], places: PlaceIndex) -> _Found | None:
+def _exact_place(
+    tokens: Sequence[_Token], anchors: frozenset[int], places: PlaceIndex, *, lenient: bool = False
+) -> _Found | None:
+    """The place named exactly, preferring one where a place is expected, then the longest, then the last.
+    `lenient`: an everyday word that is a place counts anywhere (a short answer to "where?")."""
     best: _Found | None = None
     for start, end in _spans(tokens):
-        if not _usable(tokens, start, end, anchors):
+        if not lenient and not _usable(tokens, start, end, anchors):
+            continue
+        if lenient and all(t.key in v.NOT_A_PLACE for t in tokens[start:end]):
             continue
         named = places.named(_span_text(tokens, start, end))
         if named:

@@ -29,12 +29,12 @@ async def test_nearest_offices_remember_and_forget_the_home_area(chat: Chat) -> 
     answer, offer = await chat.say(
         "waar is het dichtstbijzijnde satellietkantoor bij Gent", replies=2, locale="nl-BE"
     )
-    assert "Satellietkantoren dicht bij Gent / Gand" in card_text(card_of(answer))
+    assert "Satellietkantoren dicht bij Gent\n" in card_text(card_of(answer))
     assert "Satellietkantoor Gent · " in card_text(card_of(answer))
     yes = next(v for v in submit_values(card_of(offer)) if v.get("remember") is True)
 
     [remembered] = await chat.submit(yes, locale="nl-BE")
-    assert remembered["text"] == t("offices.remembered", "nl", place="Gent / Gand")
+    assert remembered["text"] == t("offices.remembered", "nl", place="Gent")
 
     [again] = await chat.say("satellietkantoor", locale="nl-BE")
     assert t("offices.remembered_note", "nl") in card_text(card_of(again))
@@ -54,7 +54,7 @@ async def test_an_ambiguous_place_and_a_button_in_french(chat: Chat) -> None:
     assert [b["place"] for b in buttons] == ["Deurne (Antwerpen)", "Deurne (Diest)"]
 
     answer, _offer = await chat.submit(buttons[0], replies=2, locale="fr-BE")
-    assert "Bureaux satellites près de Deurne (Antwerpen)" in card_text(card_of(answer))
+    assert "Bureaux satellites près de Deurne (Anvers)" in card_text(card_of(answer))
 
 
 async def test_what_is_a_satellite_office_is_left_to_the_faq(chat: Chat) -> None:
@@ -74,4 +74,4 @@ async def test_a_place_button_pressed_while_the_survey_is_open_is_answered(chat:
     assert any(e.get("id") == "rating" for e in card_of(form)["body"]), card_text(card_of(form))
 
     answer, _offer = await chat.submit(buttons[0], replies=2, locale="fr-BE")
-    assert "Bureaux satellites près de Deurne (Antwerpen)" in card_text(card_of(answer))
+    assert "Bureaux satellites près de Deurne (Anvers)" in card_text(card_of(answer))
