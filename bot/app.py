@@ -134,7 +134,19 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                         min_group=settings.min_group_size,
                         submission_key=settings.effective_pseudonym_key,
                     ),
-                    OfficeFinderDialog(lambda: offices.current, feedback),
+                    OfficeFinderDialog(
+                        lambda: offices.current,
+                        feedback,
+                        other_question=lambda text, locale: (
+                            knowledge.current.match(
+                                text,
+                                locale,
+                                threshold=settings.match_threshold,
+                                gap=settings.match_ambiguity_gap,
+                            ).status
+                            != "unanswered"
+                        ),
+                    ),
                 ],
                 is_office_question=is_office_question,
                 staff=StaffReports(

@@ -131,7 +131,10 @@ class OfficeFinderDialog(InterruptibleDialog):
             province = index.province(str(options["province"]))
             if province is not None:
                 return await self._list_province(step, province, lang)
-        if options.get("place"):  # a place button pressed after the flow ended: it names one place
+        if options.get("place"):  # a place button pressed after the flow ended: its label names one place
+            chosen = index.resolve(str(options["place"])).place
+            if chosen is not None:
+                return await step.next({"place": chosen.label})
             query = understand(str(options["place"]), index, answering=True)
         else:
             query = understand(str(options.get("question", "")), index)
@@ -205,6 +208,9 @@ class OfficeFinderDialog(InterruptibleDialog):
             if activity.value.get("action") != CardAction.OFFICES_PLACE:
                 return _recognized(prompt, {"reroute": True})  # a button of another card
             text = str(activity.value.get("place", ""))
+            chosen = index.resolve(text).place  # a button's label names one place
+            if chosen is not None:
+                return _recognized(prompt, {"place": chosen.label, "lang": lang})
         elif text and understand(text, index).is_office_question:
             return _recognized(prompt, {"reroute": True})  # a new office question, asked anew
         words = len(text.split())

@@ -424,6 +424,8 @@ def _usable(tokens: Sequence[_Token], start: int, end: int, anchors: frozenset[i
     span = tokens[start:end]
     if all(t.key in v.NOT_A_PLACE or t.key in v.PROVINCE_WORDS for t in span):
         return False
+    if span[0].key.isdigit():
+        return False  # postal codes are read on their own (a year is not one)
     if end - start == 1 and span[0].key in v.COMMON_WORD_PLACES:
         return start in anchors and span[0].capital
     return True
