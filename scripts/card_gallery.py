@@ -40,6 +40,7 @@ from nwow.faq.model import Answer, FaqEntry
 from nwow.feedback.models import UserData
 from nwow.feedback.periods import Month
 from nwow.feedback.report import SummaryNumbers
+from nwow.feedback.survey import SurveyAnswers
 from nwow.feedback.units import Units, load_units
 from nwow.language import Lang
 from nwow.offices.loader import load_offices
@@ -68,6 +69,7 @@ CHROMIUM_ARGS = (
     "--force-device-scale-factor=1",
 )
 BRUSSELS = ZoneInfo("Europe/Brussels")
+GALLERY_CARD = "0123456789abcdef0123456789abcdef"
 # A fixed moment, so the "open now" and "today" lines do not change from one run to the next.
 MONDAY_MORNING = datetime(2026, 11, 23, 10, 15, tzinfo=BRUSSELS)
 
@@ -237,7 +239,7 @@ def samples() -> tuple[Sample, ...]:
         Sample(
             "survey_nl",
             "Feedback survey form (Dutch)",
-            lambda: feedback_cards.render_survey("nl", unit_choices("nl"), min_group=5),
+            lambda: feedback_cards.render_survey("nl", unit_choices("nl"), card_id=GALLERY_CARD, min_group=5),
         ),
         Sample(
             "survey_fr_missing_rating",
@@ -245,8 +247,9 @@ def samples() -> tuple[Sample, ...]:
             lambda: feedback_cards.render_survey(
                 "fr",
                 unit_choices("fr"),
+                card_id=GALLERY_CARD,
                 min_group=5,
-                values={"tool": "teams", "works": "Le chat"},
+                answers=SurveyAnswers(tool="teams", works="Le chat"),
                 problems=["rating"],
             ),
         ),

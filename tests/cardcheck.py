@@ -35,20 +35,12 @@ from typing import Any, Final
 from jsonschema import Draft6Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-CARD_VERSION: Final = "1.5"
-CARD_CONTENT_TYPE: Final = "application/vnd.microsoft.card.adaptive"
+from bot.cards.message import MAX_MESSAGE_BYTES as MAX_MESSAGE_BYTES
+from bot.cards.message import message_size as message_size
 
-# Size budget for the whole outgoing message (activity JSON with the card as its attachment), UTF-8.
-# Sources, as of this writing:
-# - Microsoft Learn, "Format your bot messages" (learn.microsoft.com/microsoftteams/platform/bots/how-to/
-#   format-your-bot-messages): earlier versions state a 40 KB bot message limit counted on the UTF-16
-#   payload; the current page states ~100 KB (80 KB recommended). Over the limit the bot gets
-#   413 RequestEntityTooLarge / MessageSizeTooBig.
-# - Microsoft Learn, Microsoft Teams connector "Known issues and limitations" (learn.microsoft.com/
-#   connectors/teams/): posting a message or Adaptive Card is limited to about 28 KB.
-# - adaptive-cards-py's `MicrosoftTeams` target framework uses 28 KB (UTF-8 JSON of the card).
-# We hold every card to the strictest published figure, 28 KB, so it fits whichever limit applies.
-MAX_MESSAGE_BYTES: Final = 28 * 1024
+CARD_VERSION: Final = "1.5"
+
+# The size budget of a message and how it is measured: bot/cards/message.py, where cards become messages.
 
 # Valid Adaptive Card 1.5, but not for this bot in Teams:
 UNSUPPORTED_TYPES: Final[dict[str, str]] = {
@@ -86,15 +78,6 @@ def card_problems(card: object) -> list[str]:
             f"the message carrying this card is {size} bytes; the Teams limit used is {MAX_MESSAGE_BYTES}"
         )
     return problems
-
-
-def message_size(card: dict[str, Any]) -> int:
-    """Bytes of the compact UTF-8 JSON of a message activity carrying `card` as its only attachment."""
-    activity = {
-        "type": "message",
-        "attachments": [{"contentType": CARD_CONTENT_TYPE, "content": card}],
-    }
-    return len(json.dumps(activity, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def card_objects(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 from bot.cards.base import adaptive_card, text_block
+from bot.cards.escape import user_text
 from bot.strings import t
 from nwow.feedback.report import QuestionCluster, SummaryNumbers
 from nwow.feedback.report_text import month_name
 from nwow.feedback.survey import TOOLS
 from nwow.language import Lang
 
+# What a card shows at most: rows, and characters of each text that did not come from us.
+MAX_TOOL_ROWS: Final = 20
+MAX_UNANSWERED_ROWS: Final = 10
+QUESTION_CHARS: Final = 300
+LABEL_CHARS: Final = 60
+
 
 def _tool_label(tool: str, fallback: str, lang: Lang) -> str:
-    return t(f"tool.{tool}", lang) if tool in TOOLS else fallback
+    return t(f"tool.{tool}", lang) if tool in TOOLS else user_text(fallback, LABEL_CHARS)
 
 
 def _mean(value: float | None) -> str:
@@ -54,7 +61,7 @@ def render_summary(numbers: SummaryNumbers, lang: Lang) -> dict[str, Any]:
                         "title": _tool_label(tool, label, lang),
                         "value": t("summary.row", lang, responses=count, mean=_mean(mean)),
                     }
-                    for tool, label, count, mean in numbers.tools
+                    for tool, label, count, mean in numbers.tools[:MAX_TOOL_ROWS]
                 ],
             }
         )
@@ -75,7 +82,8 @@ def render_unanswered(
     questions: Sequence[tuple[str, int, str]], lang: Lang, *, period: str
 ) -> dict[str, Any]:
     """`questions` is (most frequent wording, times asked, languages) for the most asked ones of `period`
-    (closed ISO weeks, e.g. "weeks 2026-W41 to 2026-W44")."""
+    (closed ISO weeks, e.g. "weeks 2026-W41 to 2026-W44"); the first `MAX_UNANSWERED_ROWS` are shown, each
+    wording as the user typed it (escaped and clipped)."""
     body: list[dict[str, Any]] = [
         text_block(
             t("unanswered.title", lang, period=period), size="Medium", weight="Bolder", style="heading"
@@ -88,8 +96,11 @@ def render_unanswered(
             {
                 "type": "FactSet",
                 "facts": [
-                    {"title": t("unanswered.row", lang, count=count, lang=langs), "value": text}
-                    for text, count, langs in questions
+                    {
+                        "title": t("unanswered.row", lang, count=count, lang=user_text(langs, LABEL_CHARS)),
+                        "value": user_text(text, QUESTION_CHARS),
+                    }
+                    for text, count, langs in questions[:MAX_UNANSWERED_ROWS]
                 ],
             }
         )

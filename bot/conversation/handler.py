@@ -2,6 +2,8 @@
 
 Routing is explicit: card submits go through the `CardAction` table, typed commands through the
 `Command` table (bot/conversation/commands.py); anything else is a question for the office finder or the FAQ.
+A card submit's data is read by its card's parser (bot/cards/: what the button offered, or a refusal);
+the dialogs read the submits of their own cards the same way.
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ from botbuilder.core import (
     TurnContext,
     UserState,
 )
-from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogState, DialogTurnStatus
+from botbuilder.dialogs import (
+    Dialog,
+    DialogContext,
+    DialogSet,
+    DialogState,
+    DialogTurnResult,
+    DialogTurnStatus,
+)
 from botbuilder.schema import Activity, ActivityTypes
 
 from bot.cards import faq as faq_cards
@@ -26,8 +35,10 @@ from bot.cards import privacy as privacy_cards
 from bot.cards import welcome as welcome_cards
 from bot.cards.actions import CardAction, parse_card_action
 from bot.cards.message import card_message
+from bot.cards.values import MAX_ID, Refusal, card_language
 from bot.conversation.commands import Command, lookup_command
 from bot.conversation.identity import submission_id, user_key_for
+from bot.conversation.refusal import refuse
 from bot.conversation.staff import StaffReports
 from bot.conversation.teams_text import is_group_conversation, mentions_bot, user_text
 from bot.metrics import BotMetrics
@@ -223,22 +234,21 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         """Give the message to the running dialog; True when the dialog handed it back (status complete,
         {"reroute": True}) because the user moved on to something else instead of answering its question."""
         result = await dialog_context.continue_dialog()
-        if isinstance(result.result, dict) and "stored" in result.result:
-            self._services.metrics.feedback.labels(
-                kind="survey", new=str(result.result["stored"]).lower()
-            ).inc()
+        self._count_survey(result)
         return bool(
             result.status == DialogTurnStatus.Complete
             and isinstance(result.result, dict)
             and result.result.get("reroute")
         )
 
+    def _count_survey(self, result: DialogTurnResult) -> None:
+        if isinstance(result.result, dict) and "stored" in result.result:
+            self._services.metrics.feedback.labels(
+                kind="survey", new=str(result.result["stored"]).lower()
+            ).inc()
+
     def _language(self, activity: Activity, text: str, value: dict[str, Any] | None = None) -> Lang:
-        if value is not None:
-            chosen = normalize_locale(str(value.get("lang", "")))
-            if chosen:
-                return chosen
-        return self._services.knowledge().detect_language(text, activity.locale)
+        return card_language(value) or self._services.knowledge().detect_language(text, activity.locale)
 
     # --- FAQ ---------------------------------------------------------------------------------------
 
@@ -272,8 +282,12 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             await self._send_card(turn_context, faq_cards.render_unknown(result.lang))
 
     async def _show_entry(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
+        choice = faq_cards.parse_entry_choice(value)
+        if isinstance(choice, Refusal):
+            await refuse(turn_context, choice, CardAction.FAQ_SHOW.value, lang)
+            return
         kb = self._services.knowledge()
-        entry = kb.entry(str(value.get("entry_id", "")))
+        entry = kb.entry(choice.entry_id)
         if entry is None:
             await turn_context.send_activity(t("faq.entry_gone", lang))
             return
@@ -288,25 +302,27 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         await self._send_card(turn_context, faq_cards.render_answer(answer, answer_id, related))
 
     async def _vote(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
-        entry_id = str(value.get("entry_id", ""))
-        answer_id = str(value.get("answer_id", "")) or (turn_context.activity.reply_to_id or "")
-        helpful = value.get("helpful") is True
-        if not entry_id or self._services.knowledge().entry(entry_id) is None:
+        vote = faq_cards.parse_vote(value)
+        if isinstance(vote, Refusal):
+            await refuse(turn_context, vote, CardAction.FAQ_VOTE.value, lang)
+            return
+        if self._services.knowledge().entry(vote.entry_id) is None:
             await turn_context.send_activity(t("faq.entry_gone", lang))
             return
         stored = await self._services.feedback.record_vote(
             Vote(
                 submission_id=submission_id(turn_context.activity, self._settings.effective_pseudonym_key),
                 user_key=self._user_key(turn_context),
-                entry_id=entry_id,
-                answer_id=answer_id,
-                helpful=helpful,
+                entry_id=vote.entry_id,
+                answer_id=vote.answer_id or (turn_context.activity.reply_to_id or "")[:MAX_ID],
+                helpful=vote.helpful,
                 lang=lang,
                 voted_at=self._services.clock(),
             )
         )
         self._services.metrics.feedback.labels(kind="vote", new=str(stored).lower()).inc()
-        await turn_context.send_activity(t("faq.vote_thanks_up" if helpful else "faq.vote_thanks_down", lang))
+        thanks = "faq.vote_thanks_up" if vote.helpful else "faq.vote_thanks_down"
+        await turn_context.send_activity(t(thanks, lang))
 
     async def _topics(self, turn_context: TurnContext, lang: Lang) -> None:
         topics = self._services.knowledge().topics_in(lang)
@@ -314,9 +330,12 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         await self._send_card(turn_context, faq_cards.render_topics(rows, lang))
 
     async def _show_topic(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
-        wanted = str(value.get("topic", ""))
+        choice = faq_cards.parse_topic_choice(value)
+        if isinstance(choice, Refusal):
+            await refuse(turn_context, choice, CardAction.TOPIC_SHOW.value, lang)
+            return
         for topic in self._services.knowledge().topics_in(lang):
-            if topic.topic == wanted:
+            if topic.topic == choice.topic:
                 card = faq_cards.render_topic_entries(topic.name, topic.entries, lang)
                 await self._send_card(turn_context, card)
                 return
@@ -360,8 +379,9 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             # In a team or group chat the finder neither shows nor offers to remember a home area: without a
             # user key it treats the user as anonymous.
             user_key = ""
-        options = {"lang": lang, "user_key": user_key, **extra}
-        await dialog_context.begin_dialog(dialog_id, options)
+        # The button's data first: it must not override who the user is or the language chosen here.
+        options = {**extra, "lang": lang, "user_key": user_key}
+        self._count_survey(await dialog_context.begin_dialog(dialog_id, options))
 
     async def _forget_home(self, turn_context: TurnContext, lang: Lang) -> None:
         await self._services.feedback.forget(self._user_key(turn_context), privacy_cards.HOME_AREA)

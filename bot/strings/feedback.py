@@ -91,6 +91,18 @@ MESSAGES = {
         "de": "Danke für Ihr Feedback! Die NWOW-Botschafter und die DRI nutzen es, um die neue Arbeitsweise zu verbessern.",
         "en": "Thank you for your feedback! The NWOW ambassadors and DRI use it to improve the new way of working.",
     },
+    "survey.already": {
+        "nl": "Ik heb dit antwoord al ontvangen, bedankt! Wil je nog iets kwijt, typ dan 'feedback' voor een nieuw formulier.",
+        "fr": "J'ai déjà reçu cette réponse, merci ! Pour ajouter autre chose, tapez « avis » pour un nouveau formulaire.",
+        "de": "Diese Antwort habe ich bereits erhalten, danke! Wenn Sie noch etwas sagen möchten, tippen Sie „Feedback“ für ein neues Formular.",
+        "en": "I already have this answer, thank you! To add something else, type 'feedback' for a new form.",
+    },
+    "survey.outdated": {
+        "nl": "Dit formulier is van een eerdere versie. Hier is het opnieuw met je antwoorden: verstuur het nog eens.",
+        "fr": "Ce formulaire date d'une version précédente. Le voici à nouveau avec vos réponses : envoyez-le encore une fois.",
+        "de": "Dieses Formular stammt aus einer früheren Version. Hier ist es erneut mit Ihren Antworten: Senden Sie es bitte noch einmal.",
+        "en": "This form is from an earlier version. Here it is again with your answers: please send it once more.",
+    },
     "tool.teams": {"nl": "Teams", "fr": "Teams", "de": "Teams", "en": "Teams"},
     "tool.yammer": {"nl": "Yammer", "fr": "Yammer", "de": "Yammer", "en": "Yammer"},
     "tool.office365": {"nl": "Office 365", "fr": "Office 365", "de": "Office 365", "en": "Office 365"},

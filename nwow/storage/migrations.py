@@ -227,6 +227,50 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
                 expires_at TIMESTAMPTZ NOT NULL)""",
         ),
     ),
+    # One user action is one row (nwow/feedback/store.py): a survey once per user and card instance (the
+    # ledger claims the card, as a digest, beside the submission), a vote once per user and entry (it was
+    # per answer card, whose id a client can make up). Of several votes by one user on one entry the
+    # latest is kept, as a later vote would have replaced it.
+    Migration(
+        4,
+        "one survey per user and card instance, one vote per user and entry",
+        sqlite=(
+            "ALTER TABLE submissions ADD COLUMN card_key TEXT",
+            "CREATE UNIQUE INDEX submissions_card_key ON submissions (kind, card_key)",
+            "ALTER TABLE surveys ADD COLUMN card_id TEXT NOT NULL DEFAULT ''",
+            # SQLite cannot change a primary key: the table is rebuilt with the latest vote of each pair.
+            """CREATE TABLE votes_per_entry (
+                user_key TEXT NOT NULL,
+                entry_id TEXT NOT NULL,
+                submission_id TEXT NOT NULL,
+                answer_id TEXT NOT NULL,
+                helpful INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+                lang TEXT NOT NULL,
+                voted_at TEXT NOT NULL,
+                PRIMARY KEY (user_key, entry_id))""",
+            """INSERT INTO votes_per_entry
+                (user_key, entry_id, submission_id, answer_id, helpful, lang, voted_at)
+                SELECT user_key, entry_id, submission_id, answer_id, helpful, lang, voted_at FROM votes v
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM votes w WHERE w.user_key = v.user_key AND w.entry_id = v.entry_id
+                    AND (w.voted_at > v.voted_at
+                         OR (w.voted_at = v.voted_at AND w.submission_id > v.submission_id)))""",
+            "DROP TABLE votes",
+            "ALTER TABLE votes_per_entry RENAME TO votes",
+            "CREATE INDEX votes_voted_at ON votes (voted_at)",
+        ),
+        postgresql=(
+            "ALTER TABLE submissions ADD COLUMN card_key TEXT",
+            "CREATE UNIQUE INDEX submissions_card_key ON submissions (kind, card_key)",
+            "ALTER TABLE surveys ADD COLUMN card_id TEXT NOT NULL DEFAULT ''",
+            """DELETE FROM votes v WHERE EXISTS (
+                SELECT 1 FROM votes w WHERE w.user_key = v.user_key AND w.entry_id = v.entry_id
+                AND (w.voted_at > v.voted_at
+                     OR (w.voted_at = v.voted_at AND w.submission_id > v.submission_id)))""",
+            "ALTER TABLE votes DROP CONSTRAINT votes_pkey",
+            "ALTER TABLE votes ADD PRIMARY KEY (user_key, entry_id)",
+        ),
+    ),
 )
 
 

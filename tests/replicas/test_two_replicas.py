@@ -129,7 +129,8 @@ async def test_a_survey_whose_turns_alternate_between_replicas_completes(
     form = await chat.turn(a, "feedback")
     survey = form["attachments"][0]["content"]
     unit = next(e for e in survey["body"] if e.get("id") == "unit")["choices"][0]["value"]
-    answers = {"action": "feedback.submit", "lang": "nl", "tool": "teams", "unit": unit, "works": SECRET}
+    [submit] = [action["data"] for action in survey["actions"]]  # what the form's button sends
+    answers = {**submit, "tool": "teams", "unit": unit, "works": SECRET}
 
     again = await chat.turn(b, value=answers)  # replica B continues the dialog replica A started
     assert "Geef een score van 1 tot 5" in card_text(again)
@@ -146,6 +147,11 @@ async def test_a_survey_whose_turns_alternate_between_replicas_completes(
         log = replica.log()
         assert all(json.loads(line)["level"] for line in log.splitlines())
         assert SECRET not in log and "wat is mfa" not in log
+
+
+def _voter(answer_id: str) -> dict[str, Any]:
+    """A voter per vote: a user has one vote per entry, and each vote of the burst must be kept."""
+    return {"from": {"id": f"29:{answer_id}", "aadObjectId": f"voter-{answer_id}"}}
 
 
 async def test_killing_a_replica_mid_burst_loses_no_acknowledged_vote_and_the_other_keeps_serving(
@@ -173,6 +179,7 @@ async def test_killing_a_replica_mid_burst_loses_no_acknowledged_vote_and_the_ot
                 activity_id=f"burst-{number}-{vote}",
                 locale="nl-BE",
                 value={"action": "faq.vote", "entry_id": "mfa-what", "answer_id": answer_id, "helpful": True},
+                **_voter(answer_id),
             )
             sent_to[answer_id] = replica.name
             try:
