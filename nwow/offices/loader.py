@@ -300,11 +300,17 @@ class _Loader:
         else:
             (lat, lon), derived = coordinates, False
         local_languages = postal.languages or ("nl", "fr")
+        host_names = host[1] if isinstance(host[1], dict) else {local_languages[0]: host[1]}
+        # A host named in one text is named so in every language (a zone's name); per language, all four.
+        translated = {"name": names, "access": access} | (
+            {"host": host[1]} if isinstance(host[1], dict) else {}
+        )
+        self.warn_missing_languages(node, label, translated)
         return Office(
             id=office_id,
             names=names,
             # A host name in one language is in the office's own (that of its municipality).
-            host=Host(host[0], {local_languages[0]: host[1]}),
+            host=Host(host[0], host_names),
             address=address,
             lat=lat,
             lon=lon,
@@ -320,7 +326,8 @@ class _Loader:
             local_languages=local_languages,
         )
 
-    def host(self, node: Node, label: str) -> tuple[HostKind, str] | None:
+    def host(self, node: Node, label: str) -> tuple[HostKind, str | dict[str, str]] | None:
+        """The host's kind and name: one text (in the office's own language) or a text per language."""
         fields = self.fields(node, HOST_FIELDS, f"the host of {label}")
         if fields is None:
             return None
@@ -328,7 +335,17 @@ class _Loader:
             self.error(node, f"the host of {label} needs 'kind' (federal or local) and 'name'")
             return None
         kind = self.text(fields["kind"][1], "host kind")
-        name = self.text(fields["name"][1], "host name")
+        name_node = fields["name"][1]
+        name: str | dict[str, str] | None
+        if isinstance(name_node, MappingNode):
+            name = self.texts_by_lang(name_node, f"the host name of {label}", NAME_LANGS)
+            if name is not None and not name:
+                self.error(
+                    name_node, f"the host name of {label} needs at least one language (nl, fr, de, en)"
+                )
+                name = None
+        else:
+            name = self.text(name_node, "host name")
         if kind is not None and kind not in HOST_KINDS:
             self.error(
                 fields["kind"][1],
@@ -338,6 +355,20 @@ class _Loader:
         if kind is None or name is None:
             return None
         return ("federal" if kind == "federal" else "local"), name
+
+    def warn_missing_languages(self, node: Node, label: str, texts: dict[str, dict[str, str]]) -> None:
+        """One warning per office naming the languages its name, access or host text lacks (readers of
+        those languages see the office's own language instead)."""
+        missing = {
+            lang: [what for what, by_lang in texts.items() if lang not in by_lang] for lang in NAME_LANGS
+        }
+        gaps = [f"{lang} ({', '.join(whats)})" for lang, whats in missing.items() if whats]
+        if gaps:
+            self.warn(
+                node,
+                f"{label} has no text in {'; '.join(gaps)}: readers of that language see the office's "
+                "own language; add them",
+            )
 
     def address(self, node: Node, label: str) -> Address | None:
         fields = self.fields(node, ADDRESS_FIELDS, f"the address of {label}")
