@@ -34,7 +34,7 @@ from dialogs.feedback_survey import FeedbackSurveyDialog
 from dialogs.office_finder import OfficeFinderDialog
 from nwow.faq.holder import KnowledgeBaseHolder
 from nwow.feedback.units import Units, load_units
-from nwow.offices.detect import is_office_question
+from nwow.offices.detect import is_office_question, office_language
 from nwow.offices.loader import load_offices
 from nwow.offices.model import OfficeDirectory
 from nwow.problems import Problem
@@ -149,6 +149,7 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                     ),
                 ],
                 is_office_question=is_office_question,
+                office_language=office_language,
                 staff=StaffReports(
                     settings, feedback, KvWriteOnce(database.kv), knowledge=lambda: knowledge.current
                 ),

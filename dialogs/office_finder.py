@@ -48,7 +48,7 @@ from bot.conversation.refusal import refuse
 from bot.strings import t
 from dialogs.interruptible import InterruptibleDialog
 from nwow.language import LANGS, Lang, detect_language, fold
-from nwow.offices.detect import OfficeQuery, understand
+from nwow.offices.detect import OfficeQuery, office_language, understand
 from nwow.offices.model import OfficeDirectory, Province
 from nwow.offices.places import PlaceIndex, default_place_index
 from nwow.offices.ranking import nearest_to, province_offices
@@ -242,7 +242,7 @@ class OfficeFinderDialog(InterruptibleDialog):
             return _recognized(prompt, {"reroute": True})  # a new office question, asked anew
         words = len(text.split())
         if words >= SENTENCE_WORDS:
-            lang = detect_language(text, activity.locale or lang)
+            lang = office_language(text, activity.locale or lang, index)
         query = understand(text, index, answering=True)
         if query.provinces and not query.needs_choice:
             return _recognized(prompt, {"province": query.provinces[0].id, "lang": lang})

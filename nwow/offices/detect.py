@@ -22,10 +22,16 @@ from typing import Final
 
 from rapidfuzz import fuzz, process
 
-from nwow.language import fold
+from nwow.language import LANGS, Lang, detect_language, fold
 from nwow.offices import vocabulary as v
 from nwow.offices.model import Place, PlaceResolution, Province, ResolutionStatus
-from nwow.offices.places import PlaceIndex, built_place_index, default_place_index, normalize_place
+from nwow.offices.places import (
+    PlaceIndex,
+    built_place_index,
+    default_place_index,
+    normalize_place,
+    strip_province_prefix,
+)
 
 __all__ = [
     "OfficeQuery",
@@ -33,6 +39,7 @@ __all__ = [
     "extract_province",
     "is_forget_home_request",
     "is_office_question",
+    "office_language",
     "understand",
 ]
 
@@ -258,6 +265,38 @@ def is_office_question(text: str) -> bool:
     if concepts.near or any(t.key.isdigit() and len(t.key) == 4 for t in tokens):
         return True
     return any(t.capital and t.key not in v.NOT_A_PLACE for t in tokens[1:])
+
+
+def office_language(text: str, hint: str | None = None, index: PlaceIndex | None = None) -> Lang:
+    """The language an office question is written in: the language detector, with the office words and
+    the names of places and provinces as evidence ('Henegouwen' is Dutch, 'Hennegau' German, 'Ghent'
+    English); `hint` (the client's locale) decides when the text says nothing."""
+    places = index or built_place_index()
+    vocabulary: dict[Lang, set[str]] = {lang: set(words) for lang, words in v.LANGUAGE_WORDS.items()}
+    if places is not None:
+        tokens = _tokens(text)
+        for start, end in _spans(tokens):
+            name = _span_text(tokens, start, end)
+            for lang, names in _names_by_language(name, places).items():
+                if names:
+                    vocabulary[lang].update(name.split())
+    return detect_language(text, hint, vocabulary=vocabulary)
+
+
+def _names_by_language(key: str, places: PlaceIndex) -> dict[Lang, bool]:
+    """Which languages call something `key`: a province ('henegouwen': nl) or a place ('gand': fr), when
+    not all four do."""
+    found: dict[Lang, bool] = dict.fromkeys(LANGS, False)
+    for province in places.provinces_named(key):
+        for lang in LANGS:
+            name = province.names.get(lang, "")
+            if name and key in (normalize_place(name), strip_province_prefix(normalize_place(name))):
+                found[lang] = True
+    for place in places.named(key)[:3]:
+        for lang in LANGS:
+            if normalize_place(place.names.get(lang, "")) == key:
+                found[lang] = True
+    return found if not all(found.values()) else dict.fromkeys(LANGS, False)
 
 
 def is_forget_home_request(text: str) -> bool:

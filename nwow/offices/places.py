@@ -38,6 +38,7 @@ __all__ = [
     "built_place_index",
     "default_place_index",
     "normalize_place",
+    "strip_province_prefix",
 ]
 
 BRUSSELS_REGION: Final = "04000"
@@ -163,7 +164,7 @@ class PlaceIndex:
             for name in province.names.values():
                 full = normalize_place(name)
                 self._province_names.setdefault(full, province)
-                self._province_names.setdefault(_strip_province_prefix(full), province)
+                self._province_names.setdefault(strip_province_prefix(full), province)
         # ... and the names that cover one or more provinces (short forms, regions, 'Brabant').
         self._province_groups: dict[str, tuple[Province, ...]] = {
             key: (province,) for key, province in self._province_names.items() if not key.isdigit()
@@ -240,7 +241,7 @@ class PlaceIndex:
         key = normalize_place(text)
         if not key:
             return ()
-        group = self._province_groups.get(key) or self._province_groups.get(_strip_province_prefix(key))
+        group = self._province_groups.get(key) or self._province_groups.get(strip_province_prefix(key))
         if group:
             return group
         if any(p.municipality_id == BRUSSELS_CITY for p in self._by_key.get(key, ())):
@@ -248,7 +249,7 @@ class PlaceIndex:
         if not fuzzy or len(key) < MIN_FUZZY_PROVINCE:
             return ()
         best = process.extractOne(
-            _strip_province_prefix(key),
+            strip_province_prefix(key),
             self._fuzzy_province_keys,
             scorer=fuzz.ratio,
             score_cutoff=PROVINCE_SCORE,
@@ -330,7 +331,8 @@ def _prefer_municipality(places: tuple[Place, ...]) -> tuple[Place, ...]:
     return municipalities or places
 
 
-def _strip_province_prefix(name: str) -> str:
+def strip_province_prefix(name: str) -> str:
+    """'provincie limburg' -> 'limburg' (normalised names)."""
     for prefix in _PROVINCE_PREFIXES:
         if name.startswith(prefix):
             return name[len(prefix) :]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from nwow.language import word_set
+from nwow.language import Lang, word_set
 
 # A satellite office in any language and with the usual typos: satellietkantoor, satelliet-kantoor,
 # bureau satellite, Satellitenbüro, sattelite, satelite.
@@ -171,3 +171,31 @@ COMMON_WORD_PLACES: Final = word_set(
     heure ligne marche melden nouvelles salles appels spa ans hal mol lint vis nil champion
     """
 )
+
+# Words that tell which language an office question is written in (weak evidence, beside the language
+# detector's own; a word in several lists counts for each a little).
+LANGUAGE_WORDS: Final[dict[Lang, frozenset[str]]] = {
+    "nl": word_set(
+        """
+        kantoor kantoren satellietkantoor satellietkantoren werkplek werkplekken flexplek dichtbij dicht
+        dichtstbijzijnde dichtste buurt vlakbij alle lijst welke provincie werken zoek
+        """
+    ),
+    "fr": word_set(
+        """
+        bureau bureaux satellite satellites pres proche plus tous toutes quels province travailler poste
+        cherche
+        """
+    ),
+    "de": word_set(
+        """
+        buro buros satellitenburo satellitenburos arbeitsplatz nahe nachste nachstgelegene alle provinz
+        arbeiten suche
+        """
+    ),
+    "en": word_set(
+        """
+        office offices satellite nearest near closest close all province work desk workplace list
+        """
+    ),
+}

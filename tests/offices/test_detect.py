@@ -10,7 +10,7 @@ import yaml
 
 from nwow.faq.loader import load_knowledge_base
 from nwow.offices import detect
-from nwow.offices.detect import extract_province, is_office_question, understand
+from nwow.offices.detect import extract_province, is_office_question, office_language, understand
 from nwow.offices.places import PlaceIndex
 from nwow.paths import default_faq_dir
 
@@ -182,3 +182,22 @@ def test_before_the_index_is_built_the_concepts_decide(monkeypatch: pytest.Monke
     assert is_office_question("satellietkantoor dicht bij huis")
     assert is_office_question("bureau satellite Hainaut")
     assert not is_office_question("Wat is een satellietkantoor?")
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("alle kantoren in Henegouwen", "nl"),  # 'Henegouwen' is the Dutch name of Hainaut
+        ("bureau satellite Hainaut", "fr"),
+        ("alle Satellitenbüros in Westflandern", "de"),
+        ("satellite offices in West Flanders", "en"),
+        ("satellietkantoor Gent", "nl"),
+        ("satellitenbüro st. vith", "de"),
+        ("bureau satellite près de Gand", "fr"),
+    ],
+)
+def test_the_language_of_an_office_question_whatever_the_clients_locale(
+    places: PlaceIndex, question: str, lang: str
+) -> None:
+    for locale in ("en-US", "nl-BE", "fr-BE", "de-DE"):
+        assert office_language(question, locale, places) == lang, (question, locale)
