@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 from nwow.language import available_language
+from nwow.provenance import UNKNOWN, Provenance
 
 # The language given when a text lacks the one asked for, in this order.
 
@@ -115,6 +116,8 @@ class Office:
     # The official languages where the office is (its municipality's language area), its own first: what
     # a text missing in the reader's language falls back to.
     local_languages: tuple[str, ...] = ("nl", "fr")
+    provenance: Provenance = UNKNOWN  # the file requires it; the default is never "validated"
+    example: bool = False  # an invented office of the shipped example file (`example: true`)
 
     def name(self, lang: str) -> str:
         return pick_text(self.names, lang, self.local_languages)
