@@ -35,7 +35,7 @@ from dialogs.feedback_survey import FeedbackSurveyDialog
 from dialogs.office_finder import OfficeFinderDialog
 from nwow.faq.holder import KnowledgeBaseHolder
 from nwow.feedback.units import UNITS_FILE, Units, units_loader
-from nwow.offices.detect import is_office_question
+from nwow.offices.detect import is_office_question, office_language
 from nwow.offices.loader import OFFICES_FILE, offices_loader
 from nwow.offices.model import OfficeDirectory
 from nwow.reloading import Loaded, LoadFailed, Reloading
@@ -139,9 +139,22 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                         min_group=settings.min_group_size,
                         submission_key=settings.effective_pseudonym_key,
                     ),
-                    OfficeFinderDialog(lambda: offices.current, feedback),
+                    OfficeFinderDialog(
+                        lambda: offices.current,
+                        feedback,
+                        other_question=lambda text, locale: (
+                            knowledge.current.match(
+                                text,
+                                locale,
+                                threshold=settings.match_threshold,
+                                gap=settings.match_ambiguity_gap,
+                            ).status
+                            != "unanswered"
+                        ),
+                    ),
                 ],
                 is_office_question=is_office_question,
+                office_language=office_language,
                 staff=StaffReports(
                     settings, feedback, KvWriteOnce(database.kv), knowledge=lambda: knowledge.current
                 ),
