@@ -24,6 +24,7 @@ from botbuilder.schema import Activity, ConversationReference
 from bot.cards.message import card_message
 from bot.cards.staff import TicketWeek, render_digest
 from bot.conversation.unanswered import still_open
+from bot.log_redaction import describe, redacted_traceback
 from bot.settings import Settings
 from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.feedback.periods import last_closed_weeks
@@ -163,8 +164,8 @@ async def scheduled_digest(
                     await send(clock())
             except DigestUnavailable as exc:
                 logger.warning("weekly digest skipped: %s", exc)
-            except Exception:
-                logger.exception("weekly digest failed")
+            except Exception as exc:  # the digest quotes users' questions: log the failure without its text
+                logger.error("weekly digest failed: %s\n%s", describe(exc), redacted_traceback(exc))
 
     task = asyncio.create_task(loop(), name="weekly-digest")
     try:

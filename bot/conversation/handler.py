@@ -68,7 +68,6 @@ _FORGOTTEN = "nwow.handler.forgotten"
 ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
 INVOKE_CARD = "application/vnd.microsoft.card.adaptive"
 INVOKE_MESSAGE = "application/vnd.microsoft.activity.message"
-INVOKE_ERROR = "application/vnd.microsoft.error"
 
 # Dialog ids (the class names of the dialogs in dialogs/).
 OFFICE_FINDER = "OfficeFinderDialog"
@@ -87,6 +86,8 @@ class BotServices:
     user_state: UserState
     dialogs: Sequence[Dialog]
     is_office_question: Callable[[str], bool]
+    # The language of an office question (text, the client's locale): place and province names count.
+    office_language: Callable[[str, str | None], Lang]
     staff: StaffReports
     metrics: BotMetrics
     on_installed: Callable[[Activity], Awaitable[object]]
@@ -245,7 +246,7 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             )
             await self._commands[found](turn_context, reply_lang)
         elif self._services.is_office_question(text):
-            lang = self._language(turn_context.activity, text)
+            lang = self._services.office_language(text, locale)
             await self._start_dialog_with(turn_context, lang, OFFICE_FINDER, {"question": text})
         else:
             await self._answer_question(turn_context, text)
@@ -490,18 +491,16 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         await self._reply_personally(turn_context, lang, card_payload(card))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
-        """Action.Execute clicks (the ambassadors' cards) are answered with the card as it is now; other
-        invokes go to the SDK's handling."""
+        """Action.Execute clicks of this bot's verbs (the ambassadors' cards) are answered with the card as
+        it is now (or a message); every other invoke, malformed ones included, gets the SDK's answer (400 in
+        the Adaptive Card error shape, 501 for a verb or invoke the bot does not implement)."""
         activity = turn_context.activity
-        if activity.name != ADAPTIVE_CARD_ACTION:
-            return await super().on_invoke_activity(turn_context)
         value = activity.value if isinstance(activity.value, dict) else {}
         found = value.get("action")
         action: dict[str, Any] = found if isinstance(found, dict) else {}
         verb = parse_card_verb(action.get("verb")) if action.get("type") == "Action.Execute" else None
-        if verb is None:
-            error = {"code": "BadRequest", "message": "not an action of this bot"}
-            return InvokeResponse(status=400, body={"statusCode": 400, "type": INVOKE_ERROR, "value": error})
+        if activity.name != ADAPTIVE_CARD_ACTION or verb is None:
+            return await super().on_invoke_activity(turn_context)
         raw = action.get("data")
         data: dict[str, Any] = raw if isinstance(raw, dict) else {}
         reply = await self._services.tickets.act(activity, verb, data)

@@ -22,6 +22,7 @@ from typing import Any, Final
 
 from bot.cards import ambassadors as ambassador_cards
 from bot.cards.ambassadors import TicketContext
+from bot.log_redaction import describe, redacted_traceback
 from bot.proactive import card_payload
 from bot.proactive.dispatcher import LiveRenderer
 from nwow.faq.knowledge_base import KnowledgeBase
@@ -135,8 +136,12 @@ async def running_sweeper(
                     await sweep()
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                logger.exception("ticket sweep failed; trying again at the next round")
+            except Exception as exc:
+                logger.error(
+                    "ticket sweep failed; trying again at the next round: %s\n%s",
+                    describe(exc),
+                    redacted_traceback(exc),
+                )
             await asyncio.sleep(every)
 
     task = asyncio.create_task(loop(), name="ticket-sweeper")

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, Protocol
 
+from bot.log_redaction import describe, redacted_traceback
 from bot.proactive.sender import SendResult
 from nwow.outbox import (
     Address,
@@ -129,8 +130,12 @@ class OutboxDispatcher:
                     delivered = await self.drain_once() if leading else 0
                 except asyncio.CancelledError:
                     raise
-                except Exception:
-                    logger.exception("outbox delivery round failed; trying again shortly")
+                except Exception as exc:  # messages carry personal data: log the failure without its text
+                    logger.error(
+                        "outbox delivery round failed; trying again shortly: %s\n%s",
+                        describe(exc),
+                        redacted_traceback(exc),
+                    )
                     delivered = 0
                 if delivered == 0:
                     await self._idle()
@@ -185,8 +190,14 @@ class OutboxDispatcher:
             # Rendered after the wait, as close to the send as can be: the card shows the latest state.
             try:
                 rendered = await renderer(message)
-            except Exception:
-                logger.exception("outbox message %d (%s) could not be rendered", message.id, message.kind)
+            except Exception as exc:
+                logger.error(
+                    "outbox message %d (%s) could not be rendered: %s\n%s",
+                    message.id,
+                    message.kind,
+                    describe(exc),
+                    redacted_traceback(exc),
+                )
                 failed = SendResult("transient", "rendering failed")
                 await self._settle(message, self._settlement(message, failed), "transient")
                 return
@@ -202,9 +213,10 @@ class OutboxDispatcher:
                 kind="user",
                 now=self._clock(),
             )
-        await self._settle(message, self._settlement(message, result), result.outcome)
         if result.outcome == "gone":
+            # Forgotten before the message shows as gone: whoever reads "gone" finds no address left.
             await self._addresses.forget(message.recipient)
+        await self._settle(message, self._settlement(message, result), result.outcome)
 
     async def _update_target(self, message: PendingMessage) -> str | Settlement:
         """The activity id that `message` updates, or how to settle it when there is none (yet)."""

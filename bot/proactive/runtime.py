@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 
 from bot.metrics import BotMetrics
 from bot.proactive.dispatcher import DispatchPolicy, LiveRenderer, OutboxDispatcher
@@ -23,6 +23,7 @@ async def running_proactive(
     app_id: str,
     policy: DispatchPolicy,
     metrics: BotMetrics,
+    check_service_url: Callable[[str], None],
     live: Mapping[str, LiveRenderer] | None = None,
 ) -> AsyncIterator[Proactive]:
     """`Proactive` for the handler, with this replica's dispatcher running until the block ends. `live`
@@ -31,7 +32,7 @@ async def running_proactive(
         database.outbox,
         database.addresses,
         database.leases,
-        ConnectorSender(outbound, app_id),
+        ConnectorSender(outbound, app_id, check_service_url=check_service_url),
         policy,
         on_delivered=lambda message, outcome: metrics.proactive.labels(
             kind=message.kind, outcome=outcome

@@ -9,6 +9,7 @@ import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from bot.conversation.tickets import TicketDesk, TicketServices
 from bot.proactive import ConnectorSender, OutboxDispatcher, Proactive
 from bot.settings import Settings
 from bot.strings import t
+from bot.transport.adapter import check_service_url
 from bot.transport.outbound import OutboundClient, OutboundTokens
 from nwow.faq.loader import load_knowledge_base
 from nwow.feedback.units import load_units
@@ -63,7 +65,7 @@ def _view(db: Database, clock: Clock, settings: Settings) -> TicketCardView:
 
 
 def _dispatcher(db: Database, outbound: OutboundClient, clock: Clock, settings: Settings) -> OutboxDispatcher:
-    sender = ConnectorSender(outbound, "")
+    sender = ConnectorSender(outbound, "", check_service_url=partial(check_service_url, loopback_only=True))
     live = _view(db, clock, settings).live()
     return OutboxDispatcher(db.outbox, db.addresses, db.leases, sender, owner="A", clock=clock, live=live)
 
@@ -145,19 +147,7 @@ async def test_a_reminder_is_withdrawn_when_the_question_is_taken_first_and_come
     clock.now = MONDAY + timedelta(hours=5)
     assert await desk.sweep() == 1
     await db.tickets.claim(1, ANN, clock.now)  # taken before the outbox sent the reminder
-    kb = load_knowledge_base(SMALL_FAQ).kb
-    units = load_units(default_faq_dir() / "units.yml")[0]
-    assert kb is not None and units is not None
-    view = TicketCardView(db.tickets, lambda: kb, lambda: units, "nl", settings.working_hours, clock)
-    dispatcher = OutboxDispatcher(
-        db.outbox,
-        db.addresses,
-        db.leases,
-        ConnectorSender(outbound, ""),
-        owner="A",
-        clock=clock,
-        live=view.live(),
-    )
+    dispatcher = _dispatcher(db, outbound, clock, settings)
     await dispatcher.drain_once()
     assert fake_connector.replies == [] and await _reminders(db) == [(Delivery.GONE, None)]
 
