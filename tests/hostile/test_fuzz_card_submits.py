@@ -61,11 +61,26 @@ plausible: dict[str, st.SearchStrategy[Any]] = {
     "province": st.sampled_from(PROVINCES),
     "question": st.sampled_from(["waar is het dichtstbijzijnde satellietkantoor", "bureau le plus proche"]),
     "card": st.sampled_from(["0" * 32, "f" * 32, "not-a-card-id", ""]),
+    "ticket": st.sampled_from([1, 2, 0, -1, 10**13, "1", True]),
+    "origin": st.sampled_from(["unanswered", "none_of_these", "thumbs_down", "out_of_scope", "x", ""]),
+    "q": st.sampled_from(["0" * 16, "f" * 16, "not-a-question", ""]),
+    "context": any_text,
+    "share_name": st.sampled_from(["true", "false", True, None]),
+    "note": any_text,
 }
 # Keys the handlers and dialogs read from a value (or from the dialog options a value becomes).
 KEYS = [*sorted(plausible), "card", "card_id", "answers", "problems", "outdated", "values", "user_key"]
 # The message that opens the flow a button belongs to, or none (a button of an old card).
-PRIMERS = [None, "feedback", "satellietkantoor", "satellietkantoor bij Gent", "help", "mijn gegevens"]
+PRIMERS = [
+    None,
+    "feedback",
+    "satellietkantoor",
+    "satellietkantoor bij Gent",
+    "help",
+    "mijn gegevens",
+    "mijn vragen",
+    "Waar vind ik de opnames van een Teams-vergadering?",  # "I don't know" with "Ask an ambassador"
+]
 
 
 @st.composite
