@@ -18,6 +18,7 @@ from bot.conversation.digest import remember_if_ambassador_team, scheduled_diges
 from bot.conversation.handler import BotServices, NwowBot
 from bot.conversation.staff import StaffReports
 from bot.metrics import CONTENT_TYPE_LATEST, BotMetrics
+from bot.readiness import Readiness
 from bot.settings import Settings
 from bot.transport.adapter import NwowAdapter
 from bot.transport.endpoint import make_messages_handler
@@ -30,6 +31,7 @@ from bot.turn.typing import TypingIndicator
 from dialogs.feedback_survey import FeedbackSurveyDialog
 from dialogs.office_finder import OfficeFinderDialog
 from nwow.faq.holder import KnowledgeBaseHolder
+from nwow.feedback.retention import RetentionSchedule
 from nwow.feedback.units import Units, load_units
 from nwow.offices.detect import is_office_question
 from nwow.offices.loader import load_offices
@@ -37,7 +39,7 @@ from nwow.offices.model import OfficeDirectory
 from nwow.problems import Problem
 from nwow.reloading import Loaded, Reloading
 from nwow.schedule import Schedule
-from nwow.storage import Database, open_database
+from nwow.storage import Database, Deadlines, open_database
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +59,8 @@ class Runtime:
     bot: NwowBot
     dedupe: ActivityDeduplicator
     metrics: BotMetrics
+    readiness: Readiness
+    retention: RetentionSchedule
     messages: Any
 
 
@@ -96,7 +100,9 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
         units = _reloading_file("units", settings.faq_dir / "units.yml", load_units, settings)
         await units.start()
         stack.push_async_callback(units.stop)
-        database = await open_database(settings.effective_database_url)
+        database = await open_database(
+            settings.effective_database_url, deadlines=Deadlines.uniform(settings.db_timeout_seconds)
+        )
         stack.push_async_callback(database.close)
 
         feedback = database.feedback
@@ -134,12 +140,23 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                     database.kv,
                 )
             )
+        # The privacy promise: feedback older than the retention period is deleted, daily, by one replica.
+        retention = await stack.enter_async_context(
+            RetentionSchedule(feedback, database.kv, settings.retention_days).running()
+        )
         # Scale-out (docs/scale-out.md): activity ids are claimed in the shared database, so a repeat is
-        # dropped whichever replica got the first delivery; a turn that loses a state race is run again.
+        # dropped whichever replica got the first delivery, and a retry whose first delivery died with its
+        # replica is processed once that replica's lease runs out; a turn that loses a state race is run
+        # again.
         dedupe = SqlDeduplicator(database.executor)
+        await dedupe.start()
         stack.push_async_callback(dedupe.close)  # writes queued "done" marks before the database closes
         turn = ConflictRetryingBot(
-            bot, (conversation_state, user_state), metrics, on_finished=dedupe.turn_finished
+            bot,
+            (conversation_state, user_state),
+            metrics,
+            on_finished=dedupe.turn_finished,
+            redelivered=dedupe.taken_over,
         )
         app[RUNTIME] = Runtime(
             settings=settings,
@@ -151,6 +168,13 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
             bot=bot,
             dedupe=dedupe,
             metrics=metrics,
+            readiness=Readiness(
+                database,
+                [settings.data_dir, *([database.sqlite_file.parent] if database.sqlite_file else [])],
+                min_free_bytes=settings.min_free_disk_mb * 1024 * 1024,
+                signing_keys=adapter.signing_keys if settings.APP_ID else None,
+            ),
+            retention=retention,
             messages=make_messages_handler(adapter, turn, settings, dedupe),
         )
         logger.info(
@@ -206,11 +230,12 @@ async def _readyz(request: web.Request) -> web.Response:
         },
         "database": runtime.database.backend,
     }
-    try:
-        await asyncio.wait_for(runtime.database.ping(), timeout=2.0)
-    except Exception as exc:  # any failure to reach the database means "not ready"
-        logger.warning("readiness: database unreachable: %s", type(exc).__name__)
-        body["status"] = "database unreachable"
+    # Within bot/readiness.py's budget (1.5 s) whatever hangs: the database, the disk.
+    checks = await runtime.readiness.check()
+    body["checks"] = checks
+    failing = runtime.readiness.failing(checks)
+    if failing:
+        body["status"] = "not ready: " + ", ".join(failing)
         return web.json_response(body, status=503)
     body["status"] = "ready"
     return web.json_response(body)

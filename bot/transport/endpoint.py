@@ -29,7 +29,7 @@ from bot.settings import Settings
 from bot.transport.adapter import NwowAdapter, ServiceUrlRefused
 from bot.transport.auth import AuthenticationError, SigningKeysUnavailable
 from bot.transport.wire import model_from_json
-from bot.turn.dedupe import ActivityDeduplicator
+from bot.turn.dedupe import ActivityDeduplicator, ActivityInProgress
 
 __all__ = ["make_messages_handler"]
 
@@ -135,6 +135,11 @@ def make_messages_handler(
         except asyncio.CancelledError:
             await _release(dedupe, claim)
             raise
+        except ActivityInProgress as busy:
+            # Its turn is running (or its owner not yet known dead): not an acknowledgement, which would
+            # lose the activity if that turn never finishes; the channel delivers it again later.
+            logger.info("activity %s is still being processed; asked to retry", activity.id)
+            return _error(503, "still being processed", {"Retry-After": str(busy.retry_after)})
         except Exception:
             # Without the record of processed ids (shared database down) a turn may run twice; let the
             # channel retry later instead.
@@ -154,6 +159,7 @@ def make_messages_handler(
             return _error(403, "serviceUrl not allowed")
         except Exception:
             logger.exception("could not process activity %s (conversation %s)", activity.id, conversation_id)
+            await _release(dedupe, claim)  # not processed: the channel's retry must run it, not be dropped
             return _error(500, "internal error")
 
         if invoke_response is not None:

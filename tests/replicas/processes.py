@@ -11,6 +11,8 @@ import asyncio
 import os
 import signal
 import sys
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,8 +52,10 @@ class Replica:
         return await self.process.wait()
 
 
-async def start_replica(name: str, folder: Path, database_url: str, faq_dir: Path) -> Replica:
-    """Start one replica and wait (bounded) until it prints LISTENING."""
+async def start_replica(
+    name: str, folder: Path, database_url: str, faq_dir: Path, env: Mapping[str, str] | None = None
+) -> Replica:
+    """Start one replica and wait (bounded) until it prints LISTENING; `env` adds or overrides variables."""
     data = folder / name
     data.mkdir(parents=True, exist_ok=True)
     log_path = data / "replica.log"
@@ -63,6 +67,7 @@ async def start_replica(name: str, folder: Path, database_url: str, faq_dir: Pat
         "NWOW_FAQ_DIR": str(faq_dir),
         "NWOW_LOG_FORMAT": "json",
         "NWOW_LOG_LEVEL": "INFO",
+        **(env or {}),
     }
     env.pop("MicrosoftAppId", None)
     with log_path.open("wb") as log:
@@ -90,3 +95,24 @@ async def start_replica(name: str, folder: Path, database_url: str, faq_dir: Pat
             process.kill()
         await process.wait()
         raise
+
+
+@asynccontextmanager
+async def running_replicas(
+    folder: Path,
+    database_url: str,
+    faq_dir: Path,
+    names: Sequence[str] = ("replica-a", "replica-b"),
+    env: Mapping[str, str] | None = None,
+) -> AsyncIterator[tuple[Replica, ...]]:
+    """Replicas started one after the other, stopped (SIGTERM) at the end; their logs are printed then
+    (pytest shows them when the test fails)."""
+    started: list[Replica] = []
+    try:
+        for name in names:
+            started.append(await start_replica(name, folder, database_url, faq_dir, env))
+        yield tuple(started)
+    finally:
+        for replica in started:
+            await replica.stop()
+            print(f"--- log of {replica.name} ---\n{replica.log()}")
