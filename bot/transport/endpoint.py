@@ -3,8 +3,9 @@
 Answers are small JSON bodies {"error": "..."}: 415 wrong content type, 413 body over the limit, 400 for an
 empty, malformed or non-object body or an activity without type or serviceUrl, 401 for any bad token (no
 turn runs), 403 for a serviceUrl the bot may not post to (development mode: loopback only), 503 while the
-signing keys (or the record of processed activity ids) cannot be reached. A repeat of an already processed
-activity gets the same 2xx without a turn.
+signing keys (or the record of processed activity ids) cannot be reached, and 503 + Retry-After for a repeat
+of an activity whose turn is still running (bot/turn/sql_dedupe.py: never a 2xx that would lose it if that
+turn dies). A repeat of an already processed activity gets the same 2xx without a turn.
 
 A bot exception inside the turn is logged and shown to the user by the adapter's error handler, and the
 request is then answered like any handled turn (201, or the invoke's status): a 5xx would make the channel
