@@ -392,15 +392,17 @@ class PostgresExecutor(Executor):
         return cls(pool, deadlines)
 
     async def _acquire(self) -> asyncpg.pool.PoolConnectionProxy[Any]:
+        # asyncio.timeout rather than acquire(timeout=...), which runs every acquire in a task of its own.
         try:
-            return await self._pool.acquire(timeout=self.deadlines.acquire)
+            async with asyncio.timeout(self.deadlines.acquire):
+                return await self._pool.acquire()
         except TimeoutError:
             raise DatabaseTimeout(f"no PostgreSQL connection within {self.deadlines.acquire:g} s") from None
 
     def _release_aside(self, conn: asyncpg.pool.PoolConnectionProxy[Any]) -> None:
         """Give back a connection whose statement failed or was cancelled without making the caller wait:
         asyncpg first waits (up to the acquire timeout) for the cancel request it sent on a stalled line."""
-        task = asyncio.ensure_future(self._pool.release(conn))
+        task = asyncio.ensure_future(self._pool.release(conn, timeout=self.deadlines.acquire))
         self._releasing.add(task)
         task.add_done_callback(self._released)
 
