@@ -12,12 +12,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from aiohttp import web
-from botbuilder.core import ConversationState, UserState
+from botbuilder.core import ConversationState
 
 from bot.conversation.digest import remember_if_ambassador_team, scheduled_digest, send_digest
 from bot.conversation.handler import BotServices, NwowBot
 from bot.conversation.staff import StaffReports
+from bot.conversation.user_state import PseudonymousUserState
 from bot.metrics import CONTENT_TYPE_LATEST, BotMetrics
+from bot.proactive.dispatcher import DispatchPolicy
+from bot.proactive.runtime import running_proactive
 from bot.readiness import Readiness
 from bot.settings import Settings
 from bot.transport.adapter import NwowAdapter
@@ -40,6 +43,7 @@ from nwow.problems import Problem
 from nwow.reloading import Loaded, Reloading
 from nwow.schedule import Schedule
 from nwow.storage import Database, Deadlines, open_database
+from nwow.storage.write_once import KvWriteOnce
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +112,20 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
         feedback = database.feedback
         storage = SqlStorage(database.kv)
         conversation_state = ConversationState(storage)
-        user_state = UserState(storage)
+        user_state = PseudonymousUserState(storage, settings.effective_pseudonym_key)
+        adapter = NwowAdapter(settings, on_error=make_error_handler(conversation_state))
+        adapter.use(TypingIndicator())
+        await adapter.start()
+        stack.push_async_callback(adapter.close)
+        proactive = await stack.enter_async_context(
+            running_proactive(
+                database,
+                adapter.outbound,
+                settings.APP_ID,
+                DispatchPolicy(rate=settings.proactive_rate),
+                metrics,
+            )
+        )
         bot = NwowBot(
             BotServices(
                 settings=settings,
@@ -118,20 +135,22 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                 user_state=user_state,
                 dialogs=[
                     FeedbackSurveyDialog(
-                        feedback, lambda lang: units.current.choices(lang), min_group=settings.min_group_size
+                        feedback,
+                        lambda lang: units.current.choices(lang),
+                        min_group=settings.min_group_size,
+                        submission_key=settings.effective_pseudonym_key,
                     ),
                     OfficeFinderDialog(lambda: offices.current, feedback),
                 ],
                 is_office_question=is_office_question,
-                staff=StaffReports(settings, feedback, knowledge=lambda: knowledge.current),
+                staff=StaffReports(
+                    settings, feedback, KvWriteOnce(database.kv), knowledge=lambda: knowledge.current
+                ),
                 metrics=metrics,
                 on_installed=lambda activity: remember_if_ambassador_team(database.kv, settings, activity),
+                proactive=proactive,
             )
         )
-        adapter = NwowAdapter(settings, on_error=make_error_handler(conversation_state))
-        adapter.use(TypingIndicator())
-        await adapter.start()
-        stack.push_async_callback(adapter.close)
         if settings.digest_schedule:
             await stack.enter_async_context(
                 scheduled_digest(

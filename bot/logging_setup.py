@@ -39,3 +39,5 @@ def install_log_handler(level: str, fmt: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Warnings the bot raises on purpose (e.g. bot.cards.message.CardTooLarge) are log records too.
+    logging.captureWarnings(True)

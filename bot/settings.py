@@ -65,6 +65,7 @@ class Settings:
     ambassador_team_id: str = ""
     digest_schedule: str = ""
     digest_lang: str = "nl"
+    proactive_rate: float = 30.0
 
     # Where the SDK fetches OpenID metadata for incoming tokens; overridable for tests on loopback.
     openid_metadata_url: str = ""
@@ -81,25 +82,10 @@ class Settings:
         updated.validate()
         return updated
 
-    def validate(self) -> None:
-        problems: list[str] = []
-        if self.APP_TYPE not in APP_TYPES:
-            problems.append(f"MicrosoftAppType is {self.APP_TYPE!r}; use one of {', '.join(APP_TYPES)}.")
-        if self.APP_ID and not self.APP_PASSWORD and self.APP_TYPE != "UserAssignedMSI":
-            problems.append("MicrosoftAppId is set but MicrosoftAppPassword is empty: set the client secret.")
-        if self.APP_TYPE == "SingleTenant" and self.APP_ID and not self.APP_TENANTID:
-            problems.append("MicrosoftAppType is SingleTenant: set MicrosoftAppTenantId to your tenant id.")
-        if not self.APP_ID and not self.dev_mode:
-            problems.append(
-                "MicrosoftAppId is not set. Set MicrosoftAppId/MicrosoftAppPassword for Teams, or start "
-                "with `nwow serve --dev` to run locally without authentication (loopback only)."
-            )
-        if self.dev_mode and self.APP_ID:
-            problems.append(
-                "Development mode is for running without an app id: unset MicrosoftAppId or drop --dev."
-            )
-        if self.dev_mode and not _is_loopback_host(self.host):
-            problems.append(f"Development mode listens on loopback only; --host {self.host} is not loopback.")
+    def validate(self, *, serving: bool = True) -> None:
+        """Raise SettingsError listing every problem. `serving=False` (a command-line tool) leaves out what
+        only the running bot uses: its credentials, the pseudonym key and development mode."""
+        problems = self._serving_problems() if serving else []
         if not 0 < self.port < 65536:
             problems.append(f"Port {self.port} is out of range (1-65535).")
         if self.log_level not in LOG_LEVELS:
@@ -123,11 +109,6 @@ class Settings:
             problems.append("NWOW_DB_TIMEOUT_SECONDS must be between 0.1 and 60.")
         if self.min_free_disk_mb < 0:
             problems.append("NWOW_MIN_FREE_DISK_MB must be 0 or more.")
-        if self.APP_ID and len(self.pseudonym_key) < 16:
-            problems.append(
-                "NWOW_PSEUDONYM_KEY must be set (16 characters or more) in production: it keys the hash "
-                "that pseudonymises user ids in the feedback store."
-            )
         if self.digest_lang not in ("nl", "fr", "de", "en"):
             problems.append(f"NWOW_DIGEST_LANGUAGE is {self.digest_lang!r}; use nl, fr, de or en.")
         if self.digest_schedule:
@@ -135,10 +116,41 @@ class Settings:
                 Schedule.parse(self.digest_schedule)
             except ValueError as exc:
                 problems.append(str(exc))
+        if not 0 < self.proactive_rate <= 50:
+            problems.append(
+                "NWOW_PROACTIVE_RATE must be above 0 and at most 50 (messages per second; Teams allows "
+                "about 50 per app and tenant)."
+            )
         if self.max_body_bytes < 1024:
             problems.append("NWOW_MAX_BODY_BYTES must be at least 1024.")
         if problems:
             raise SettingsError(problems)
+
+    def _serving_problems(self) -> list[str]:
+        problems: list[str] = []
+        if self.APP_TYPE not in APP_TYPES:
+            problems.append(f"MicrosoftAppType is {self.APP_TYPE!r}; use one of {', '.join(APP_TYPES)}.")
+        if self.APP_ID and not self.APP_PASSWORD and self.APP_TYPE != "UserAssignedMSI":
+            problems.append("MicrosoftAppId is set but MicrosoftAppPassword is empty: set the client secret.")
+        if self.APP_TYPE == "SingleTenant" and self.APP_ID and not self.APP_TENANTID:
+            problems.append("MicrosoftAppType is SingleTenant: set MicrosoftAppTenantId to your tenant id.")
+        if not self.APP_ID and not self.dev_mode:
+            problems.append(
+                "MicrosoftAppId is not set. Set MicrosoftAppId/MicrosoftAppPassword for Teams, or start "
+                "with `nwow serve --dev` to run locally without authentication (loopback only)."
+            )
+        if self.dev_mode and self.APP_ID:
+            problems.append(
+                "Development mode is for running without an app id: unset MicrosoftAppId or drop --dev."
+            )
+        if self.dev_mode and not _is_loopback_host(self.host):
+            problems.append(f"Development mode listens on loopback only; --host {self.host} is not loopback.")
+        if self.APP_ID and len(self.pseudonym_key) < 16:
+            problems.append(
+                "NWOW_PSEUDONYM_KEY must be set (16 characters or more) in production: it keys the hash "
+                "that pseudonymises user ids in the feedback store."
+            )
+        return problems
 
     @property
     def effective_pseudonym_key(self) -> bytes:
@@ -151,9 +163,11 @@ class Settings:
         environ: Mapping[str, str] | None = None,
         *,
         dotenv_path: Path | None = None,
+        serving: bool = True,
         **overrides: Any,
     ) -> Settings:
-        """Read settings from `environ` (default os.environ) over an optional .env file, then validate."""
+        """Read settings from `environ` (default os.environ) over an optional .env file, then validate
+        (`serving=False`: as a command-line tool, see `validate`)."""
         env = read_environment(environ, dotenv_path)
         problems: list[str] = []
 
@@ -193,6 +207,7 @@ class Settings:
             "retention_days": number("NWOW_RETENTION_DAYS", 730, int),
             "db_timeout_seconds": number("NWOW_DB_TIMEOUT_SECONDS", 3.0, float),
             "min_free_disk_mb": number("NWOW_MIN_FREE_DISK_MB", 100, int),
+            "proactive_rate": number("NWOW_PROACTIVE_RATE", 30.0, float),
         }
         if env.get("NWOW_DATA_DIR", "").strip():
             values["data_dir"] = Path(env["NWOW_DATA_DIR"].strip()).expanduser()
@@ -201,7 +216,7 @@ class Settings:
         values.update(overrides)
         settings = cls(**values)
         try:
-            settings.validate()
+            settings.validate(serving=serving)
         except SettingsError as exc:
             problems.extend(exc.problems)
         if problems:
@@ -210,15 +225,10 @@ class Settings:
 
     @classmethod
     def for_tools(cls) -> Settings:
-        """The settings for a command-line tool (report, package): the bot's own, or, on a machine without
-        an app id, the development ones (a tool needs no secret). Raises the bot's problem otherwise."""
-        try:
-            return cls.from_env()
-        except SettingsError as production_problem:
-            try:
-                return cls.from_env(dev_mode=True)
-            except SettingsError:
-                raise production_problem from None
+        """The settings for a command-line tool (a feedback report): the bot's environment, validated for
+        what a tool uses. A tool needs no secret, pseudonym key or development mode, so a machine with only
+        the database settings (or none: the local SQLite file) runs it."""
+        return cls.from_env(serving=False)
 
 
 def read_environment(

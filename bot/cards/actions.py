@@ -1,4 +1,8 @@
-"""The vocabulary of card buttons: the `action` values that cards submit and the handler routes on."""
+"""The vocabulary of card buttons: the `action` values that cards submit and the handler routes on.
+
+What a button may send besides its action is read by one parser beside the card that offers it
+(`parse_*` in bot/cards/faq.py, feedback.py, offices.py, with the readers of bot/cards/values.py).
+"""
 
 from __future__ import annotations
 

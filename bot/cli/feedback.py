@@ -6,22 +6,27 @@ import argparse
 import asyncio
 import logging
 import sys
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.files import write_atomically
 from bot.settings import Settings, SettingsError
+from nwow.feedback.archive import MonthNotClosed
+from nwow.feedback.figures import FiguresUnreadable
+from nwow.feedback.periods import Month, last_closed_month, months_between
 from nwow.feedback.render import FORMATS, render
-from nwow.feedback.report import REPORT_TZ, build_report
+from nwow.feedback.report import build_report
 from nwow.feedback.retention import purge_expired, retention_cutoff
 from nwow.feedback.survey import TOOLS
 from nwow.feedback.units import UNITS_FILE, load_units
 from nwow.language import LANGS
 from nwow.storage import StorageError, open_database, redact_url
+from nwow.storage.write_once import KvWriteOnce
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_REPORT_DAYS = 90
+DEFAULT_REPORT_MONTHS = 3
+MAX_REPORT_MONTHS = 36
 
 
 def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,22 +42,23 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
         "report",
         help="write the feedback report (Markdown, CSV or HTML)",
         description=(
-            "Per tool and per unit: responses, mean rating and spread; the weekly trend; the top unanswered "
-            "questions; the FAQ entries with the most thumbs down; and the comments. Groups with fewer than "
-            "NWOW_MIN_GROUP_SIZE respondents are suppressed everywhere and their comments withheld. "
-            f"Dates are days in Belgian time; the default period is the last {DEFAULT_REPORT_DAYS} days."
+            "Per closed calendar month: responses, mean rating and spread, per tool and per unit; votes on FAQ "
+            "answers; the comments; and the top unanswered questions of the months' ISO weeks. A month's "
+            "figures are computed once, the first time it is asked for after it ended, and never change "
+            "(docs/anonymity.md): groups with fewer than NWOW_MIN_GROUP_SIZE respondents, and groups that would "
+            "let a smaller one be worked out by subtraction, are not shown. Periods are whole months in "
+            f"Belgian time; the default is the last {DEFAULT_REPORT_MONTHS} closed months."
         ),
     )
-    report.add_argument("--since", type=_date, help="first day, YYYY-MM-DD (default: 90 days before --until)")
-    report.add_argument("--until", type=_date, help="last day, YYYY-MM-DD, included (default: today)")
+    report.add_argument("--since", metavar="YYYY-MM", help="first month (default: two months before --until)")
+    report.add_argument(
+        "--until", metavar="YYYY-MM", help="last month, included (default: the last closed one)"
+    )
     report.add_argument(
         "--format", required=True, choices=FORMATS, help="md, csv (for Excel) or html (with charts)"
     )
     report.add_argument("--out", required=True, help="file to write, or - for standard output")
     report.add_argument("--lang", choices=LANGS, default="nl", help="language of the report (default nl)")
-    report.add_argument(
-        "--min-group-size", type=int, help="override NWOW_MIN_GROUP_SIZE (at least the setting)"
-    )
     _database_option(report)
     report.set_defaults(func=_report)
 
@@ -80,11 +86,14 @@ def _database_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _date(text: str) -> date:
+def _month(option: str, text: str) -> Month:
     try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from exc
+        return Month.parse(text)
+    except ValueError:
+        raise ValueError(
+            f"{option} {text!r}: give a month as YYYY-MM. Figures are published per closed calendar month only, "
+            "so that no two reports can be subtracted to reveal a person's answers (docs/anonymity.md)."
+        ) from None
 
 
 def _load_settings() -> tuple[str, Path, int] | str:
@@ -99,15 +108,26 @@ def _load_settings() -> tuple[str, Path, int] | str:
     return settings.effective_database_url, settings.faq_dir, settings.min_group_size
 
 
-def period(since: date | None, until: date | None, today: date) -> tuple[datetime, datetime]:
-    """[since 00:00, the day after until 00:00) in Belgian time, as UTC datetimes."""
-    last = until or today
-    first = since or (last - timedelta(days=DEFAULT_REPORT_DAYS - 1))
+def report_months(since: str | None, until: str | None, now: datetime) -> tuple[Month, ...]:
+    """The closed months from --since to --until; ValueError with the reason for the user."""
+    last = _month("--until", until) if until else last_closed_month(now)
+    if since:
+        first = _month("--since", since)
+    else:
+        first = last
+        for _ in range(DEFAULT_REPORT_MONTHS - 1):
+            first = first.previous()
     if first > last:
         raise ValueError(f"--since {first} is after --until {last}")
-    start = datetime.combine(first, time.min, REPORT_TZ).astimezone(UTC)
-    end = datetime.combine(last + timedelta(days=1), time.min, REPORT_TZ).astimezone(UTC)
-    return start, end
+    if not last.closed(now):
+        raise ValueError(
+            f"{last} is not over yet: a month's figures are published once it has ended, so that they never "
+            f"change; the last closed month is {last_closed_month(now)}"
+        )
+    months = months_between(first, last)
+    if len(months) > MAX_REPORT_MONTHS:
+        raise ValueError(f"{len(months)} months asked for; a report covers at most {MAX_REPORT_MONTHS}")
+    return months
 
 
 def report_labels(faq_dir: Path, lang: str) -> dict[str, str]:
@@ -155,17 +175,9 @@ def _report(args: argparse.Namespace) -> int:
         return 2
     url, faq_dir, min_group = loaded
     url = args.database or url
-    if args.min_group_size is not None:
-        if args.min_group_size < min_group:
-            print(
-                f"--min-group-size {args.min_group_size} is below the setting ({min_group}); "
-                "the report may only be stricter",
-                file=sys.stderr,
-            )
-            return 2
-        min_group = args.min_group_size
+    now = datetime.now(UTC)
     try:
-        since, until = period(args.since, args.until, datetime.now(REPORT_TZ).date())
+        months = report_months(args.since, args.until, now)
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -174,7 +186,8 @@ def _report(args: argparse.Namespace) -> int:
     async def run() -> bytes:
         database = await open_database(url)
         try:
-            report = await build_report(database.feedback, since, until, min_group, labels=labels)
+            archive = KvWriteOnce(database.kv)
+            report = await build_report(database.feedback, archive, months, min_group, labels=labels, now=now)
         finally:
             await database.close()
         return await asyncio.to_thread(render, report, args.format, args.lang)
@@ -183,6 +196,12 @@ def _report(args: argparse.Namespace) -> int:
         data = asyncio.run(run())
     except (StorageError, OSError) as exc:
         print(f"cannot read the feedback database {redact_url(url)}: {exc}", file=sys.stderr)
+        return 1
+    except MonthNotClosed as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except FiguresUnreadable as exc:
+        print(f"the published figures kept in {redact_url(url)} cannot be read: {exc}", file=sys.stderr)
         return 1
     _write(args.out, data)
     if args.out != "-":

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from bot.manifest import ManifestError, ManifestOptions, build_manifest_package
-from bot.settings import Settings, SettingsError
 
 
 def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,8 +22,9 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
         help="write the app package zip",
         description=(
             "Write the Teams app package: manifest.json filled in from the settings, the colour and outline "
-            "icons and the nl/fr/de/en language files. The app id is MicrosoftAppId (or --app-id); "
-            "without one the package gets a placeholder id and a warning, for trying the manifest only. "
+            "icons and the nl/fr/de/en language files. The app id is MicrosoftAppId (or --app-id), the only "
+            "bot setting read (no secret needed); without one the package gets a placeholder id and a "
+            "warning, for trying the manifest only. "
             "NWOW_APP_BASE_URL sets the website, privacy and terms URLs (BASE/, BASE/privacy, BASE/terms) "
             "and the valid domain; NWOW_APP_VERSION sets the app version (default: the package version)."
         ),
@@ -47,15 +47,10 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def _build(args: argparse.Namespace) -> int:
-    try:
-        settings = Settings.for_tools()
-    except SettingsError as exc:
-        print(exc, file=sys.stderr)
-        return 2
     # No logging set-up here: the placeholder-id warning reaches stderr through logging's last resort.
     options = ManifestOptions.from_env(app_id=args.app_id, base_url=args.base_url, version=args.app_version)
     try:
-        path = build_manifest_package(settings, args.out, options=options)
+        path = build_manifest_package(args.out, options=options)
     except ManifestError as exc:
         print(f"Cannot build the app package: {exc}", file=sys.stderr)
         return 2

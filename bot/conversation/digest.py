@@ -2,8 +2,9 @@
 
 When the bot is installed in the team whose id is `NWOW_AMBASSADOR_TEAM_ID`, it keeps that conversation's
 reference in the shared state store. `nwow digest send` and, when `NWOW_DIGEST_SCHEDULE` is set (e.g.
-"mon 09:00", Europe/Brussels), a task in the running bot post the last seven days' digest card there. With
-several replicas, an e_tag-guarded claim per ISO week makes exactly one of them post.
+"mon 09:00", Europe/Brussels), a task in the running bot post the digest card there: the figures of the last
+closed month and the unanswered questions of the last closed ISO week (fixed periods: docs/anonymity.md).
+With several replicas, an e_tag-guarded claim per ISO week makes exactly one of them post.
 """
 
 from __future__ import annotations
@@ -22,18 +23,20 @@ from botbuilder.schema import Activity, ConversationReference
 from bot.cards.message import card_message
 from bot.cards.staff import render_digest, unanswered_rows
 from bot.settings import Settings
-from nwow.feedback.report import build_report, summary_numbers, summary_period
+from nwow.feedback.report import build_summary, recent_questions
+from nwow.feedback.report_text import weeks_label
 from nwow.feedback.store import FeedbackStore
 from nwow.language import Lang
 from nwow.schedule import BRUSSELS, Schedule
 from nwow.storage import KeyValueStore
 from nwow.storage.kv import claim_period
+from nwow.storage.write_once import KvWriteOnce
 
 logger = logging.getLogger(__name__)
 
 REFERENCE_KEY: Final = "nwow/digest/conversation"
 CLAIM_KEY: Final = "nwow/digest/last-week"
-DIGEST_DAYS: Final = 7
+DIGEST_WEEKS: Final = 1
 TOP_QUESTIONS: Final = 5
 
 
@@ -58,10 +61,13 @@ async def remember_if_ambassador_team(kv: KeyValueStore, settings: Settings, act
     return True
 
 
-async def digest_card(store: FeedbackStore, settings: Settings, now: datetime, lang: Lang) -> dict[str, Any]:
-    since, until = summary_period(now, DIGEST_DAYS)
-    report = await build_report(store, since, until, settings.min_group_size)
-    return render_digest(summary_numbers(report), unanswered_rows(report, TOP_QUESTIONS), lang)
+async def digest_card(
+    store: FeedbackStore, kv: KeyValueStore, settings: Settings, now: datetime, lang: Lang
+) -> dict[str, Any]:
+    """The last closed month's figures and the last closed week's most asked unanswered questions."""
+    numbers = await build_summary(store, KvWriteOnce(kv), settings.min_group_size, now=now)
+    weeks, clusters = await recent_questions(store, now, DIGEST_WEEKS, top=TOP_QUESTIONS)
+    return render_digest(numbers, unanswered_rows(clusters, TOP_QUESTIONS), weeks_label(weeks, lang), lang)
 
 
 async def send_digest(
@@ -75,7 +81,7 @@ async def send_digest(
             "(set NWOW_AMBASSADOR_TEAM_ID and add the app to that team)"
         )
     reference = ConversationReference().deserialize(json.loads(found[REFERENCE_KEY][0]))
-    card = await digest_card(store, settings, now, settings.digest_lang)  # type: ignore[arg-type]
+    card = await digest_card(store, kv, settings, now, settings.digest_lang)  # type: ignore[arg-type]
 
     async def post(turn_context: TurnContext) -> None:
         await turn_context.send_activity(card_message(card))

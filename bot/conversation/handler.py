@@ -2,6 +2,8 @@
 
 Routing is explicit: card submits go through the `CardAction` table, typed commands through the
 `Command` table (bot/conversation/commands.py); anything else is a question for the office finder or the FAQ.
+A card submit's data is read by its card's parser (bot/cards/: what the button offered, or a refusal);
+the dialogs read the submits of their own cards the same way.
 """
 
 from __future__ import annotations
@@ -18,19 +20,29 @@ from botbuilder.core import (
     TurnContext,
     UserState,
 )
-from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogState, DialogTurnStatus
-from botbuilder.schema import Activity
+from botbuilder.dialogs import (
+    Dialog,
+    DialogContext,
+    DialogSet,
+    DialogState,
+    DialogTurnResult,
+    DialogTurnStatus,
+)
+from botbuilder.schema import Activity, ActivityTypes
 
 from bot.cards import faq as faq_cards
 from bot.cards import privacy as privacy_cards
 from bot.cards import welcome as welcome_cards
 from bot.cards.actions import CardAction, parse_card_action
 from bot.cards.message import card_message
+from bot.cards.values import MAX_ID, Refusal, card_language
 from bot.conversation.commands import Command, lookup_command
 from bot.conversation.identity import submission_id, user_key_for
+from bot.conversation.refusal import refuse
 from bot.conversation.staff import StaffReports
 from bot.conversation.teams_text import is_group_conversation, mentions_bot, user_text
 from bot.metrics import BotMetrics
+from bot.proactive import Proactive, card_payload, text_payload
 from bot.settings import Settings
 from bot.strings import t
 from bot.turn.retry import save_states
@@ -41,6 +53,11 @@ from nwow.feedback.store import FeedbackStore
 from nwow.language import Lang, normalize_locale
 
 logger = logging.getLogger(__name__)
+
+# Activities of a personal chat from which the user's address is kept (bot/proactive).
+_ADDRESS_UPDATES = frozenset({ActivityTypes.message, ActivityTypes.installation_update})
+# turn_state flag: the user's data was deleted in this turn, so their state is not saved again.
+_FORGOTTEN = "nwow.handler.forgotten"
 
 # Dialog ids (the class names of the dialogs in dialogs/).
 OFFICE_FINDER = "OfficeFinderDialog"
@@ -62,6 +79,7 @@ class BotServices:
     staff: StaffReports
     metrics: BotMetrics
     on_installed: Callable[[Activity], Awaitable[object]]
+    proactive: Proactive
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
 
@@ -113,10 +131,15 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         }
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if activity.type in _ADDRESS_UPDATES and not is_group_conversation(activity):
+            # Where this user's personal chat is, for answers and pulses sent to them later.
+            await self._services.proactive.remember_personal(self._user_key(turn_context), activity)
         await super().on_turn(turn_context)
         # Both states in one write (one transaction): a StorageConflict leaves neither saved, and
         # bot/turn/retry.py runs the turn again from fresh state.
-        await save_states(turn_context, (self._services.conversation_state, self._services.user_state))
+        if not turn_context.turn_state.get(_FORGOTTEN):
+            await save_states(turn_context, (self._services.conversation_state, self._services.user_state))
 
     # --- welcome -----------------------------------------------------------------------------------
 
@@ -126,6 +149,11 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         # same instant; welcoming on one event type only keeps the two from racing, and the "welcomed"
         # flag keeps a re-install from welcoming twice.
         await self._welcome_once(turn_context)
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        # The user removed the app from their personal scope: nothing may be sent to them any more.
+        if not is_group_conversation(turn_context.activity):
+            await self._services.proactive.forget(self._user_key(turn_context))
 
     async def _welcome_once(self, turn_context: TurnContext) -> None:
         await self._services.on_installed(turn_context.activity)
@@ -206,22 +234,21 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         """Give the message to the running dialog; True when the dialog handed it back (status complete,
         {"reroute": True}) because the user moved on to something else instead of answering its question."""
         result = await dialog_context.continue_dialog()
-        if isinstance(result.result, dict) and "stored" in result.result:
-            self._services.metrics.feedback.labels(
-                kind="survey", new=str(result.result["stored"]).lower()
-            ).inc()
+        self._count_survey(result)
         return bool(
             result.status == DialogTurnStatus.Complete
             and isinstance(result.result, dict)
             and result.result.get("reroute")
         )
 
+    def _count_survey(self, result: DialogTurnResult) -> None:
+        if isinstance(result.result, dict) and "stored" in result.result:
+            self._services.metrics.feedback.labels(
+                kind="survey", new=str(result.result["stored"]).lower()
+            ).inc()
+
     def _language(self, activity: Activity, text: str, value: dict[str, Any] | None = None) -> Lang:
-        if value is not None:
-            chosen = normalize_locale(str(value.get("lang", "")))
-            if chosen:
-                return chosen
-        return self._services.knowledge().detect_language(text, activity.locale)
+        return card_language(value) or self._services.knowledge().detect_language(text, activity.locale)
 
     # --- FAQ ---------------------------------------------------------------------------------------
 
@@ -243,7 +270,9 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         else:
             await self._services.feedback.record_unanswered(
                 UnansweredQuestion(
-                    submission_id=submission_id(turn_context.activity),
+                    submission_id=submission_id(
+                        turn_context.activity, self._settings.effective_pseudonym_key
+                    ),
                     text=text,
                     lang=result.lang,
                     asked_at=self._services.clock(),
@@ -253,8 +282,12 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             await self._send_card(turn_context, faq_cards.render_unknown(result.lang))
 
     async def _show_entry(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
+        choice = faq_cards.parse_entry_choice(value)
+        if isinstance(choice, Refusal):
+            await refuse(turn_context, choice, CardAction.FAQ_SHOW.value, lang)
+            return
         kb = self._services.knowledge()
-        entry = kb.entry(str(value.get("entry_id", "")))
+        entry = kb.entry(choice.entry_id)
         if entry is None:
             await turn_context.send_activity(t("faq.entry_gone", lang))
             return
@@ -269,25 +302,27 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         await self._send_card(turn_context, faq_cards.render_answer(answer, answer_id, related))
 
     async def _vote(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
-        entry_id = str(value.get("entry_id", ""))
-        answer_id = str(value.get("answer_id", "")) or (turn_context.activity.reply_to_id or "")
-        helpful = value.get("helpful") is True
-        if not entry_id or self._services.knowledge().entry(entry_id) is None:
+        vote = faq_cards.parse_vote(value)
+        if isinstance(vote, Refusal):
+            await refuse(turn_context, vote, CardAction.FAQ_VOTE.value, lang)
+            return
+        if self._services.knowledge().entry(vote.entry_id) is None:
             await turn_context.send_activity(t("faq.entry_gone", lang))
             return
         stored = await self._services.feedback.record_vote(
             Vote(
-                submission_id=submission_id(turn_context.activity),
+                submission_id=submission_id(turn_context.activity, self._settings.effective_pseudonym_key),
                 user_key=self._user_key(turn_context),
-                entry_id=entry_id,
-                answer_id=answer_id,
-                helpful=helpful,
+                entry_id=vote.entry_id,
+                answer_id=vote.answer_id or (turn_context.activity.reply_to_id or "")[:MAX_ID],
+                helpful=vote.helpful,
                 lang=lang,
                 voted_at=self._services.clock(),
             )
         )
         self._services.metrics.feedback.labels(kind="vote", new=str(stored).lower()).inc()
-        await turn_context.send_activity(t("faq.vote_thanks_up" if helpful else "faq.vote_thanks_down", lang))
+        thanks = "faq.vote_thanks_up" if vote.helpful else "faq.vote_thanks_down"
+        await turn_context.send_activity(t(thanks, lang))
 
     async def _topics(self, turn_context: TurnContext, lang: Lang) -> None:
         topics = self._services.knowledge().topics_in(lang)
@@ -295,9 +330,12 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         await self._send_card(turn_context, faq_cards.render_topics(rows, lang))
 
     async def _show_topic(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
-        wanted = str(value.get("topic", ""))
+        choice = faq_cards.parse_topic_choice(value)
+        if isinstance(choice, Refusal):
+            await refuse(turn_context, choice, CardAction.TOPIC_SHOW.value, lang)
+            return
         for topic in self._services.knowledge().topics_in(lang):
-            if topic.topic == wanted:
+            if topic.topic == choice.topic:
                 card = faq_cards.render_topic_entries(topic.name, topic.entries, lang)
                 await self._send_card(turn_context, card)
                 return
@@ -336,52 +374,81 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
     ) -> None:
         dialog_context = await self._dialog_set.create_context(turn_context)
         await dialog_context.cancel_all_dialogs()
-        options = {"lang": lang, "user_key": self._user_key(turn_context), **extra}
-        await dialog_context.begin_dialog(dialog_id, options)
+        user_key = self._user_key(turn_context)
+        if dialog_id == OFFICE_FINDER and is_group_conversation(turn_context.activity):
+            # In a team or group chat the finder neither shows nor offers to remember a home area: without a
+            # user key it treats the user as anonymous.
+            user_key = ""
+        # The button's data first: it must not override who the user is or the language chosen here.
+        options = {**extra, "lang": lang, "user_key": user_key}
+        self._count_survey(await dialog_context.begin_dialog(dialog_id, options))
 
     async def _forget_home(self, turn_context: TurnContext, lang: Lang) -> None:
         await self._services.feedback.forget(self._user_key(turn_context), privacy_cards.HOME_AREA)
-        await turn_context.send_activity(t("offices.forgotten", lang))
+        await self._reply_personally(turn_context, lang, text_payload(t("offices.forgotten", lang)))
 
     # --- privacy -----------------------------------------------------------------------------------
 
     async def _my_data(self, turn_context: TurnContext, lang: Lang) -> None:
         data = await self._services.feedback.user_data(self._user_key(turn_context))
-        await self._send_card(turn_context, privacy_cards.render_my_data(data, lang))
+        await self._reply_personally(
+            turn_context, lang, card_payload(privacy_cards.render_my_data(data, lang))
+        )
 
     async def _confirm_delete(self, turn_context: TurnContext, lang: Lang) -> None:
-        await self._send_card(turn_context, privacy_cards.render_delete_confirm(lang))
+        card = privacy_cards.render_delete_confirm(lang)
+        await self._reply_personally(turn_context, lang, card_payload(card))
 
     async def _delete_data(self, turn_context: TurnContext, lang: Lang) -> None:
-        count = await self._services.feedback.delete_user_data(self._user_key(turn_context))
+        user_key = self._user_key(turn_context)
+        count = await self._services.feedback.delete_user_data(user_key)
+        await self._services.proactive.forget(user_key)
         for state in (self._services.user_state, self._services.conversation_state):
             await state.load(turn_context)  # BotState.delete only works on loaded state
             await state.delete(turn_context)
-        await self._welcomed_user.set(turn_context, True)
+        # Nothing of the user's is written again in this turn (not even the "welcomed" flag), and the
+        # confirmation goes to the chat the button was pressed in without keeping its address.
+        turn_context.turn_state[_FORGOTTEN] = True
         await turn_context.send_activity(t("mydata.deleted", lang, count=count))
 
     # --- staff -------------------------------------------------------------------------------------
 
     async def _summary(self, turn_context: TurnContext, lang: Lang) -> None:
         card = await self._services.staff.summary_card(turn_context.activity, lang)
-        await self._send_card_or_refusal(turn_context, card, "staff.audience_dri", lang)
+        await self._send_staff_card(turn_context, card, "staff.audience_dri", lang)
 
     async def _unanswered(self, turn_context: TurnContext, lang: Lang) -> None:
         card = await self._services.staff.unanswered_card(turn_context.activity, lang)
-        await self._send_card_or_refusal(turn_context, card, "staff.audience_ambassadors", lang)
+        await self._send_staff_card(turn_context, card, "staff.audience_ambassadors", lang)
 
-    async def _send_card_or_refusal(
+    async def _send_staff_card(
         self, turn_context: TurnContext, card: dict[str, Any] | None, audience_key: str, lang: Lang
     ) -> None:
+        """A staff report, only ever in the member's personal chat; a polite refusal to anyone else."""
         if card is None:
             logger.warning(
                 "refused %s to a user who is not a member",
                 audience_key,
                 extra={"activity_id": turn_context.activity.id, "event": "staff.refused"},
             )
-            await turn_context.send_activity(t("staff.refused", lang, audience=t(audience_key, lang)))
+            refusal = t("staff.refused", lang, audience=t(audience_key, lang))
+            await self._reply_personally(turn_context, lang, text_payload(refusal))
             return
-        await self._send_card(turn_context, card)
+        await self._reply_personally(turn_context, lang, card_payload(card))
+
+    async def _reply_personally(self, turn_context: TurnContext, lang: Lang, payload: dict[str, Any]) -> None:
+        """A reply with personal data or a staff report: in a personal chat, as a reply; in a team or group
+        chat, sent to the user's personal chat with the bot, and the group is only told so."""
+        activity = turn_context.activity
+        if not is_group_conversation(activity):
+            await turn_context.send_activity(_activity_of(payload))
+            return
+        sent = await self._services.proactive.send_privately(
+            self._user_key(turn_context), activity, [payload]
+        )
+        await turn_context.send_activity(
+            t("privacy.sent_privately" if sent else "privacy.ask_privately", lang)
+        )
 
     # --- helpers -----------------------------------------------------------------------------------
 
@@ -392,3 +459,10 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
     async def _send_card(turn_context: TurnContext, card: dict[str, Any]) -> None:
         # card_message: the SDK's per-send deep copy of the whole card is skipped (bot/cards/message.py).
         await turn_context.send_activity(card_message(card))
+
+
+def _activity_of(payload: dict[str, Any]) -> Activity:
+    """The reply for a payload built for the outbox (bot/proactive/payloads.py)."""
+    if payload.get("attachments"):
+        return card_message(payload["attachments"][0]["content"])
+    return Activity(type=ActivityTypes.message, text=payload.get("text", ""))

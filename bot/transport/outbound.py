@@ -64,11 +64,14 @@ DEFAULT_LOGIN_ENDPOINT: Final = AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGI
 class OutboundError(Exception):
     """The Bot Connector answered with an error status (after any retries)."""
 
-    def __init__(self, method: str, path: str, status: int, detail: str = "") -> None:
+    def __init__(
+        self, method: str, path: str, status: int, detail: str = "", retry_after: float | None = None
+    ) -> None:
         self.method = method
         self.path = path
         self.status = status
         self.detail = detail
+        self.retry_after = retry_after
         super().__init__(f"{method} {path} -> HTTP {status}{': ' + detail if detail else ''}")
 
 
@@ -230,8 +233,11 @@ class OutboundClient:
         app_id: str,
         scope: str,
         body: Any = None,
+        retry: RetryPolicy | None = None,
     ) -> Any:
-        """Send one request with retries; the parsed JSON answer (None when empty). Raises OutboundError."""
+        """Send one request with retries (`retry`, default the client's policy); the parsed JSON answer
+        (None when empty). Raises OutboundError (with the last Retry-After, if any)."""
+        policy = retry or self.retry
         self.check_service_url(service_url)
         url = service_url.rstrip("/") + path
         data = None if body is None else json.dumps(body, separators=(",", ":")).encode()
@@ -252,7 +258,7 @@ class OutboundClient:
             except aiohttp.ClientConnectorError as exc:
                 # Could not connect: nothing was sent, so trying again cannot duplicate a message.
                 # (Errors after sending are not retried: the channel may already have the activity.)
-                delay = self._next_delay(None, attempt, None, started)
+                delay = self._next_delay(policy, None, attempt, None, started)
                 if delay is None:
                     raise
                 logger.warning("outbound %s %s: %s; retry %d in %.2fs", method, path, exc, attempt, delay)
@@ -265,20 +271,24 @@ class OutboundClient:
                 self.tokens.invalidate(app_id, scope)
                 token_refreshed = True
                 continue
-            delay = self._next_delay(status, attempt, retry_after, started)
+            delay = self._next_delay(policy, status, attempt, retry_after, started)
             if delay is None:
                 detail = payload[:200].decode("utf-8", "replace")
-                raise OutboundError(method, path, status, detail)
+                raise OutboundError(method, path, status, detail, retry_after)
             logger.warning(
                 "outbound %s %s got HTTP %d; retry %d in %.2fs", method, path, status, attempt, delay
             )
             await self._sleep(delay)
 
     def _next_delay(
-        self, status: int | None, attempt: int, retry_after: float | None, started: float
+        self,
+        policy: RetryPolicy,
+        status: int | None,
+        attempt: int,
+        retry_after: float | None,
+        started: float,
     ) -> float | None:
         """Seconds to wait before the next attempt, or None to give up (status None: could not connect)."""
-        policy = self.retry
         if (status is not None and status not in policy.retry_statuses) or attempt >= policy.max_attempts:
             return None
         delay = policy.backoff(attempt, self._rng)

@@ -71,7 +71,8 @@ async def test_typing_stops_when_the_turn_raises() -> None:
     await asyncio.wait_for(_run(adapter, failing_turn), timeout=5)
     assert [type(e) for e in errors] == [RuntimeError]
     sent_at_end = len(adapter.sent)
-    # Twenty periods: the SDK's middleware would have sent about twenty more.
+    # An observation window, not synchronisation: nothing may be sent in the next twenty periods (the
+    # SDK's middleware would have sent about twenty more).
     await asyncio.sleep(0.2)
     assert len(adapter.sent) == sent_at_end
 
@@ -79,19 +80,23 @@ async def test_typing_stops_when_the_turn_raises() -> None:
 async def test_a_refused_typing_send_is_not_repeated() -> None:
     adapter = RecordingAdapter()
     calls = 0
+    refused = asyncio.Event()
 
     async def refusing(_context: TurnContext, _activities: list[Activity]) -> list[object]:
         nonlocal calls
         calls += 1
+        refused.set()
         raise ConnectionError("the connector said 503")
 
     adapter.send_activities = refusing  # type: ignore[method-assign,assignment]
     adapter.use(TypingIndicator(delay=0.0, period=0.01))
 
     async def slow_turn(_context: TurnContext) -> None:
+        await refused.wait()
+        # An observation window, not synchronisation: twenty more periods without another attempt.
         await asyncio.sleep(0.2)
 
-    await _run(adapter, slow_turn)
+    await asyncio.wait_for(_run(adapter, slow_turn), timeout=5)
     assert calls == 1
 
 

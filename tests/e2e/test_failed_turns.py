@@ -20,6 +20,6 @@ async def test_failed_turns_leave_no_typing_indicator_posting(chat: Chat) -> Non
         assert status in (200, 201)
     settled = len(await connector.wait_for_requests(2 * turns))
 
-    await asyncio.sleep(QUIET_WINDOW)
+    await asyncio.sleep(QUIET_WINDOW)  # an observation window, not synchronisation: nothing may arrive in it
 
     assert connector.requests[settled:] == []

@@ -57,7 +57,7 @@ async def start_bot(
 
         async def record_sleep(delay: float) -> None:
             sleeps.append(delay)
-            await asyncio.sleep(0)
+            await asyncio.sleep(0)  # the retry's backoff, recorded, not waited: yield as a sleep would
 
         factory = (
             credentials_factory if settings.APP_ID else LocalCredentialsFactory("", credentials_factory.key)

@@ -69,20 +69,13 @@ async def test_ten_concurrent_copies_of_a_survey_submit_store_it_once_and_thank_
     tmp_path: Path, faq_dir: Path, database_url: str, serve_app: ServeApp, fake_connector: FakeConnector
 ) -> None:
     base_url = await _served(tmp_path, faq_dir, database_url, serve_app)
-    from nwow.feedback.units import load_units
-
-    units, _ = load_units(faq_dir / "units.yml")
-    assert units is not None
-    answers = {
-        "action": "feedback.submit",
-        "lang": "nl",
-        "tool": "teams",
-        "unit": units.units[0].id,
-        "rating": "4",
-        "works": "copied submit",
-    }
     start = message_activity(fake_connector.base_url, "feedback", activity_id="start", locale="nl-BE")
     assert await _post_copies(base_url, start, copies=1) == [201]
+    [form] = _messages_replying_to(fake_connector, "start")
+    survey = form["attachments"][0]["content"]
+    unit = next(e for e in survey["body"] if e.get("id") == "unit")["choices"][0]["value"]
+    [button] = [action["data"] for action in survey["actions"]]  # what the form's button sends
+    answers = {**button, "tool": "teams", "unit": unit, "rating": "4", "works": "copied submit"}
     activity = message_activity(
         fake_connector.base_url, "", activity_id="copied-submit", locale="nl-BE", value=answers
     )

@@ -99,10 +99,12 @@ async def test_a_replica_killed_mid_turn_loses_no_survey_and_every_submit_is_tha
             await send(http, number, f"u{number}-question", number % 2, text="wat is mfa")
         for round_ in range(ROUNDS):
             first = (number + round_) % 2
-            await send(http, number, f"u{number}-r{round_}-start", first, text="feedback")
+            start = f"u{number}-r{round_}-start"
+            await send(http, number, start, first, text="feedback")
+            forms = [reply for reply in connector.replies_to(start) if reply.get("attachments")]
+            button = forms[-1]["attachments"][0]["content"]["actions"][0]["data"] if forms else {}
             answers = {
-                "action": "feedback.submit",
-                "lang": "nl",
+                **button,  # what the form's button sends (the form's identity among it)
                 "tool": "teams",
                 "unit": unit,
                 "rating": str(1 + (number + round_) % 5),

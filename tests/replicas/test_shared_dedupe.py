@@ -244,7 +244,7 @@ async def test_a_claim_whose_request_was_cancelled_is_released_and_the_retry_is_
         activity = f"cancelled-{steps}"
         task = asyncio.create_task(here.seen_before("conv", activity))
         for _ in range(steps):
-            await asyncio.sleep(0)
+            await asyncio.sleep(0)  # let the task run this many event-loop steps, then cancel it
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task

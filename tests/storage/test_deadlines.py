@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from nwow.feedback.store import Recorded
 from nwow.storage import Database, DatabaseTimeout, Deadlines, open_database
 from tests.harness.stall_proxy import StallingProxy, proxied_url, upstream_of
 from tests.replicas.databases import fresh_postgres_database
@@ -69,7 +70,7 @@ async def test_a_stalled_postgresql_fails_every_kind_of_call_within_its_deadline
     proxy.resume()
     async with asyncio.timeout(HANG_GUARD):
         await database.ping()
-        assert await database.feedback.record_survey(survey("after")) is True
+        assert await database.feedback.record_survey(survey("after")) == Recorded.STORED
         assert len(await database.feedback.surveys_between(datetime(2000, 1, 1, tzinfo=UTC), _future())) >= 2
 
 
@@ -109,7 +110,7 @@ async def test_a_sqlite_statement_running_past_its_deadline_is_interrupted_and_t
             await tx.fetch(_FOREVER)
 
     await _times_out("endless query in a transaction", endless_transaction())
-    assert await database.feedback.record_survey(survey("after")) is True
+    assert await database.feedback.record_survey(survey("after")) == Recorded.STORED
 
 
 async def test_a_sqlite_write_waiting_for_another_process_lock_fails_within_its_deadline(
@@ -125,7 +126,7 @@ async def test_a_sqlite_write_waiting_for_another_process_lock_fails_within_its_
         holder.execute("ROLLBACK")
     finally:
         holder.close()
-    assert await database.feedback.record_survey(survey("unlocked")) is True
+    assert await database.feedback.record_survey(survey("unlocked")) == Recorded.STORED
 
 
 def _future() -> datetime:

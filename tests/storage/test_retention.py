@@ -62,7 +62,9 @@ async def replicas(database_url: str) -> AsyncIterator[tuple[Database, Database]
 async def _record(database: Database, name: str, at: datetime) -> None:
     store = database.feedback
     await store.record_survey(survey(f"survey-{name}", submitted_at=at))
-    await store.record_vote(Vote(f"vote-{name}", "u1", "mfa-what", f"answer-{name}", True, "nl", at))
+    await store.record_vote(
+        Vote(f"vote-{name}", f"user-{name}", "mfa-what", f"answer-{name}", True, "nl", at)
+    )
     await store.record_unanswered(UnansweredQuestion(f"question-{name}", f"question {name}", "nl", at))
 
 
