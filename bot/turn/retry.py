@@ -21,7 +21,7 @@ unanswered questions are keyed on the activity id).
 on either the conversation or the user state then leaves neither saved, so the retry starts from a
 consistent picture. A state that did not exist when the turn read it is written as "create only"
 (`nwow.storage.kv.ABSENT`), so two first turns of a new conversation cannot both create it. The same
-write keeps the turn's replies in its outbox (bot/turn/outbox.py): when the replica dies after the
+write keeps the turn's replies (bot/turn/saved_replies.py): when the replica dies after the
 save and before the replies are out, the channel's redelivery, taken over by another replica
 (`redelivered`), sends the saved replies instead of running the turn again on the advanced state.
 """
@@ -38,7 +38,7 @@ from botbuilder.schema import Activity, ActivityTypes, ResourceResponse
 
 from bot.metrics import BotMetrics
 from bot.turn.log_context import turn_ids
-from bot.turn.outbox import outbox_document, outbox_key_of, saved_replies
+from bot.turn.saved_replies import replies_document, replies_key_of, saved_replies
 from bot.turn.state_storage import E_TAG, StorageConflict
 from nwow.storage.kv import ABSENT
 
@@ -121,10 +121,10 @@ async def save_states(turn_context: TurnContext, states: Sequence[BotState]) -> 
             saved.append(cached)
     if not changes:
         return
-    outbox = outbox_key_of(turn_context)
+    replies = replies_key_of(turn_context)
     buffer = turn_context.turn_state.get(REPLY_BUFFER)
-    if outbox is not None and isinstance(buffer, ReplyBuffer):
-        changes[outbox] = outbox_document(
+    if replies is not None and isinstance(buffer, ReplyBuffer):
+        changes[replies] = replies_document(
             [a for a in buffer.activities if a.type != ActivityTypes.invoke_response]
         )
     await storage.write(changes)
@@ -152,7 +152,7 @@ class ConflictRetryingBot(Bot):  # type: ignore[misc]
     `states` are reloaded (`load(force=True)`) before a retry. `on_finished`, when given, is awaited once
     the turn is over (replies sent, or the bot raised and the error handler will answer); the shared
     deduplicator uses it to mark the activity processed. `redelivered`, when given, says whether this
-    turn's activity was claimed before by a replica that did not finish it: then the outbox is looked up
+    turn's activity was claimed before by a replica that did not finish it: then its saved replies are looked up
     first, and when that replica had saved the turn, its replies are sent instead of running it again.
     """
 
@@ -216,7 +216,7 @@ class ConflictRetryingBot(Bot):  # type: ignore[misc]
         """True when this redelivered turn had been saved by the replica that died: its replies are sent."""
         if self._redelivered is None or not self._redelivered(context):
             return False
-        key = outbox_key_of(context)
+        key = replies_key_of(context)
         if key is None or not self._states:
             return False
         found = await _storage_of(self._states[0]).read([key])

@@ -28,13 +28,13 @@ docs/scale-out.md ("Activities delivered twice, to any replica"); in short:
   measures how long ago this process renewed.
 
 A turn whose claim was taken over (`taken_over`) may have been saved by the replica that died:
-`ConflictRetryingBot` then sends the turn's saved replies (bot/turn/outbox.py) instead of running it
-again. The outboxes of finished turns are deleted with their done marks.
+`ConflictRetryingBot` then sends the turn's saved replies (bot/turn/saved_replies.py) instead of running it
+again. The saved replies of finished turns are deleted with their done marks.
 
 A request cancelled after its claim (shutdown, a client gone) calls `release`, which ends the claim's lease
 now (and lets local copies claim it again), so the channel's retry is processed at once, as a takeover.
 Claims older than `keep_seconds` are purged by the heartbeat (at most every `purge_every_seconds`; one
-indexed DELETE), and outboxes left behind with them.
+indexed DELETE), and saved replies left behind with them.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ from typing import Final, TypeVar
 from botbuilder.core import TurnContext
 
 from bot.turn.dedupe import ActivityInProgress
-from bot.turn.outbox import OUTBOX_PREFIX, outbox_key
+from bot.turn.saved_replies import REPLIES_PREFIX, replies_key
 from nwow.storage.sql import Executor
 
 __all__ = ["SqlDeduplicator"]
@@ -400,11 +400,11 @@ class SqlDeduplicator:
                     True,
                     *(value for pair in chunk for value in pair),
                 )
-                # The outboxes of finished turns are no longer needed (bot/turn/outbox.py).
+                # The saved replies of finished turns are no longer needed (bot/turn/saved_replies.py).
                 placeholders = ", ".join(f"${n}" for n in range(1, len(chunk) + 1))
                 await self._executor.execute(
                     f"DELETE FROM kv WHERE key IN ({placeholders})",  # noqa: S608
-                    *(outbox_key(*pair) for pair in chunk),
+                    *(replies_key(*pair) for pair in chunk),
                 )
                 written += len(chunk)
                 self._done_keys.difference_update(chunk)
@@ -464,7 +464,7 @@ class SqlDeduplicator:
             "DELETE FROM processed_activities WHERE claimed_at < $1", cutoff
         )
         await self._executor.execute(
-            "DELETE FROM kv WHERE key LIKE $1 AND updated_at < $2", OUTBOX_PREFIX + "%", cutoff
+            "DELETE FROM kv WHERE key LIKE $1 AND updated_at < $2", REPLIES_PREFIX + "%", cutoff
         )
         if removed:
             logger.info("purged %d processed-activity ids", removed)

@@ -9,12 +9,15 @@ the fake Bot Connector holds the bot's replies until a turn running on replica A
 A gets SIGKILL, and the replies are let through (A's die with it: never delivered).
 
 Then every submission every user sent is stored exactly once, every submit was thanked and every
-"feedback" answered with the form: seen by the fake Bot Connector.
+"feedback" answered with the form: seen by the fake Bot Connector. The turns caught mid-flight had saved
+their state (their replies were on the way): the survivor sent their saved replies instead of running
+them again on the advanced state (which would show the form again instead of the thanks).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -57,7 +60,7 @@ async def replicas(tmp_path: Path, database_url: str, faq_dir: Path) -> AsyncIte
 async def test_a_replica_killed_mid_turn_loses_no_survey_and_every_submit_is_thanked_once_stored(
     replicas: tuple[Replica, ...], connector: GatedConnector, database_url: str, faq_dir: Path
 ) -> None:
-    a, _b = replicas
+    a, b = replicas
     units, _ = load_units(faq_dir / "units.yml")
     assert units is not None
     unit = units.units[0].id
@@ -67,6 +70,7 @@ async def test_a_replica_killed_mid_turn_loses_no_survey_and_every_submit_is_tha
     completed = 0
     gate_closed = asyncio.Event()
     killed_at = 0.0
+    caught: list[str] = []  # A's turns whose replies were held when it died: their state was saved
 
     def sending(activity_id: str, replica: Replica) -> None:
         in_flight[activity_id] = replica.name
@@ -117,7 +121,7 @@ async def test_a_replica_killed_mid_turn_loses_no_survey_and_every_submit_is_tha
         await gate_closed.wait()
         # Wait until a turn running on A is caught mid-flight (its reply held), then kill A.
         await connector.wait_until(lambda: any(in_flight.get(str(h)) == a.name for h in connector.held), 30)
-        caught = [str(h) for h in connector.held if in_flight.get(str(h)) == a.name]
+        caught.extend(str(h) for h in connector.held if in_flight.get(str(h)) == a.name)
         a.kill()
         killed_at = asyncio.get_running_loop().time()
         assert await a.process.wait() == -9
@@ -143,6 +147,9 @@ async def test_a_replica_killed_mid_turn_loses_no_survey_and_every_submit_is_tha
             thanks = connector.replies_to(f"u{n}-r{r}-submit")
             assert thanks and all(t.get("text", "").startswith("Bedankt voor je feedback") for t in thanks)
             assert all(reply.get("attachments") for reply in connector.replies_to(f"u{n}-r{r}-start"))
+    # A had saved those turns (their replies were on the way): B sent the saved replies, not a re-run.
+    replayed = [json.loads(line) for line in b.log().splitlines() if '"turn.replayed"' in line]
+    assert set(caught) <= {entry["activity_id"] for entry in replayed}
     retried = [d for d in deliveries if len(d.attempts) > 1]
     assert any(name == a.name for d in retried for name, _ in d.attempts[:1])  # A's turns were redelivered
     print(
