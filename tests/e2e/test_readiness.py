@@ -31,11 +31,12 @@ from bot.settings import Settings
 from tests.e2e.conftest import card_of, card_text
 from tests.harness import FakeConnector, OpenIdServer, message_activity
 from tests.harness.http import start_app
+from tests.harness.requirements import unavailable
 from tests.harness.stall_proxy import StallingProxy, proxied_url, upstream_of
+from tests.harness.waiting import eventually
 from tests.replicas.databases import fresh_postgres_database
 
 HANG_GUARD = 30.0  # far past every deadline: only a hang reaches it
-RECOVERY_POLLS = 60  # readiness probes, half a second apart, like a load balancer's
 
 
 async def _get(base_url: str, path: str) -> tuple[int, dict[str, Any], float]:
@@ -62,12 +63,10 @@ async def _post(base_url: str, activity: dict[str, Any]) -> tuple[int, dict[str,
 
 async def _ready_again(base_url: str) -> dict[str, Any]:
     """Probe /readyz like a load balancer until it says 200 (bounded); its body."""
-    for _ in range(RECOVERY_POLLS):
-        status, body, _ = await _get(base_url, "/readyz")
-        if status == 200:
-            return body
-        await asyncio.sleep(0.5)  # the probe's period, not a synchronisation
-    raise AssertionError(f"/readyz still not ready: {body}")
+    _, body, _ = await eventually(
+        lambda: _get(base_url, "/readyz"), lambda got: got[0] == 200, within=30
+    )
+    return body
 
 
 @contextlib.asynccontextmanager
@@ -183,7 +182,10 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)], capture_output=True, check=False
     )
     if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs to fill up ({mounted.stderr.decode().strip()}): needs root")
+        unavailable(
+            f"a small tmpfs to fill up (mount: {mounted.stderr.decode().strip()})",
+            "run the tests as root, or in a container allowed to mount (CAP_SYS_ADMIN)",
+        )
     try:
         yield folder
     finally:
