@@ -63,9 +63,7 @@ async def _post(base_url: str, activity: dict[str, Any]) -> tuple[int, dict[str,
 
 async def _ready_again(base_url: str) -> dict[str, Any]:
     """Probe /readyz like a load balancer until it says 200 (bounded); its body."""
-    _, body, _ = await eventually(
-        lambda: _get(base_url, "/readyz"), lambda got: got[0] == 200, within=30
-    )
+    _, body, _ = await eventually(lambda: _get(base_url, "/readyz"), lambda got: got[0] == 200, within=30)
     return body
 
 
