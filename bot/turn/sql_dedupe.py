@@ -90,6 +90,8 @@ class _Claim:
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
     ended: asyncio.Event = field(default_factory=asyncio.Event)
+    # The request that made the claim: only it may release it (a cancelled copy's request must not).
+    task: asyncio.Task[object] | None = field(default_factory=asyncio.current_task)
     processing: bool = False
     released: bool = False
     renewing: bool = True  # False once past max_turn_seconds, or once another replica took it over
@@ -147,8 +149,9 @@ class SqlDeduplicator:
         self._offset = clock_offset
         self._next_purge = monotonic() + purge_every_seconds
         self._local: dict[Key, _Claim] = {}
-        # Claims whose INSERT was cancelled in flight: recorded or not, `release` deletes them.
-        self._unsure: dict[Key, datetime] = {}
+        # Claims whose INSERT was cancelled in flight (with the request that made them): recorded or not,
+        # `release` ends them.
+        self._unsure: dict[Key, tuple[datetime, asyncio.Task[object] | None]] = {}
         self._done: list[Key] = []  # finished here, "done" mark not yet written
         self._done_keys: set[Key] = set()
         self._taken_over: set[Key] = set()  # claims taken over here whose turn has not finished
@@ -215,21 +218,23 @@ class SqlDeduplicator:
     async def release(self, conversation_id: str, activity_id: str) -> None:
         """End the lease of this process's claim of an activity whose turn was cancelled, so the channel's
         retry is processed at once (as a takeover: the cancelled turn may have saved its state) instead of
-        being taken for a turn still running. Only the claim made here, still in progress, is changed (one
-        another replica took over since has another owner).
+        being taken for a turn still running. Only a claim made by the calling request (the endpoint's
+        task), still in progress, is changed: one another replica took over since has another owner, and
+        a copy's cancelled request leaves the turn it waited for alone.
 
         It is an upsert: when `seen_before` was cancelled during its INSERT, that INSERT may reach the
         database before or after this statement (PostgreSQL: on another pooled connection); either way
         the claim ends up released, since a later INSERT of the same id does nothing."""
         key = (conversation_id, activity_id)
-        self._taken_over.discard(key)
+        request = asyncio.current_task()
         claim = self._local.get(key)
-        if claim is not None and claim.processing:
+        if claim is not None and claim.processing and claim.task is request:
             claimed_at = claim.claimed_at
-        elif key in self._unsure:
-            claimed_at = self._unsure.pop(key)
+        elif key in self._unsure and self._unsure[key][1] is request:
+            claimed_at, _ = self._unsure.pop(key)
         else:
-            return
+            return  # not claimed by this request (a copy of it, whose request was cancelled, waited)
+        self._taken_over.discard(key)
         try:
             await self._executor.execute(
                 "INSERT INTO processed_activities "
@@ -275,7 +280,7 @@ class SqlDeduplicator:
         try:
             verdict, retry_after = await self._decide(key, claim)
         except asyncio.CancelledError:
-            self._unsure[key] = claim.claimed_at  # recorded or not: `release` deletes it
+            self._unsure[key] = (claim.claimed_at, claim.task)  # recorded or not: `release` ends it
             self._settle(key, claim, _Verdict.FAILED, 1)
             raise
         except BaseException:

@@ -176,6 +176,29 @@ async def test_copies_of_a_cancelled_turn_claim_it_again_and_one_of_them_runs_it
     assert await asyncio.gather(*waiting) == [True, True]  # the other copies waited for it
 
 
+async def test_a_copy_whose_request_is_cancelled_leaves_the_running_turns_claim_alone(
+    databases: tuple[Database, Database],
+) -> None:
+    clock = Clock()
+    here, other = _dedupe(databases[0], clock, "here"), _dedupe(databases[1], clock, "other")
+    assert await here.seen_before("conv", "running") is False
+
+    async def copy_whose_client_goes_away() -> None:
+        try:
+            await here.seen_before("conv", "running")
+        finally:
+            await here.release("conv", "running")  # what the endpoint does when the request is cancelled
+
+    copy = asyncio.create_task(copy_whose_client_goes_away())
+    await asyncio.sleep(0)
+    copy.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await copy
+    assert await _busy(other, "running") >= 1  # the turn's lease still holds: no takeover elsewhere
+    await here.finished("conv", "running")
+    assert await here.seen_before("conv", "running") is True
+
+
 async def test_a_turn_running_past_the_longest_turn_stops_being_renewed(
     databases: tuple[Database, Database],
 ) -> None:
@@ -242,13 +265,22 @@ async def test_a_claim_whose_request_was_cancelled_is_released_and_the_retry_is_
     here, other = _dedupe(databases[0], clock, "here"), _dedupe(databases[1], clock, "other")
     for steps in range(14):
         activity = f"cancelled-{steps}"
-        task = asyncio.create_task(here.seen_before("conv", activity))
+
+        async def request(activity_id: str = activity) -> None:
+            """The endpoint's request: claim, run the turn; when cancelled, release (in its own task)."""
+            try:
+                if not await here.seen_before("conv", activity_id):
+                    await asyncio.Event().wait()  # the turn, cancelled before it ends
+            except asyncio.CancelledError:
+                await here.release("conv", activity_id)
+                raise
+
+        task = asyncio.create_task(request())
         for _ in range(steps):
-            await asyncio.sleep(0)  # let the task run this many event-loop steps, then cancel it
+            await asyncio.sleep(0)
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        await here.release("conv", activity)
         retry_to = other if steps % 2 else here
         assert await retry_to.seen_before("conv", activity) is False, f"cancelled after {steps} steps"
 
