@@ -91,43 +91,20 @@ async def run(postgres_url: str, samples: int) -> list[str]:
                 def question() -> dict[str, Any]:
                     return activity(service_url, "stall", 1, next(sequence), "what is mfa")
 
+                async def probes(count: int) -> list[tuple[int, float]]:
+                    return [await _timed_get(http, base + "/readyz") for _ in range(count)]
+
+                async def questions(count: int) -> list[tuple[int, float]]:
+                    return [await _timed_post(http, base + "/api/messages", question()) for _ in range(count)]
+
                 try:
-                    rows.append(
-                        _row(
-                            "/readyz, database answering",
-                            [await _timed_get(http, base + "/readyz") for _ in range(samples)],
-                        )
-                    )
-                    rows.append(
-                        _row(
-                            "question, database answering",
-                            [
-                                await _timed_post(http, base + "/api/messages", question())
-                                for _ in range(samples)
-                            ],
-                        )
-                    )
+                    rows.append(_row("/readyz, database answering", await probes(samples)))
+                    rows.append(_row("question, database answering", await questions(samples)))
                     proxy.stall()
+                    rows.append(_row("/readyz, database stalled (first probe)", await probes(1)))
+                    rows.append(_row("/readyz, database stalled (next probes)", await probes(samples)))
                     rows.append(
-                        _row(
-                            "/readyz, database stalled (first probe)",
-                            [await _timed_get(http, base + "/readyz")],
-                        )
-                    )
-                    rows.append(
-                        _row(
-                            "/readyz, database stalled (next probes)",
-                            [await _timed_get(http, base + "/readyz") for _ in range(samples)],
-                        )
-                    )
-                    rows.append(
-                        _row(
-                            "question, database stalled (503 + Retry-After)",
-                            [
-                                await _timed_post(http, base + "/api/messages", question())
-                                for _ in range(samples)
-                            ],
-                        )
+                        _row("question, database stalled (503 + Retry-After)", await questions(samples))
                     )
                     proxy.resume()
                     recovered = await _until_ready(http, base)
