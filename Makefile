@@ -38,12 +38,12 @@ faq-eval: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
-## Microsoft's Teams manifest schemas (npm), Debian chromium and the Agents Playground for the browser suite.
+## Microsoft's Teams manifest schemas and the YAML language server (npm), Debian chromium and the Agents Playground for the browser suite.
 ## Missing tools: a warning on a developer's machine (those tests skip), an error in CI (scripts/requirements.sh).
 test-deps: browser-deps
 	. scripts/requirements.sh; \
 	if command -v npm >/dev/null; then npm ci --prefix tools/schemas --ignore-scripts --no-audit --no-fund --loglevel=error; \
-	else missing_dependency "npm not found: it installs the Teams manifest schemas that tests/manifest needs (apt-get install npm)"; fi
+	else missing_dependency "npm not found: it installs the Teams manifest schemas and the YAML language server that tests/manifest and tests/faq/test_editor.py need (apt-get install npm)"; fi
 
 browser-deps:
 	bash scripts/setup_browser.sh

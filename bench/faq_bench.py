@@ -128,6 +128,8 @@ def write_kb(folder: Path, size: int, seed: int = 7) -> dict[str, list[tuple[str
                 f"  - id: {entry_id}",
                 "    owner: bench",
                 "    reviewed: 2026-09-01",
+                "    source: none",
+                "    status: draft",
                 "    links: [intranet]",
             ]
             if number > 0:

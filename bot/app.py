@@ -35,13 +35,13 @@ from dialogs.feedback_survey import FeedbackSurveyDialog
 from dialogs.office_finder import OfficeFinderDialog
 from nwow.faq.holder import KnowledgeBaseHolder
 from nwow.feedback.retention import RetentionSchedule
-from nwow.feedback.units import Units, load_units
+from nwow.feedback.units import UNITS_FILE, Units, units_loader
 from nwow.offices.detect import is_office_question
-from nwow.offices.loader import load_offices
+from nwow.offices.loader import OFFICES_FILE, offices_loader
 from nwow.offices.model import OfficeDirectory
-from nwow.problems import Problem
-from nwow.reloading import Loaded, Reloading
+from nwow.reloading import Loaded, LoadFailed, Reloading
 from nwow.schedule import Schedule
+from nwow.snapshot import SnapshotStore
 from nwow.storage import Database, Deadlines, open_database
 from nwow.storage.write_once import KvWriteOnce
 
@@ -93,15 +93,18 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
         logger.warning("development mode: no authentication; replies only to loopback service URLs")
     await asyncio.to_thread(settings.data_dir.mkdir, parents=True, exist_ok=True)
     async with contextlib.AsyncExitStack() as stack:
-        knowledge = KnowledgeBaseHolder(settings.faq_dir, settings.faq_reload_seconds)
+        # The last good version of each file set is kept in the data folder: a start on broken files
+        # serves it (with a loud warning) instead of refusing to start.
+        snapshots = settings.data_dir / "kb-snapshots"
+        knowledge = KnowledgeBaseHolder(
+            settings.faq_dir, settings.faq_reload_seconds, snapshots=SnapshotStore(snapshots / "faq")
+        )
         await knowledge.start()
         stack.push_async_callback(knowledge.stop)
-        offices = _reloading_file(
-            "satellite offices", settings.faq_dir / "offices.yml", load_offices, settings
-        )
+        offices = _reloading_file("satellite offices", OFFICES_FILE, offices_loader(), settings)
         await offices.start()
         stack.push_async_callback(offices.stop)
-        units = _reloading_file("units", settings.faq_dir / "units.yml", load_units, settings)
+        units = _reloading_file("units", UNITS_FILE, units_loader, settings)
         await units.start()
         stack.push_async_callback(units.stop)
         database = await open_database(
@@ -206,14 +209,16 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
 
 
 def _reloading_file(
-    name: str,
-    path: Path,
-    load: Callable[[Path], tuple[T | None, list[Problem]]],
-    settings: Settings,
+    name: str, file: str, load: Callable[[Path], Loaded[T]], settings: Settings
 ) -> Reloading[T]:
     """One data file of the knowledge-base folder, reloaded when an ambassador edits it."""
     return Reloading(
-        name, files=lambda: [path], load=lambda: Loaded(*load(path)), poll_seconds=settings.faq_reload_seconds
+        name,
+        settings.faq_dir,
+        lambda folder: [folder / file],
+        load,
+        snapshots=SnapshotStore(settings.data_dir / "kb-snapshots" / Path(file).stem),
+        poll_seconds=settings.faq_reload_seconds,
     )
 
 
@@ -242,6 +247,7 @@ async def _readyz(request: web.Request) -> web.Response:
             "content_hash": version.content_hash,
             "loaded_at": version.loaded_at.isoformat(),
             "last_reload_problems": len(runtime.knowledge.last_problems),
+            "from_snapshot": runtime.knowledge.serving_snapshot is not None,
         },
         "offices": {
             "count": len(runtime.offices.current),
@@ -270,4 +276,7 @@ async def _metrics(request: web.Request) -> web.Response:
 
 
 def run_app(settings: Settings) -> None:
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, access_log=None)
+    try:
+        web.run_app(create_app(settings), host=settings.host, port=settings.port, access_log=None)
+    except LoadFailed as exc:  # broken files and no last good version: say what to fix, no traceback
+        raise SystemExit(f"nwow serve: cannot start. {exc}") from None

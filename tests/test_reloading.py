@@ -18,10 +18,16 @@ def _load(path: Path) -> Loaded[str]:
     return Loaded(text, [])
 
 
+def _load_folder(folder: Path) -> Loaded[str]:
+    return _load(folder / "data.txt")
+
+
 async def test_an_edit_is_picked_up_by_polling_and_a_broken_edit_is_not(tmp_path: Path) -> None:
     path = tmp_path / "data.txt"
     path.write_text("one", encoding="utf-8")
-    holder = Reloading("data", lambda: [path], lambda: _load(path), poll_seconds=0.01)
+    holder = Reloading(
+        "data", tmp_path, lambda folder: [folder / "data.txt"], _load_folder, poll_seconds=0.01
+    )
     await holder.start()
     try:
         assert holder.current == "one"
@@ -42,7 +48,7 @@ async def test_an_edit_is_picked_up_by_polling_and_a_broken_edit_is_not(tmp_path
 async def test_a_first_load_that_fails_says_why(tmp_path: Path) -> None:
     path = tmp_path / "data.txt"
     path.write_text("!bad", encoding="utf-8")
-    holder = Reloading("data", lambda: [path], lambda: _load(path), poll_seconds=0)
+    holder = Reloading("data", tmp_path, lambda folder: [folder / "data.txt"], _load_folder, poll_seconds=0)
     with pytest.raises(LoadFailed, match=r"data.txt:1: error: starts with '!'"):
         await holder.start()
     with pytest.raises(RuntimeError, match="not loaded yet"):

@@ -1,42 +1,128 @@
-"""`nwow faq check`: the FAQ loader's problems plus those of the other files in the folder.
-
-Other features that keep data in the FAQ folder (offices.yml, units.yml) add their validator here as
-"module:function", where the function is `(folder: Path) -> list[Problem]`. It is imported only when a
-check runs, so this module does not depend on those features.
-"""
+"""`nwow faq check`: every file of the knowledge-base folder (FAQ, offices, units, test questions) checked,
+with the editor modelines and the provenance counts."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
+import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
-from nwow.faq.loader import LoadResult, load_knowledge_base
-from nwow.problems import Problem
+from nwow.faq.loader import LoadResult, faq_file_kind, faq_files, load_knowledge_base
+from nwow.feedback.units import UNITS_FILE, read_units
+from nwow.offices.loader import OFFICES_FILE, read_offices
+from nwow.offices.model import OfficeDirectory
+from nwow.problems import Problem, ProblemList, sort_problems
+from nwow.provenance import ProvenanceCounts
+from nwow.yaml_reader import read_yaml
+from nwow.yaml_schema import SCHEMA_FILE, SchemaKind, check_schema
 
-Validator = Callable[[Path], list[Problem]]
-
-# Extra validators run by `nwow faq check`, as "package.module:function".
-EXTRA_VALIDATORS: list[str] = [
-    "nwow.offices.loader:validate_faq_folder",
-    "nwow.feedback.units:validate_faq_folder",
-]
-
-
-def extra_validators() -> list[Validator]:
-    found: list[Validator] = []
-    for name in EXTRA_VALIDATORS:
-        module_name, _, function = name.partition(":")
-        found.append(getattr(importlib.import_module(module_name), function))
-    return found
+TESTS_FILE: Final = "tests.yml"
+SCHEMAS_DIR: Final = "schemas"
+# The comment that tells the editor (Red Hat YAML extension) which schema a file follows; it must be in the
+# comments at the top of the file (yaml-language-server reads only those).
+MODELINE: Final = re.compile(r"^#\s+yaml-language-server\s*:\s*\$schema=(\S+)")
 
 
-def run_check(folder: Path) -> tuple[list[Problem], LoadResult]:
-    """Every problem in the folder (FAQ files and the extra validators'), sorted by file and line."""
+@dataclass(frozen=True)
+class CheckReport:
+    folder: Path
+    problems: list[Problem]  # sorted by file and line
+    not_kept: int  # problems counted beyond those kept
+    faq: LoadResult
+    offices: OfficeDirectory | None  # None when there is no offices file or it has errors
+    files: int
+    failed: bool  # any error, also among those not kept
+
+    @property
+    def entries(self) -> ProvenanceCounts:
+        return ProvenanceCounts.of(entry.provenance for entry in self.faq.entries)
+
+    @property
+    def offices_counts(self) -> ProvenanceCounts | None:
+        if self.offices is None:
+            return None
+        return ProvenanceCounts.of(office.provenance for office in self.offices.offices)
+
+
+def run_check(folder: Path) -> CheckReport:
+    """Every problem in the folder, sorted by file and line, with what loaded."""
     result = load_knowledge_base(folder)
-    problems = list(result.problems)
+    problems = ProblemList()
+    problems.extend(result.problems)
+    problems.dropped += result.not_kept
+    problems.dropped_errors += result.not_kept and result.kb is None
+    offices: OfficeDirectory | None = None
+    kinds: dict[Path, SchemaKind] = {path: faq_file_kind(folder, path) for path in faq_files(folder)}
     if folder.is_dir():
-        for validator in extra_validators():
-            problems.extend(validator(folder))
-    problems.sort(key=lambda p: (str(p.file), p.line, p.severity, p.message))
-    return problems, result
+        if (folder / OFFICES_FILE).is_file():
+            loaded = read_offices(folder / OFFICES_FILE)
+            problems.extend(loaded.problems)
+            problems.dropped += loaded.not_kept
+            offices = loaded.value
+            kinds[folder / OFFICES_FILE] = "offices"
+        if (folder / UNITS_FILE).is_file():
+            units = read_units(folder / UNITS_FILE)
+            problems.extend(units.problems)
+            problems.dropped += units.not_kept
+            kinds[folder / UNITS_FILE] = "units"
+        if (folder / TESTS_FILE).is_file():
+            problems.extend(_tests_problems(folder / TESTS_FILE))
+            kinds[folder / TESTS_FILE] = "tests"
+        for path, kind in kinds.items():
+            problems.extend(modeline_problems(folder, path, kind))
+    return CheckReport(
+        folder,
+        sort_problems(problems.kept),
+        problems.dropped,
+        result,
+        offices,
+        len(kinds),
+        problems.has_errors,
+    )
+
+
+def expected_modeline(folder: Path, path: Path, kind: SchemaKind) -> str:
+    """The modeline a file of `kind` at `path` carries: its schema, relative to the file."""
+    schema = folder / SCHEMAS_DIR / SCHEMA_FILE.format(kind=kind)
+    return f"# yaml-language-server: $schema={Path(os.path.relpath(schema, path.parent)).as_posix()}"
+
+
+def modeline_problems(folder: Path, path: Path, kind: SchemaKind) -> list[Problem]:
+    """A warning when the file's modeline is missing or names another schema than its own."""
+    expected = expected_modeline(folder, path, kind)
+    try:
+        with path.open(encoding="utf-8", errors="replace") as stream:
+            header = [line.rstrip("\n") for _, line in zip(range(40), stream, strict=False)]
+    except OSError:
+        return []  # the loaders report a file that cannot be read
+    for number, line in enumerate(header, start=1):
+        if not line.startswith("#") and line.strip():
+            break
+        found = MODELINE.match(line)
+        if found is None:
+            continue
+        named = (path.parent / found.group(1)).resolve()
+        if named != (folder / SCHEMAS_DIR / SCHEMA_FILE.format(kind=kind)).resolve():
+            message = f"the modeline names {found.group(1)}, not this file's schema: write `{expected}`"
+        elif not named.is_file():
+            message = f"the modeline names {found.group(1)}, which does not exist: copy faq/schemas/ beside the files"
+        else:
+            return []
+        return [Problem(path, number, message, "warning")]
+    return [
+        Problem(
+            path,
+            1,
+            f"no editor modeline: add `{expected}` as the first line, so that VS Code checks the file as you type",
+            "warning",
+        )
+    ]
+
+
+def _tests_problems(path: Path) -> list[Problem]:
+    document = read_yaml(path)
+    if isinstance(document, Problem):
+        return [document]
+    return [*document.problems, *check_schema(document, "tests").problems]

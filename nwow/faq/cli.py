@@ -14,7 +14,7 @@ from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.loader import LoadResult, load_knowledge_base
 from nwow.faq.matcher import DEFAULT_GAP, DEFAULT_THRESHOLD
 from nwow.paths import default_faq_dir
-from nwow.problems import has_errors
+from nwow.problems import PRINT_LIMIT, report_lines
 
 
 def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -111,18 +111,25 @@ def _require_kb(result: LoadResult, path: Path) -> KnowledgeBase | None:
 
 def _check(args: argparse.Namespace) -> int:
     folder: Path = args.dir if args.dir is not None else default_faq_dir()
-    problems, result = run_check(folder)
-    for problem in problems:
-        print(problem)
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    entries = result.entry_count
-    status = "FAILED" if has_errors(problems) else "OK"
+    report = run_check(folder)
+    for line in report_lines(report.problems, PRINT_LIMIT, not_kept=report.not_kept):
+        print(line)
+    errors = sum(p.severity == "error" for p in report.problems)
+    warnings = len(report.problems) - errors
+    failed = report.failed
+    entries = report.entries
+    print(f"FAQ entries by status: {entries.status_text()}")
+    print(f"FAQ entries by source: {entries.source_text()}")
+    offices = report.offices_counts
+    if offices is not None and report.offices is not None:
+        examples = sum(office.example for office in report.offices.offices)
+        print(f"Offices by status: {offices.status_text()} ({examples} of {offices.total} marked example)")
+    hidden = f", {report.not_kept} more not kept" if report.not_kept else ""
     print(
-        f"{status}: {folder}: {entries} entries in {len(result.files)} files; "
-        f"{errors} error(s), {warnings} warning(s)"
+        f"{'FAILED' if failed else 'OK'}: {folder}: {report.faq.entry_count} entries in {report.files} files; "
+        f"{errors} error(s), {warnings} warning(s){hidden}"
     )
-    return 1 if has_errors(problems) else 0
+    return 1 if failed else 0
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -10,17 +10,13 @@ from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.loader import LoadResult, faq_files, load_knowledge_base
 from nwow.problems import Problem
 from nwow.reloading import Loaded, LoadFailed, Reloading
+from nwow.snapshot import Snapshot, SnapshotStore
 
 logger = logging.getLogger(__name__)
 
 
-class KnowledgeBaseLoadError(RuntimeError):
-    """The FAQ folder does not validate; the message lists every problem."""
-
-    def __init__(self, folder: Path, problems: list[Problem]) -> None:
-        self.problems = problems
-        listed = "\n".join(f"  {p}" for p in problems if p.severity == "error")
-        super().__init__(f"The FAQ in {folder} does not validate (run `nwow faq check {folder}`):\n{listed}")
+# The FAQ folder does not validate and there is no snapshot to start from.
+KnowledgeBaseLoadError = LoadFailed
 
 
 class KnowledgeBaseHolder:
@@ -28,30 +24,33 @@ class KnowledgeBaseHolder:
 
     The FAQ files (not the offices or units files beside them) are watched by a `Reloading` holder:
     loaded once at start, then polled every `poll_seconds`, reloaded in a worker thread on a change and
-    swapped in only when the new version validates.
+    swapped in only when the new version validates. With `snapshots`, each good version is kept there,
+    and a start on a broken folder serves the last good one.
     """
 
-    def __init__(self, folder: Path, poll_seconds: float = 2.0) -> None:
+    def __init__(
+        self, folder: Path, poll_seconds: float = 2.0, *, snapshots: SnapshotStore | None = None
+    ) -> None:
         self.folder = folder
         self._last_result: LoadResult | None = None
         self._reloading: Reloading[KnowledgeBase] = Reloading(
-            "knowledge base", lambda: faq_files(folder), self._load, poll_seconds
+            "knowledge base", folder, faq_files, self._load, snapshots=snapshots, poll_seconds=poll_seconds
         )
 
-    def _load(self) -> Loaded[KnowledgeBase]:
-        result = load_knowledge_base(self.folder)
-        self._last_result = result
+    def _load(self, folder: Path) -> Loaded[KnowledgeBase]:
+        result = load_knowledge_base(folder)
+        if folder == self.folder:
+            self._last_result = result
         if result.kb is not None:
             version = result.kb.version
             logger.info("FAQ loaded: %d entries, hash %s", version.entry_count, version.content_hash)
-        return Loaded(result.kb, result.problems)
+        files = {path.relative_to(folder).as_posix(): data for path, data in result.contents.items()}
+        return Loaded(result.kb, result.problems, files, result.not_kept)
 
     async def start(self) -> None:
-        """Load the folder (in a thread); raises KnowledgeBaseLoadError when it does not validate."""
-        try:
-            await self._reloading.start()
-        except LoadFailed as exc:
-            raise KnowledgeBaseLoadError(self.folder, exc.problems) from exc
+        """Load the folder (in a thread), else the last good snapshot; raises KnowledgeBaseLoadError when
+        neither validates."""
+        await self._reloading.start()
 
     async def stop(self) -> None:
         await self._reloading.stop()
@@ -69,6 +68,11 @@ class KnowledgeBaseHolder:
     @property
     def started(self) -> bool:
         return self._reloading.started
+
+    @property
+    def serving_snapshot(self) -> Snapshot | None:
+        """The snapshot in service while the folder has been broken since the start, else None."""
+        return self._reloading.serving_snapshot
 
     @property
     def last_problems(self) -> list[Problem]:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from nwow.language import LANGS, Lang, available_language
+from nwow.provenance import UNKNOWN, Provenance
 
 # The language given when an entry lacks the one asked for, in this order.
 
@@ -43,6 +44,7 @@ class FaqEntry:
     related: tuple[str, ...]
     links: tuple[Link, ...]
     content: Mapping[Lang, LocalizedContent]
+    provenance: Provenance = UNKNOWN  # the files require it; the default is never "validated"
 
     @property
     def languages(self) -> tuple[Lang, ...]:

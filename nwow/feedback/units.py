@@ -1,4 +1,5 @@
-"""The units of the survey's dropdown (faq/units.yml): loading, validation with file:line problems, holder."""
+"""The units of the survey's dropdown (faq/units.yml): loading, checked against faq/schemas/units.schema.json
+and the rules a schema cannot express (ids unique, groups that exist), with file:line problems."""
 
 from __future__ import annotations
 
@@ -6,21 +7,18 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
-
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from typing import Any, Final
 
 from nwow.language import DEFAULT_LANG, LANGS, Lang
-from nwow.problems import Problem, has_errors
-from nwow.yaml_nodes import ID_PATTERN, YamlFailure, compose_yaml, node_line
+from nwow.problems import Problem, ProblemList, shown
+from nwow.reloading import Loaded
+from nwow.yaml_reader import read_yaml
+from nwow.yaml_schema import check_schema
 
 logger = logging.getLogger(__name__)
 
 UNITS_FILE: Final = "units.yml"
 REQUIRED_LANGS: Final[tuple[Lang, ...]] = ("nl", "fr")
-_TOP_KEYS: Final = ("groups", "units")
-_GROUP_KEYS: Final = ("id", "name")
-_UNIT_KEYS: Final = ("id", "group", "name")
 
 
 @dataclass(frozen=True)
@@ -65,149 +63,91 @@ class Units:
         return [(u.id, self.label(u.id, lang)) for u in self.units]
 
 
-class _Reader:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
+def read_units(path: Path) -> Loaded[Units]:
+    """Read and check units.yml: the units (None when any problem is an error), the problems, the bytes."""
+    document = read_yaml(path)
+    if isinstance(document, Problem):
+        return Loaded(None, [document])
+    problems = ProblemList()
+    problems.extend(document.problems)
+    files = {path.name: document.raw}
+    if document.value is None:
+        problems.error(path, 1, "the file is empty; it needs `groups:` and `units:`")
+        return Loaded(None, problems.sorted(), files)
+    check = check_schema(document, "units")
+    problems.extend(check.problems)
+    if not check.passed():
+        return Loaded(None, problems.sorted(), files, problems.dropped)
 
-    def error(self, node: Node | None, message: str) -> None:
-        self.problems.append(Problem(self.path, node_line(node) if node is not None else 1, message, "error"))
+    def where(*at: str | int) -> int:
+        return document.line(at)
 
-    def warn(self, node: Node, message: str) -> None:
-        self.problems.append(Problem(self.path, node_line(node), message, "warning"))
-
-    def mapping(self, node: Node, what: str, allowed: tuple[str, ...]) -> dict[str, Node] | None:
-        if not isinstance(node, MappingNode):
-            self.error(node, f"{what} must be a mapping (key: value lines)")
-            return None
-        out: dict[str, Node] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, ScalarNode) else None
-            if key is None:
-                self.error(key_node, f"a key in {what} must be a plain word")
-                continue
-            if key not in allowed:
-                self.error(key_node, f"unknown field '{key}' in {what}; use {', '.join(allowed)}")
-                continue
-            if key in out:
-                self.error(key_node, f"'{key}' appears twice in {what}; keep one")
-                continue
-            out[key] = value_node
-        return out
-
-    def text(self, node: Node, what: str) -> str | None:
-        if not isinstance(node, ScalarNode) or node.tag != "tag:yaml.org,2002:str" or not node.value.strip():
-            self.error(node, f"{what} must be a non-empty text")
-            return None
-        return str(node.value).strip()
-
-    def ident(self, node: Node, what: str) -> str | None:
-        value = self.text(node, what)
-        if value is not None and not ID_PATTERN.match(value):
-            self.error(node, f"{what} '{value}' must be lower-case letters, digits and '-' (e.g. fed-dri)")
-            return None
-        return value
-
-    def names(self, node: Node, what: str) -> dict[str, str] | None:
-        mapping = self.mapping(node, f"the name of {what}", LANGS)
-        if mapping is None:
-            return None
-        names: dict[str, str] = {}
-        for lang, value in mapping.items():
-            text = self.text(value, f"the {lang} name of {what}")
-            if text is not None:
-                names[lang] = text
-        missing = [lang for lang in REQUIRED_LANGS if lang not in names]
-        if missing:
-            self.error(node, f"{what} needs a name in {' and '.join(missing)}")
-            return None
-        optional = [lang for lang in LANGS if lang not in names and lang not in REQUIRED_LANGS]
-        if optional:
-            self.warn(
-                node, f"{what} has no name in {' and '.join(optional)}; the Dutch name is shown instead"
+    groups: list[UnitGroup] = []
+    group_lines: dict[str, int] = {}
+    for index, fields in enumerate(document.value["groups"]):
+        group_id = str(fields["id"])
+        if group_id in group_lines:
+            problems.error(
+                path,
+                where("groups", index, "id"),
+                f"group {shown(group_id)} is already defined on line {group_lines[group_id]}",
             )
-        return names
+            continue
+        group_lines[group_id] = where("groups", index, "id")
+        groups.append(
+            UnitGroup(
+                group_id,
+                _names(fields["name"], f"group '{group_id}'", path, where("groups", index, "name"), problems),
+            )
+        )
 
-    def entries(self, node: Node | None, what: str) -> list[Node]:
-        if node is None:
-            self.error(None, f"the file has no '{what}:' list; add it")
-            return []
-        if not isinstance(node, SequenceNode) or not node.value:
-            self.error(node, f"'{what}' must be a non-empty list of items starting with '- '")
-            return []
-        return list(node.value)
+    units: list[Unit] = []
+    unit_lines: dict[str, int] = {}
+    for index, fields in enumerate(document.value["units"]):
+        unit_id, group = str(fields["id"]), str(fields["group"])
+        if group not in group_lines:
+            known = ", ".join(group_lines) or "none defined"
+            problems.error(
+                path,
+                where("units", index, "group"),
+                f"unit '{unit_id}' names group {shown(group)}, which is not defined ({known})",
+            )
+            continue
+        if unit_id in unit_lines:
+            problems.error(
+                path,
+                where("units", index, "id"),
+                f"unit id {shown(unit_id)} is already used on line {unit_lines[unit_id]}",
+            )
+            continue
+        unit_lines[unit_id] = where("units", index, "id")
+        units.append(
+            Unit(
+                unit_id,
+                group,
+                _names(fields["name"], f"unit '{unit_id}'", path, where("units", index, "name"), problems),
+            )
+        )
+
+    if problems.has_errors:
+        return Loaded(None, problems.sorted(), files, problems.dropped)
+    return Loaded(Units(tuple(groups), tuple(units)), problems.sorted(), files, problems.dropped)
+
+
+def _names(names: dict[str, Any], what: str, path: Path, line: int, problems: ProblemList) -> dict[str, str]:
+    """The names of a group or unit (nl and fr are in the schema); a missing de or en is a warning."""
+    optional = [lang for lang in LANGS if lang not in names and lang not in REQUIRED_LANGS]
+    if optional:
+        problems.warn(
+            path, line, f"{what} has no name in {' and '.join(optional)}; the Dutch name is shown instead"
+        )
+    return {lang: str(text).strip() for lang, text in names.items()}
 
 
 def load_units(path: Path) -> tuple[Units | None, list[Problem]]:
     """Read and check units.yml; (units, problems), units None when any problem is an error."""
-    reader = _Reader(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(path, 1, f"cannot read the units file: {exc.strerror or exc}")]
-    root = compose_yaml(raw)
-    if isinstance(root, YamlFailure):
-        if root.not_utf8:
-            return None, [Problem(path, root.line, "the file is not UTF-8 text; save it as UTF-8")]
-        return None, [Problem(path, root.line, f"not valid YAML: {root.problem or root.what}")]
-    if root is None:
-        return None, [Problem(path, 1, "the file is empty; it needs 'groups:' and 'units:'")]
-    top = reader.mapping(root, "the units file", _TOP_KEYS)
-    if top is None:
-        return None, reader.problems
-
-    groups: list[UnitGroup] = []
-    group_lines: dict[str, int] = {}
-    for item in reader.entries(top.get("groups"), "groups"):
-        fields = reader.mapping(item, "a group", _GROUP_KEYS)
-        if fields is None:
-            continue
-        if "id" not in fields or "name" not in fields:
-            reader.error(item, "a group needs 'id:' and 'name:'")
-            continue
-        group_id = reader.ident(fields["id"], "the group id")
-        names = reader.names(fields["name"], f"group '{group_id}'")
-        if group_id is None or names is None:
-            continue
-        if group_id in group_lines:
-            reader.error(
-                fields["id"], f"group '{group_id}' is already defined on line {group_lines[group_id]}"
-            )
-            continue
-        group_lines[group_id] = node_line(fields["id"])
-        groups.append(UnitGroup(group_id, names))
-
-    units: list[Unit] = []
-    unit_lines: dict[str, int] = {}
-    for item in reader.entries(top.get("units"), "units"):
-        fields = reader.mapping(item, "a unit", _UNIT_KEYS)
-        if fields is None:
-            continue
-        missing = [k for k in _UNIT_KEYS if k not in fields]
-        if missing:
-            reader.error(item, f"a unit needs {', '.join(f'{k}:' for k in missing)}")
-            continue
-        unit_id = reader.ident(fields["id"], "the unit id")
-        group = reader.ident(fields["group"], "the group")
-        names = reader.names(fields["name"], f"unit '{unit_id}'")
-        if unit_id is None or group is None or names is None:
-            continue
-        if group not in group_lines:
-            known = ", ".join(group_lines) or "none defined"
-            reader.error(
-                fields["group"], f"unit '{unit_id}' names group '{group}', which is not defined ({known})"
-            )
-            continue
-        if unit_id in unit_lines:
-            reader.error(fields["id"], f"unit id '{unit_id}' is already used on line {unit_lines[unit_id]}")
-            continue
-        unit_lines[unit_id] = node_line(fields["id"])
-        units.append(Unit(unit_id, group, names))
-
-    problems = sorted(reader.problems, key=lambda p: (p.line, p.severity, p.message))
-    if has_errors(problems):
-        return None, problems
-    return Units(tuple(groups), tuple(units)), problems
+    loaded = read_units(path)
+    return loaded.value, loaded.problems
 
 
 def validate_faq_folder(folder: Path) -> list[Problem]:
@@ -219,3 +159,8 @@ def validate_faq_folder(folder: Path) -> list[Problem]:
 def validate_units_file(path: Path) -> list[Problem]:
     """Every problem in units.yml (for `nwow faq check`)."""
     return load_units(path)[1]
+
+
+def units_loader(folder: Path) -> Loaded[Units]:
+    """`folder -> Loaded` for a reloading holder (the folder holds units.yml)."""
+    return read_units(folder / UNITS_FILE)

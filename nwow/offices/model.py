@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 from nwow.language import available_language
+from nwow.provenance import UNKNOWN, Provenance
 
 # The language given when a text lacks the one asked for, in this order.
 
@@ -107,6 +108,8 @@ class Office:
     access: Mapping[str, str]
     contact: Contact
     languages: tuple[str, ...]
+    provenance: Provenance = UNKNOWN  # the file requires it; the default is never "validated"
+    example: bool = False  # an invented office of the shipped example file (`example: true`)
 
     def name(self, lang: str) -> str:
         return pick_text(self.names, lang)

@@ -6,9 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from nwow.faq import checks
 from nwow.paths import default_faq_dir
-from nwow.problems import Problem
 from tests.faq.conftest import GOOD
 
 
@@ -39,21 +37,28 @@ def test_check_broken_folder_exits_one_and_names_file_and_line(
     out = capsys.readouterr().out
     assert code == 1
     assert (
-        f"{path}:4: error: unknown field 'onwer' in entry 'teams-mobile-install'; did you mean 'owner'?"
+        f"{path}:4: error: unknown field `onwer` in entry 'teams-mobile-install'; did you mean `owner`?"
         in out
     )
     assert "FAILED:" in out
 
 
-def test_check_runs_extra_validators(
-    faq_copy: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+def test_check_reports_a_broken_offices_file_with_file_and_line(
+    faq_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(checks, "EXTRA_VALIDATORS", ["tests.faq.test_cli:offices_validator"])
+    offices = faq_copy / "offices.yml"
+    text = (default_faq_dir() / "offices.yml").read_text(encoding="utf-8")  # the shipped example
+    offices.write_text(text.replace("    desks: 40\n", "", 1), encoding="utf-8")
+    line = text[: text.index("  - id: brussel-noord")].count("\n") + 1
 
     code = main(["faq", "check", str(faq_copy)])
 
+    out = capsys.readouterr().out
     assert code == 1
-    assert f"{faq_copy / 'offices.yml'}:3: error: office has no address" in capsys.readouterr().out
+    assert (
+        f"{offices}:{line}: error: `desks` is missing in office 'brussel-noord': add the number of desks"
+        in out
+    )
 
 
 def test_check_reports_a_broken_units_file_with_file_and_line(
@@ -70,10 +75,6 @@ def test_check_reports_a_broken_units_file_with_file_and_line(
     assert code == 1
     assert f"{units}:{line}: error: unit " in out
     assert "names group 'federl', which is not defined" in out
-
-
-def offices_validator(folder: Path) -> list[Problem]:
-    return [Problem(folder / "offices.yml", 3, "office has no address")]
 
 
 def test_ask_json_answered(capsys: pytest.CaptureFixture[str]) -> None:

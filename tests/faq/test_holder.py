@@ -7,12 +7,15 @@ from pathlib import Path
 import pytest
 
 from nwow.faq.holder import KnowledgeBaseHolder, KnowledgeBaseLoadError
+from nwow.snapshot import SnapshotStore
 
 NEW_ENTRY = """\
   - id: new-entry
     topic: office
     owner: DRI
     reviewed: 2026-09-15
+    source: none
+    status: draft
     nl:
       questions: ['Waar vind ik het nieuwe reglement?']
       answer: Op het intranet.
@@ -114,3 +117,23 @@ async def test_files_of_other_features_do_not_trigger_a_reload(faq_copy: Path) -
         assert holder.last_error_at is None
     finally:
         await holder.stop()
+
+
+async def test_the_knowledge_base_keeps_a_snapshot_and_starts_from_it(faq_copy: Path, tmp_path: Path) -> None:
+    store = SnapshotStore(tmp_path / "data" / "kb-snapshots" / "faq")
+    holder = KnowledgeBaseHolder(faq_copy, poll_seconds=0, snapshots=store)
+    await holder.start()
+    good = holder.current.version.content_hash
+    await holder.stop()
+
+    (faq_copy / "entries" / "tools.yml").write_text("entries:\n  - id: [broken\n", encoding="utf-8")
+    restarted = KnowledgeBaseHolder(faq_copy, poll_seconds=0, snapshots=store)
+    await restarted.start()
+
+    assert restarted.current.version.content_hash == good
+    assert restarted.current.entry("teams-mobile-install") is not None
+    assert restarted.serving_snapshot is not None
+    await restarted.stop()
+
+    with pytest.raises(KnowledgeBaseLoadError, match=r"tools\.yml:3: error: YAML syntax error"):
+        await KnowledgeBaseHolder(faq_copy, poll_seconds=0).start()

@@ -21,6 +21,8 @@ entries:
     fr:
       questions: [Première question sur Teams]
       answer: Première réponse.
+    source: none
+    status: draft
 """
 
 
@@ -82,6 +84,8 @@ def test_warnings_for_missing_languages_and_old_or_future_reviews(tmp_path: Path
     topic: teams
     owner: DRI
     reviewed: 2027-01-01
+    source: none
+    status: draft
     fr:
       questions: [Deuxième question]
       answer: Deuxième réponse.
@@ -93,10 +97,10 @@ def test_warnings_for_missing_languages_and_old_or_future_reviews(tmp_path: Path
     assert result.kb is not None, "warnings do not block loading"
     messages = [(p.line, p.message) for p in result.warnings]
     assert any(line == 5 and "more than a year ago" in m for line, m in messages)
-    assert any(line == 15 and "in the future" in m for line, m in messages)
+    assert any(line == 17 and "in the future" in m for line, m in messages)
     assert any(line == 2 and "no de, en version" in m for line, m in messages)
     assert any(
-        line == 12 and "no nl, de, en version" in m and "nl and fr are expected" in m for line, m in messages
+        line == 14 and "no nl, de, en version" in m and "nl and fr are expected" in m for line, m in messages
     )
 
 
@@ -116,8 +120,11 @@ def test_unknown_field_suggests_the_nearest_known_one(tmp_path: Path) -> None:
 
     errors = errors_of(tmp_path)
 
-    assert any(e.line == 4 and "unknown field 'ownr'" in e.message and "'owner'" in e.message for e in errors)
-    assert any(e.line == 2 and "lacks owner" in e.message for e in errors)
+    assert any(e.line == 4 and "unknown field `ownr`" in e.message and "`owner`" in e.message for e in errors)
+    assert any(
+        e.line == 2 and e.message.startswith("`owner` is missing in entry 'first-entry': add who keeps")
+        for e in errors
+    )
 
 
 def test_unknown_field_in_language_block(tmp_path: Path) -> None:
@@ -128,9 +135,11 @@ def test_unknown_field_in_language_block(tmp_path: Path) -> None:
     errors = errors_of(tmp_path)
 
     assert any(
-        e.line == 8 and "'anwser'" in e.message and "did you mean 'answer'" in e.message for e in errors
+        e.line == 8 and "`anwser`" in e.message and "did you mean `answer`" in e.message for e in errors
     )
-    assert any(e.line == 6 and "has questions but no answer" in e.message for e in errors)
+    assert any(
+        e.line == 6 and "`answer` is missing in `nl` of entry 'first-entry'" in e.message for e in errors
+    )
 
 
 def test_answer_without_questions(tmp_path: Path) -> None:
@@ -139,7 +148,7 @@ def test_answer_without_questions(tmp_path: Path) -> None:
     error = only_error(tmp_path)
 
     assert error.line == 9
-    assert "has an answer but no questions" in error.message
+    assert "`questions` is missing in `fr` of entry 'first-entry'" in error.message
 
 
 def test_wrong_types_and_bad_id(tmp_path: Path) -> None:
@@ -162,7 +171,8 @@ def test_missing_required_fields_and_languages(tmp_path: Path) -> None:
 
     errors = errors_of(tmp_path)
 
-    assert any(e.line == 2 and "lacks topic, reviewed" in e.message for e in errors)
+    assert any(e.line == 2 and "`topic` is missing" in e.message for e in errors)
+    assert any(e.line == 2 and "`reviewed` is missing" in e.message for e in errors)
     assert any(e.line == 2 and "nl or fr" in e.message for e in errors)
 
 
@@ -241,9 +251,9 @@ links:
 
     errors = {e.line: e.message for e in errors_of(tmp_path)}
 
-    assert "needs fr" in errors[5]
-    assert "must start with https://" in errors[9]
-    assert set(errors) == {5, 9}
+    assert "`fr` is missing in `title` of link 'no-french'" in errors[7]
+    assert "must be a web address starting with https://" in errors[9]
+    assert set(errors) == {7, 9}
 
 
 def test_synonym_term_in_two_groups(tmp_path: Path) -> None:
@@ -276,9 +286,9 @@ def test_missing_folder_and_empty_entries(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("- just a list\n", "must start with 'entries:'"),
-        ("entries: hello\n", "must be a list of entries"),
-        ("entry: []\n", "did you mean 'entries'"),
+        ("- just a list\n", "must start with `entries:`"),
+        ("entries: hello\n", "`entries` must be a list"),
+        ("entry: []\n", "did you mean `entries`"),
     ],
 )
 def test_malformed_entry_files(tmp_path: Path, text: str, expected: str) -> None:

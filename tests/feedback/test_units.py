@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from nwow.feedback.units import load_units, validate_faq_folder, validate_units_file
+from nwow.feedback.units import load_units, units_loader, validate_faq_folder, validate_units_file
 from nwow.paths import default_faq_dir
-from nwow.reloading import Loaded, LoadFailed, Reloading
+from nwow.reloading import LoadFailed, Reloading
 
 SHIPPED = default_faq_dir() / "units.yml"
 
@@ -71,7 +71,7 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
         (
             ("    name: {nl: DRI, fr: DRI, de: DRI, en: DRI}", "    name: {nl: DRI, de: DRI, en: DRI}"),
             9,
-            "in fr",
+            "`fr` is missing in `name` of unit 'fed-dri'",
         ),
         (("  - id: local-namur", "  - id: fed-dri"), 10, "already used on line 7"),
         (
@@ -83,10 +83,14 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
         (
             ("    group: federal\n    name: {nl: DRI", "    grop: federal\n    name: {nl: DRI"),
             8,
-            "unknown field 'grop'",
+            "unknown field `grop` in unit 'fed-dri'; did you mean `group`?",
         ),
-        (("  - id: fed-dri\n", "  - id: fed-dri\n  x: [\n"), 8, "not valid YAML"),
-        (("    name: {nl: DRI, fr: DRI,", "    name: {nl: DRI, fr: '',"), 9, "fr name"),
+        (("  - id: fed-dri\n", "  - id: fed-dri\n  x: [\n"), 8, "YAML syntax error"),
+        (
+            ("    name: {nl: DRI, fr: DRI,", "    name: {nl: DRI, fr: '',"),
+            9,
+            "`fr` in `name` of unit 'fed-dri' is empty",
+        ),
     ],
 )
 def test_mistakes_are_errors_at_their_line(
@@ -117,13 +121,13 @@ def test_missing_file_empty_file_and_missing_lists(tmp_path: Path) -> None:
     assert "cannot read" in validate_units_file(tmp_path / "nope.yml")[0].message
     assert "empty" in validate_units_file(write(tmp_path, "# nothing\n"))[0].message
     problems = validate_units_file(write(tmp_path, "groups: []\n"))
-    assert any("non-empty list" in p.message for p in problems)
-    assert any("'units:'" in p.message for p in problems)
+    assert any("`groups` must not be empty" in p.message for p in problems)
+    assert any("`units` is missing" in p.message for p in problems)
 
 
 async def test_reloading_units_keeps_the_last_good_file(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD)
-    holder = Reloading("units", lambda: [path], lambda: Loaded(*load_units(path)), poll_seconds=0)
+    write(tmp_path, GOOD)
+    holder = Reloading("units", tmp_path, lambda folder: [folder / "units.yml"], units_loader, poll_seconds=0)
     await holder.start()
     assert holder.current.choices("nl")[0] == ("fed-dri", "Federale Politie — DRI")
     write(tmp_path, "units: nope\n")
@@ -134,7 +138,9 @@ async def test_reloading_units_keeps_the_last_good_file(tmp_path: Path) -> None:
     )  # the previous version stays
     await holder.stop()
     with pytest.raises(LoadFailed, match="does not validate"):
-        await Reloading("units", lambda: [path], lambda: Loaded(*load_units(path)), poll_seconds=0).start()
+        await Reloading(
+            "units", tmp_path, lambda folder: [folder / "units.yml"], units_loader, poll_seconds=0
+        ).start()
 
 
 def test_the_faq_folder_validator_checks_units_yml(tmp_path: Path) -> None:

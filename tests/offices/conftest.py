@@ -42,6 +42,7 @@ def office_yaml(
     ]
     if extra:
         lines.append(extra)
+    lines += ["    source: none", "    status: draft"]
     return "\n".join(lines)
 
 

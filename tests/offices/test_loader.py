@@ -70,7 +70,9 @@ def test_unknown_field_with_a_suggestion(offices_file: OfficesFile) -> None:
     directory, problems = load_offices(path)
 
     assert directory is None
-    assert errors(problems) == [(11, "unknown field 'facilitys' in an office; did you mean 'facilities'?")]
+    assert errors(problems) == [
+        (11, "unknown field `facilitys` in office 'gent'; did you mean `facilities`?")
+    ]
 
 
 def test_bad_time_ranges(offices_file: OfficesFile) -> None:
@@ -83,7 +85,10 @@ def test_bad_time_ranges(offices_file: OfficesFile) -> None:
     assert len(messages) == 4
     assert all(line == 6 for line, _ in errors(problems))
     assert any("bad time range '17:00-07:30' on mon" in m for m in messages)
-    assert any("bad time range '7h30-17h' on tue" in m for m in messages)
+    assert any(
+        "`tue` in `hours` of office 'gent' is '7h30-17h': it must be like \"07:30-17:00\"" in m
+        for m in messages
+    )
     assert any("07:30-12:00 and 11:00-16:00 on wed overlap" in m for m in messages)
     assert any("bad time range '25:00-26:00' on thu" in m for m in messages)
 
@@ -95,7 +100,7 @@ def test_hours_as_a_list_and_a_misspelt_day(offices_file: OfficesFile) -> None:
     _, problems = load_offices(path)
 
     assert errors(problems) == [
-        (8, "unknown field 'tuesday' in the hours of office 'gent'; did you mean 'tue'?")
+        (8, "unknown field `tuesday` in `hours` of office 'gent'; did you mean `tue`?")
     ]
 
 
@@ -105,8 +110,14 @@ def test_unknown_facility(offices_file: OfficesFile) -> None:
     _, problems = load_offices(offices_file(body))
 
     assert errors(problems) == [
-        (8, f"unknown facility 'sauna'; known names are: {', '.join(FACILITIES)}"),
-        (8, "unknown facility 'screen'; did you mean 'screens'?"),
+        (
+            8,
+            "item 2 in `facilities` of office 'gent' is 'screen', which is not a known value; did you mean `screens`?",
+        ),
+        (
+            8,
+            f"item 3 in `facilities` of office 'gent' is 'sauna': it must be one of: {', '.join(FACILITIES)}",
+        ),
     ]
 
 
@@ -134,7 +145,7 @@ def test_duplicate_id(offices_file: OfficesFile) -> None:
     directory, problems = load_offices(path)
 
     assert directory is None
-    assert errors(problems) == [(11, "duplicate id 'gent' (first on line 2); give each office its own id")]
+    assert errors(problems) == [(13, "duplicate id 'gent' (first on line 2); give each office its own id")]
 
 
 def test_missing_required_fields(offices_file: OfficesFile) -> None:
@@ -148,8 +159,12 @@ def test_missing_required_fields(offices_file: OfficesFile) -> None:
 
     assert directory is None
     assert errors(problems) == [
-        (2, "office 'gent' has no 'access'; add it"),
-        (2, "office 'gent' has no 'desks'; add it"),
+        (
+            2,
+            "`access` is missing in office 'gent': add how to get in (booking, badge): nl and fr, and de and en "
+            "if you can",
+        ),
+        (2, "`desks` is missing in office 'gent': add the number of desks, a whole number"),
     ]
 
 
@@ -165,9 +180,20 @@ def test_closures_and_coordinates(offices_file: OfficesFile) -> None:
     _, problems = load_offices(offices_file(body))
 
     assert errors(problems) == [
-        (6, "lat must be a number between 49.4 and 51.6 (in Belgium)"),
-        (14, "the closure ends (2026-08-01) before it starts (2026-08-14); swap 'from' and 'to'"),
-        (15, "'2026-02-30' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-25"),
+        (
+            6,
+            "`lat` in `coordinates` of office 'gent' is 3.72: it must be a latitude in Belgium, between 49.4 and 51.6",
+        ),
+        (
+            6,
+            "`lon` in `coordinates` of office 'gent' is 51.05: it must be a longitude in Belgium, between 2.4 and 6.5",
+        ),
+        (14, "the closure ends (2026-08-01) before it starts (2026-08-14); swap `from` and `to`"),
+        (
+            15,
+            "`date` of closure 3 of office 'gent' is '2026-02-30': it must be a date written as YYYY-MM-DD "
+            "(e.g. 2026-09-15)",
+        ),
     ]
 
 
