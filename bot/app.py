@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -24,7 +25,7 @@ from bot.proactive.runtime import running_proactive
 from bot.readiness import Readiness
 from bot.settings import Settings
 from bot.transport.adapter import NwowAdapter
-from bot.transport.endpoint import make_messages_handler
+from bot.transport.endpoint import http_server_args, make_messages_handler
 from bot.turn.dedupe import ActivityDeduplicator
 from bot.turn.errors import make_error_handler
 from bot.turn.retry import ConflictRetryingBot
@@ -36,7 +37,7 @@ from dialogs.office_finder import OfficeFinderDialog
 from nwow.faq.holder import KnowledgeBaseHolder
 from nwow.feedback.retention import RetentionSchedule
 from nwow.feedback.units import UNITS_FILE, Units, units_loader
-from nwow.offices.detect import is_office_question
+from nwow.offices.detect import is_office_question, office_language
 from nwow.offices.loader import OFFICES_FILE, offices_loader
 from nwow.offices.model import OfficeDirectory
 from nwow.reloading import Loaded, LoadFailed, Reloading
@@ -75,7 +76,7 @@ RUNTIME = web.AppKey("nwow.runtime", Runtime)
 
 def create_app(settings: Settings) -> web.Application:
     settings.validate()
-    app = web.Application(client_max_size=settings.max_body_bytes)
+    app = web.Application(client_max_size=settings.max_body_bytes, handler_args=http_server_args())
     app[SETTINGS] = settings
     app[METRICS] = BotMetrics()
     app.cleanup_ctx.append(_runtime)
@@ -127,6 +128,7 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                 settings.APP_ID,
                 DispatchPolicy(rate=settings.proactive_rate),
                 metrics,
+                adapter.check_service_url,
             )
         )
         bot = NwowBot(
@@ -143,9 +145,22 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                         min_group=settings.min_group_size,
                         submission_key=settings.effective_pseudonym_key,
                     ),
-                    OfficeFinderDialog(lambda: offices.current, feedback),
+                    OfficeFinderDialog(
+                        lambda: offices.current,
+                        feedback,
+                        other_question=lambda text, locale: (
+                            knowledge.current.match(
+                                text,
+                                locale,
+                                threshold=settings.match_threshold,
+                                gap=settings.match_ambiguity_gap,
+                            ).status
+                            != "unanswered"
+                        ),
+                    ),
                 ],
                 is_office_question=is_office_question,
+                office_language=office_language,
                 staff=StaffReports(
                     settings, feedback, KvWriteOnce(database.kv), knowledge=lambda: knowledge.current
                 ),
@@ -199,6 +214,10 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
             retention=retention,
             messages=make_messages_handler(adapter, turn, settings, dedupe),
         )
+        # What the bot holds for its whole life (the knowledge base and place indexes, the SDK) leaves the
+        # garbage collector's sight: a full collection walked it all, a 40-50 ms pause of the event loop
+        # at a moment no request chooses.
+        gc.freeze()
         logger.info(
             "ready: %d FAQ entries (%s), database %s",
             knowledge.current.version.entry_count,

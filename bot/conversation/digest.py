@@ -22,6 +22,7 @@ from botbuilder.schema import Activity, ConversationReference
 
 from bot.cards.message import card_message
 from bot.cards.staff import render_digest, unanswered_rows
+from bot.log_redaction import describe, redacted_traceback
 from bot.settings import Settings
 from nwow.feedback.report import build_summary, recent_questions
 from nwow.feedback.report_text import weeks_label
@@ -114,8 +115,8 @@ async def scheduled_digest(
                     await send(clock())
             except DigestUnavailable as exc:
                 logger.warning("weekly digest skipped: %s", exc)
-            except Exception:
-                logger.exception("weekly digest failed")
+            except Exception as exc:  # the digest quotes users' questions: log the failure without its text
+                logger.error("weekly digest failed: %s\n%s", describe(exc), redacted_traceback(exc))
 
     task = asyncio.create_task(loop(), name="weekly-digest")
     try:

@@ -9,7 +9,8 @@ error handler turns into a polite "please try again".
 
 So that the user never sees the replies of an attempt that is thrown away, each attempt's outgoing
 activities go into a `ReplyBuffer` kept in `turn_context.turn_state` (`NwowAdapter.send_activities`
-asks `hold_replies` first) and are sent only after the state was saved. Two consequences of the SDK's
+asks `hold_replies` first, handing it the adapter's delivery function) and are delivered with that
+function only after the state was saved: each reply passes the adapter's send method once. Two consequences of the SDK's
 public behaviour: during the turn `send_activity` returns a placeholder resource id ("pending-N"), and
 when the bot raises, the replies of that attempt are dropped (the error handler speaks instead). Typing
 indicators are not held: they carry nothing a retry would repeat.
@@ -68,26 +69,38 @@ class TurnConflict(Exception):
         super().__init__(f"state save conflicted on each of {attempts} attempts")
 
 
+Deliver = Callable[[TurnContext, list[Activity]], Awaitable[list[ResourceResponse]]]
+
+
 @dataclass
 class ReplyBuffer:
-    """The activities one attempt of a turn wants to send, in order."""
+    """The activities one attempt of a turn wants to send, in order, and how to deliver them."""
 
     activities: list[Activity] = field(default_factory=list)
+    deliver: Deliver | None = None
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
-    def hold(self, activities: Sequence[Activity]) -> list[ResourceResponse]:
+    def hold(self, activities: Sequence[Activity], deliver: Deliver) -> list[ResourceResponse]:
         self.activities.extend(activities)
+        self.deliver = deliver
         return [ResourceResponse(id=f"pending-{next(self._ids)}") for _ in activities]
 
+    async def flush(self, context: TurnContext) -> None:
+        if self.activities and self.deliver is not None:
+            await self.deliver(context, self.activities)
 
-def hold_replies(context: TurnContext, activities: Sequence[Activity]) -> list[ResourceResponse] | None:
-    """Placeholder responses when the turn's replies are being held, else None (send them now)."""
+
+def hold_replies(
+    context: TurnContext, activities: Sequence[Activity], deliver: Deliver
+) -> list[ResourceResponse] | None:
+    """Placeholder responses when the turn's replies are being held (`deliver` sends them later), else
+    None (send them now)."""
     buffer = context.turn_state.get(REPLY_BUFFER)
     if not isinstance(buffer, ReplyBuffer):
         return None
     if all(activity.type == ActivityTypes.typing for activity in activities):
         return None
-    return buffer.hold(activities)
+    return buffer.hold(activities, deliver)
 
 
 def _storage_of(state: BotState) -> Storage:
@@ -208,8 +221,7 @@ class ConflictRetryingBot(Bot):  # type: ignore[misc]
                 continue
             finally:
                 del context.turn_state[REPLY_BUFFER]
-            if buffer.activities:
-                await context.adapter.send_activities(context, buffer.activities)
+            await buffer.flush(context)
             return
 
     async def _send_saved_replies(self, context: TurnContext) -> bool:

@@ -48,6 +48,7 @@ import socket
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import Enum
@@ -71,6 +72,9 @@ _KEYS_PER_STATEMENT: Final = 400
 # The longest Retry-After asked of the channel for an activity still in progress.
 _MAX_RETRY_AFTER: Final = 5
 
+# Which request (endpoint call) is running: set by `seen_before` in the request's context.
+_REQUEST: ContextVar[object] = ContextVar("nwow_dedupe_request", default=None)
+
 
 class _Verdict(Enum):
     PROCESS = "process"  # claimed (or taken over) here: run the turn
@@ -90,8 +94,8 @@ class _Claim:
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
     ended: asyncio.Event = field(default_factory=asyncio.Event)
-    # The request that made the claim: only it may release it (a cancelled copy's request must not).
-    task: asyncio.Task[object] | None = field(default_factory=asyncio.current_task)
+    # The request that made the claim (`_REQUEST`): only it may release it (a cancelled copy must not).
+    request: object = None
     processing: bool = False
     released: bool = False
     renewing: bool = True  # False once past max_turn_seconds, or once another replica took it over
@@ -151,7 +155,7 @@ class SqlDeduplicator:
         self._local: dict[Key, _Claim] = {}
         # Claims whose INSERT was cancelled in flight (with the request that made them): recorded or not,
         # `release` ends them.
-        self._unsure: dict[Key, tuple[datetime, asyncio.Task[object] | None]] = {}
+        self._unsure: dict[Key, tuple[datetime, object]] = {}
         self._done: list[Key] = []  # finished here, "done" mark not yet written
         self._done_keys: set[Key] = set()
         self._taken_over: set[Key] = set()  # claims taken over here whose turn has not finished
@@ -182,6 +186,9 @@ class SqlDeduplicator:
         """False: process it (claimed here). True: processed before, acknowledge. Raises
         `ActivityInProgress` while its turn runs elsewhere under a live lease."""
         key = (conversation_id, activity_id)
+        # This request's mark, in the request's context: `release`, called later by the same request (even
+        # from a task it starts, e.g. under asyncio.shield, which copies the context), finds it there.
+        _REQUEST.set(object())
         while True:
             if key in self._done_keys:
                 return True  # finished here; the mark is queued
@@ -218,17 +225,17 @@ class SqlDeduplicator:
     async def release(self, conversation_id: str, activity_id: str) -> None:
         """End the lease of this process's claim of an activity whose turn was cancelled, so the channel's
         retry is processed at once (as a takeover: the cancelled turn may have saved its state) instead of
-        being taken for a turn still running. Only a claim made by the calling request (the endpoint's
-        task), still in progress, is changed: one another replica took over since has another owner, and
+        being taken for a turn still running. Only a claim made by the calling request (the context
+        `seen_before` ran in), still in progress, is changed: one another replica took over since has another owner, and
         a copy's cancelled request leaves the turn it waited for alone.
 
         It is an upsert: when `seen_before` was cancelled during its INSERT, that INSERT may reach the
         database before or after this statement (PostgreSQL: on another pooled connection); either way
         the claim ends up released, since a later INSERT of the same id does nothing."""
         key = (conversation_id, activity_id)
-        request = asyncio.current_task()
+        request = _REQUEST.get()
         claim = self._local.get(key)
-        if claim is not None and claim.processing and claim.task is request:
+        if claim is not None and claim.processing and claim.request is request:
             claimed_at = claim.claimed_at
         elif key in self._unsure and self._unsure[key][1] is request:
             claimed_at, _ = self._unsure.pop(key)
@@ -275,12 +282,12 @@ class SqlDeduplicator:
 
     async def _claim(self, key: Key) -> bool:
         tick = self._monotonic()
-        claim = _Claim(claimed_at=self._clock(), renewed=tick, started=tick)
+        claim = _Claim(claimed_at=self._clock(), renewed=tick, started=tick, request=_REQUEST.get())
         self._local[key] = claim  # before any await: copies arriving meanwhile wait for this decision
         try:
             verdict, retry_after = await self._decide(key, claim)
         except asyncio.CancelledError:
-            self._unsure[key] = (claim.claimed_at, claim.task)  # recorded or not: `release` ends it
+            self._unsure[key] = (claim.claimed_at, claim.request)  # recorded or not: `release` ends it
             self._settle(key, claim, _Verdict.FAILED, 1)
             raise
         except BaseException:

@@ -186,8 +186,8 @@ async def test_a_copy_whose_request_is_cancelled_leaves_the_running_turns_claim_
     async def copy_whose_client_goes_away() -> None:
         try:
             await here.seen_before("conv", "running")
-        finally:
-            await here.release("conv", "running")  # what the endpoint does when the request is cancelled
+        finally:  # what the endpoint does when the request is cancelled
+            await asyncio.shield(here.release("conv", "running"))
 
     copy = asyncio.create_task(copy_whose_client_goes_away())
     await asyncio.sleep(0)
@@ -272,7 +272,7 @@ async def test_a_claim_whose_request_was_cancelled_is_released_and_the_retry_is_
                 if not await here.seen_before("conv", activity_id):
                     await asyncio.Event().wait()  # the turn, cancelled before it ends
             except asyncio.CancelledError:
-                await here.release("conv", activity_id)
+                await asyncio.shield(here.release("conv", activity_id))  # as the endpoint does
                 raise
 
         task = asyncio.create_task(request())
