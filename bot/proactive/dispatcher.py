@@ -163,9 +163,10 @@ class OutboxDispatcher:
                 kind="user",
                 now=self._clock(),
             )
-        await self._settle(message, self._settlement(message, result), result.outcome)
         if result.outcome == "gone":
+            # Forgotten before the message shows as gone: whoever reads "gone" finds no address left.
             await self._addresses.forget(message.recipient)
+        await self._settle(message, self._settlement(message, result), result.outcome)
 
     def _settlement(self, message: PendingMessage, result: SendResult) -> Settlement:
         now = self._clock()
