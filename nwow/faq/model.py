@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal, Protocol
 
 from nwow.language import LANGS, Lang, available_language
-
-if TYPE_CHECKING:
-    from nwow.faq.matcher import Index
-
-# The language given when an entry lacks the one asked for, in this order.
 
 MatchStatus = Literal["answered", "ambiguous", "unanswered"]
 
@@ -79,8 +74,12 @@ class TopicSummary:
 
 @dataclass(frozen=True)
 class Candidate:
+    """An entry the question may be about. `score` is the confidence in [0, 1] (0.5 = the knowledge
+    base's own threshold unless overridden); `signals` are the evidence behind it, for explanations."""
+
     entry_id: str
     score: float
+    signals: Mapping[str, float] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -110,6 +109,36 @@ class MatchResult:
     candidates: tuple[Candidate, ...]
 
 
+class QuestionIndex(Protocol):
+    """What the knowledge base needs of its search index (nwow.faq.matcher.Index)."""
+
+    @property
+    def threshold(self) -> float:
+        """The confidence below which a question is left unanswered, derived from the knowledge base."""
+        ...
+
+    @property
+    def gap(self) -> float:
+        """Candidates within this much confidence of the best one are offered as a choice."""
+        ...
+
+    def detect_language(self, question: str, hint: str | None) -> Lang: ...
+
+    def match(
+        self,
+        kb: KnowledgeBase,
+        question: str,
+        lang_hint: str | None,
+        *,
+        threshold: float | None,
+        gap: float | None,
+    ) -> MatchResult: ...
+
+    def explain(self, question: str, lang: Lang) -> dict[str, Any]:
+        """How the question was read and scored (for `nwow ask`)."""
+        ...
+
+
 class KnowledgeBase:
     """One loaded, validated version of the FAQ folder with its search index (immutable once built)."""
 
@@ -117,7 +146,7 @@ class KnowledgeBase:
         self,
         entries: Mapping[str, FaqEntry],
         topics: Mapping[str, Mapping[str, str]],
-        index: Index,
+        index: QuestionIndex,
         version: KbVersion,
     ) -> None:
         self._entries = dict(entries)
@@ -130,7 +159,7 @@ class KnowledgeBase:
         return self._version
 
     @property
-    def index(self) -> Index:
+    def index(self) -> QuestionIndex:
         return self._index
 
     @property
@@ -174,8 +203,9 @@ class KnowledgeBase:
         question: str,
         lang_hint: str | None = None,
         *,
-        threshold: float,
-        gap: float,
+        threshold: float | None = None,
+        gap: float | None = None,
     ) -> MatchResult:
-        """What the bot answers to `question`; `lang_hint` is the client's locale (e.g. 'fr-BE')."""
+        """What the bot answers to `question`; `lang_hint` is the client's locale (e.g. 'fr-BE').
+        `threshold` and `gap` override the knowledge base's own (None: derived at load)."""
         return self._index.match(self, question, lang_hint, threshold=threshold, gap=gap)
