@@ -8,14 +8,19 @@ many variants each has. So the index asks itself questions it knows the answer t
 - leave its entry out: the best score among the OTHER entries is what a question about a neighbouring
   subject the knowledge base does not cover scores: out of scope, and a hard case of it.
 
-The threshold is where the two kinds are told apart with equal error (as many in-scope questions fall
-below it as out-of-scope ones rise above it). Scores are then mapped to a confidence with a logistic
-curve centred on that threshold and scaled by the spread of the two kinds, so 0.5 is the derived
-threshold on every knowledge base and a confidence reads the same everywhere.
+The threshold keeps `KEPT` (nine in ten) of the left-out variants: the bot answers nine in ten new
+paraphrases of the questions its entries were written for, whatever the knowledge base. Scores are then
+mapped to a confidence with a logistic curve: 0.5 at that threshold and 0.9 at the median left-out
+variant, so a confidence reads the same on every knowledge base ("0.9: as sure as for a typical
+paraphrase"). The left-out entries' scores are reported with it (the share of such neighbouring
+questions the threshold turns away): on a knowledge base whose entries are close neighbours that share
+is low, and it is the figure to watch when entries are added.
 
 The gap: among the left-out variants whose best two entries are close, the top one is often wrong; the
-gap is the largest margin (in confidence) below which the top entry is right less than two times in
-three (capped at `MAX_GAP`). Below that margin the bot offers both instead of guessing.
+gap is the largest margin below which the top entry is wrong more often than right (capped at
+`MAX_GAP`). Below that margin the bot offers both instead of guessing. Margins are measured in the
+calibrated units (score differences divided by the scale of the confidence curve), not in confidence,
+which saturates near 1 where two good candidates are told apart.
 
 With too few samples (a knowledge base of a handful of entries) `DEFAULT` is used.
 """
@@ -28,8 +33,9 @@ from dataclasses import dataclass
 from typing import Final
 
 MIN_SAMPLES: Final = 20
-MAX_GAP: Final = 0.15
-_RELIABLE: Final = 2 / 3
+KEPT: Final = 0.90
+MAX_GAP: Final = 1.0
+_RELIABLE: Final = 0.5
 
 
 @dataclass(frozen=True)
@@ -47,12 +53,16 @@ class Sample:
 class Calibration:
     centre: float  # the raw score that maps to confidence 0.5 (the derived threshold)
     scale: float  # raw-score units per logistic unit
-    gap: float  # in confidence
+    gap: float  # in calibrated units (see `units`)
     samples: int
     in_scope_kept: float  # share of left-out variants at or above the threshold
     out_of_scope_rejected: float  # share of left-out entries' best other scores below it
 
     threshold: float = 0.5
+
+    def units(self, raw: float) -> float:
+        """A score in calibrated units: 0 at the threshold, ln 9 (2.2) at the median paraphrase."""
+        return (raw - self.centre) / self.scale
 
     def confidence(self, raw: float) -> float:
         z = (raw - self.centre) / self.scale
@@ -76,25 +86,13 @@ def calibrate(samples: Sequence[Sample]) -> Calibration:
         return DEFAULT
     positives = sorted(s.in_scope for s in samples)
     negatives = sorted(s.out_of_scope for s in samples)
-    centre = _equal_error(positives, negatives)
-    spread = _median(positives) - _median(negatives)
-    scale = max(spread / 4.0, 0.01)
-    kept = sum(p >= centre for p in positives) / len(positives)
-    rejected = sum(n < centre for n in negatives) / len(negatives)
+    centre = positives[int((1.0 - KEPT) * len(positives))]
+    scale = max((_median(positives) - centre) / math.log(9.0), 0.01)
+    kept = 1.0 - _share_below(positives, centre)
+    rejected = _share_below(negatives, centre)
     partial = Calibration(centre, scale, 0.0, len(samples), kept, rejected)
     gap = _gap(samples, partial)
     return Calibration(centre, scale, gap, len(samples), kept, rejected)
-
-
-def _equal_error(positives: Sequence[float], negatives: Sequence[float]) -> float:
-    """The score where the share of positives below equals the share of negatives at or above."""
-    candidates = sorted(set(positives) | set(negatives))
-    best = (math.inf, 0.0)
-    for value in candidates:
-        below = _share_below(positives, value)
-        above = 1.0 - _share_below(negatives, value)
-        best = min(best, (abs(below - above), value))
-    return best[1]
 
 
 def _share_below(ordered: Sequence[float], value: float) -> float:
@@ -113,12 +111,9 @@ def _median(ordered: Sequence[float]) -> float:
 
 
 def _gap(samples: Sequence[Sample], calibration: Calibration) -> float:
-    """The largest confidence margin below which the top entry is right less than 2 times in 3."""
+    """The largest margin (calibrated units) below which the top entry is wrong more often than right."""
     answered = [s for s in samples if calibration.confidence(s.in_scope) >= calibration.threshold]
-    margins = sorted(
-        (calibration.confidence(s.in_scope) - calibration.confidence(s.in_scope - s.margin), s.correct)
-        for s in answered
-    )
+    margins = sorted((s.margin / calibration.scale, s.correct) for s in answered)
     gap = 0.0
     right = 0
     for count, (margin, correct) in enumerate(margins, start=1):

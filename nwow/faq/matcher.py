@@ -22,7 +22,7 @@ What is read of a question is bounded (see `analysis.py`), so a turn's cost does
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -213,6 +213,7 @@ class Index:
     ) -> MatchResult:
         lang = self.detect_language(question, lang_hint)
         candidates = self.rank(question, lang)
+        units = self.calibration.units
         return decide(
             kb,
             question,
@@ -220,6 +221,7 @@ class Index:
             candidates,
             threshold=self.threshold if threshold is None else threshold,
             gap=self.gap if gap is None else gap,
+            closeness=lambda c: units(c.signals.get("combined", 0.0)),
         )
 
     def explain(self, question: str, lang: Lang) -> dict[str, Any]:
@@ -273,6 +275,7 @@ class Index:
                     out_of_scope=float(others.max()),
                 )
             )
+        self.calibration_samples = samples
         calibration = calibrate(samples)
         logger.debug(
             "calibrated on %d left-out variants: threshold score %.3f, gap %.3f",
@@ -291,13 +294,19 @@ def decide(
     *,
     threshold: float,
     gap: float,
+    closeness: Callable[[Candidate], float] = lambda c: c.score,
 ) -> MatchResult:
-    """Answered, ambiguous or unanswered, from the ranked candidates."""
+    """Answered, ambiguous or unanswered, from the ranked candidates: unanswered below `threshold`
+    (confidence), a choice when others are within `gap` of the best (in `closeness` units; equal
+    scores always give a choice, never an arbitrary pick)."""
     shown = tuple(candidates[:5])
     if not candidates or candidates[0].score < threshold:
         return MatchResult("unanswered", question, lang, None, (), shown)
     top = candidates[0].score
-    close = [c for c in candidates[:MAX_CHOICES] if c.score >= threshold and top - c.score <= gap]
+    best = closeness(candidates[0])
+    close = [
+        c for c in candidates[:MAX_CHOICES] if c.score >= threshold and best - closeness(c) <= gap
+    ]
     if len(close) >= 2:
         choices = tuple(e for e in (kb.entry(c.entry_id) for c in close) if e is not None)
         return MatchResult("ambiguous", question, lang, None, choices, shown)
