@@ -72,9 +72,9 @@ class Calibration:
 
 
 DEFAULT: Final = Calibration(
-    centre=0.45,
-    scale=0.06,
-    gap=0.05,
+    centre=0.4,
+    scale=0.08,
+    gap=0.2,
     samples=0,
     in_scope_kept=float("nan"),
     out_of_scope_rejected=float("nan"),

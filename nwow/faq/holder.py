@@ -31,15 +31,17 @@ class KnowledgeBaseHolder:
     swapped in only when the new version validates.
     """
 
-    def __init__(self, folder: Path, poll_seconds: float = 2.0) -> None:
+    def __init__(self, folder: Path, poll_seconds: float = 2.0, cache_dir: Path | None = None) -> None:
+        """`cache_dir`: where the variants' sentence embeddings are kept between loads (the data folder)."""
         self.folder = folder
+        self._cache_dir = cache_dir
         self._last_result: LoadResult | None = None
         self._reloading: Reloading[KnowledgeBase] = Reloading(
             "knowledge base", lambda: faq_files(folder), self._load, poll_seconds
         )
 
     def _load(self) -> Loaded[KnowledgeBase]:
-        result = load_knowledge_base(self.folder)
+        result = load_knowledge_base(self.folder, cache_dir=self._cache_dir)
         self._last_result = result
         if result.kb is not None:
             version = result.kb.version

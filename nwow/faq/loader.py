@@ -78,8 +78,10 @@ def load_knowledge_base(
     *,
     today: date | None = None,
     tuning: Tuning | None = None,
+    cache_dir: Path | None = None,
 ) -> LoadResult:
-    """Read, validate and index the FAQ folder. `kb` is None when there is any error."""
+    """Read, validate and index the FAQ folder. `kb` is None when there is any error. `cache_dir` keeps
+    the variants' sentence embeddings between loads (None: computed every load)."""
     started = time.perf_counter()
     with _cyclic_gc_paused():
         loader = _Loader(folder, today or datetime.now(UTC).date())
@@ -88,7 +90,7 @@ def load_knowledge_base(
         files = tuple(loader.files)
         if has_errors(problems):
             return LoadResult(None, problems, files, len(entries))
-        index = Index(list(entries.values()), synonyms, tuning)
+        index = Index(list(entries.values()), synonyms, tuning, cache_dir=cache_dir)
     version = KbVersion(len(entries), _content_hash(folder, contents), datetime.now(UTC))
     kb = KnowledgeBase(entries, topics, index, version)
     logger.debug(

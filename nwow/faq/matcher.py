@@ -304,9 +304,7 @@ def decide(
         return MatchResult("unanswered", question, lang, None, (), shown)
     top = candidates[0].score
     best = closeness(candidates[0])
-    close = [
-        c for c in candidates[:MAX_CHOICES] if c.score >= threshold and best - closeness(c) <= gap
-    ]
+    close = [c for c in candidates[:MAX_CHOICES] if c.score >= threshold and best - closeness(c) <= gap]
     if len(close) >= 2:
         choices = tuple(e for e in (kb.entry(c.entry_id) for c in close) if e is not None)
         return MatchResult("ambiguous", question, lang, None, choices, shown)
