@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from nwow.faq.shorthand import expand_shorthand
-from nwow.faq.speller import Speller
+from nwow.faq.speller import MAX_SPELLED_LENGTH, Speller
 from nwow.faq.synonyms import Synonyms
 from nwow.faq.text import (
     ALL_LIGHT_WORDS,
@@ -372,13 +372,17 @@ class Analyzer:
         return out, respelled
 
     def _respell(self, word: str, work: Work) -> str | None:
+        if len(word) > MAX_SPELLED_LENGTH:
+            return None
         work.speller_calls += 1
         speller = self._spelling if len(word) >= _SHORT_WORD else self._spelling_short
         return speller.closest(word, 1 if len(word) < 8 else 2)
 
     def _correct(self, word: str, lang: Lang, work: Work) -> str | None:
         """The index key of a known word or stem within a typo or two of `word` (inflected words)."""
-        if len(word) < 5 or any(c.isdigit() for c in word) or work.speller_calls > 2 * MAX_REPAIRED_WORDS:
+        if not 5 <= len(word) <= MAX_SPELLED_LENGTH or any(c.isdigit() for c in word):
+            return None
+        if work.speller_calls > 2 * MAX_REPAIRED_WORDS:
             return None
         probes = [(word, 1 if len(word) < 8 else 2)]
         stemmed = stem(word, lang)
