@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.loadgen import percentile
+from nwow.faq.eval import auroc as score_auroc
+from nwow.faq.eval import oos_rejected_at
 from nwow.faq.matcher import Index
 from nwow.faq.model import FaqEntry, KbVersion, KnowledgeBase, LocalizedContent
 from nwow.language import Lang
@@ -133,33 +135,21 @@ def recall3(rows: Sequence[Scored]) -> float:
     return sum(r.query.label in r.ranked for r in inside) / len(inside) if inside else float("nan")
 
 
+def _split(rows: Sequence[Scored]) -> tuple[list[float], list[float]]:
+    inside = [r.top_score for r in rows if r.query.label is not None]
+    return inside, [r.top_score for r in rows if r.query.label is None]
+
+
 def oos_at_90(rows: Sequence[Scored]) -> float:
     """Share of out-of-scope questions whose top score is below the 10th percentile of the in-scope ones."""
-    inside = sorted(r.top_score for r in rows if r.query.label is not None)
-    outside = [r.top_score for r in rows if r.query.label is None]
-    if not inside or not outside:
-        return float("nan")
-    threshold = inside[int(0.1 * len(inside))]
-    return sum(s < threshold for s in outside) / len(outside)
+    value = oos_rejected_at(*_split(rows), 0.90)
+    return float("nan") if value is None else value
 
 
 def auroc(rows: Sequence[Scored]) -> float:
     """P(an in-scope question's top score > an out-of-scope one's), ties counted half (Mann-Whitney)."""
-    tagged = sorted((r.top_score, r.query.label is not None) for r in rows)
-    positives = sum(1 for _, inside in tagged if inside)
-    negatives = len(tagged) - positives
-    if not positives or not negatives:
-        return float("nan")
-    rank_sum = 0.0
-    i = 0
-    while i < len(tagged):
-        j = i
-        while j < len(tagged) and tagged[j][0] == tagged[i][0]:
-            j += 1
-        average_rank = (i + 1 + j) / 2
-        rank_sum += average_rank * sum(1 for k in range(i, j) if tagged[k][1])
-        i = j
-    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
+    value = score_auroc(*_split(rows))
+    return float("nan") if value is None else value
 
 
 def rss_mb() -> float:
@@ -221,16 +211,20 @@ def cost(data: Path, rounds: int) -> None:
         gc.collect()
         rss_built = rss_mb()
         timings: list[float] = []
+        cpu: list[float] = []
         for _ in range(rounds):
             for query in asked:
-                t0 = time.perf_counter_ns()
+                t0, c0 = time.perf_counter_ns(), time.thread_time_ns()
                 kb.match(query.text, query.lang, threshold=None, gap=None)
+                cpu.append((time.thread_time_ns() - c0) / 1e6)
                 timings.append((time.perf_counter_ns() - t0) / 1e6)
         timings.sort()
+        cpu.sort()
         print(f"Cost on CLINC150's knowledge base ({len(entries)} entries, 15,000 questions)")
         print(
             f"  query (one at a time, {len(timings)} asked): p50 {statistics.median(timings):.2f} ms, "
-            f"p99 {percentile(timings, 0.99):.2f} ms, max {timings[-1]:.2f} ms"
+            f"p99 {percentile(timings, 0.99):.2f} ms, max {timings[-1]:.2f} ms; thread CPU p50 "
+            f"{statistics.median(cpu):.2f} ms, p99 {percentile(cpu, 0.99):.2f} ms"
         )
         print(
             f"  index build: cold (empty embedding cache) {cold_s:.1f} s, warm (cache filled) "
