@@ -166,10 +166,11 @@ class QueryAnalysis:
 class Vocabulary:
     """The words the knowledge base's questions use, for telling known words from unknown ones."""
 
-    def __init__(self, questions: Iterable[tuple[Lang, str]], synonyms: Synonyms) -> None:
+    def __init__(self, questions: Iterable[Sequence[str]], synonyms: Synonyms) -> None:
+        """`questions`: the words of every question variant (`text.question_words`)."""
         counts: Counter[str] = Counter()
-        for _, question in questions:
-            counts.update(question_words(question))
+        for words in questions:
+            counts.update(words)
         self.synonyms = synonyms
         self.counts = counts
         self.surface = frozenset(counts)
@@ -210,9 +211,9 @@ class Analyzer:
     # ----------------------------------------------------------------------------------------------
     # The knowledge base's side
 
-    def variant_keys(self, text: str, lang: Lang) -> list[str]:
-        """The index keys of a question variant (or an answer) in `lang`, in order, with repeats."""
-        words = self._join_separable(question_words(text), lang, Work())
+    def variant_keys(self, words: Sequence[str], lang: Lang) -> list[str]:
+        """The index keys of a question variant (or an answer) in `lang` given as its words."""
+        words = self._join_separable(list(words), lang, Work())
         concepts, standalone = self._concepts(words, lang)
         keys = list(standalone)
         stop = STOP_WORDS[lang]

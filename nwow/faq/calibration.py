@@ -27,10 +27,17 @@ With too few samples (a knowledge base of a handful of entries) `DEFAULT` is use
 
 from __future__ import annotations
 
+import json
+import logging
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Final
+
+from nwow.faq.cache_files import write_cache_file
+
+logger = logging.getLogger(__name__)
 
 MIN_SAMPLES: Final = 20
 KEPT: Final = 0.90
@@ -123,3 +130,25 @@ def _gap(samples: Sequence[Sample], calibration: Calibration) -> float:
         if count >= 5 and right / count < _RELIABLE:
             gap = margin
     return gap
+
+
+def cached(folder: Path, key: str) -> Calibration | None:
+    """The calibration stored in `folder` for `key` (a hash of everything it was derived from)."""
+    try:
+        data = json.loads((folder / _CACHE_FILE).read_text(encoding="utf-8"))
+        if data.get("key") != key:
+            return None
+        return Calibration(**data["calibration"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        logger.warning("calibration cache %s unreadable (%s): calibrating again", folder / _CACHE_FILE, exc)
+        return None
+
+
+def store(folder: Path, key: str, calibration: Calibration) -> None:
+    data = json.dumps({"key": key, "calibration": asdict(calibration)}).encode()
+    write_cache_file(folder / _CACHE_FILE, lambda out: out.write(data) and None)
+
+
+_CACHE_FILE: Final = "faq-calibration.json"

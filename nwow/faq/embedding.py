@@ -121,9 +121,10 @@ class EmbeddingIndex:
         entries = np.asarray(variant_entries, dtype=np.int64)
         self.variant_entry = entries
         dimension = vectors.shape[1] if vectors.ndim == 2 else 0
-        sums = np.zeros((entry_count, dimension), dtype=np.float64)
-        if len(entries):
-            np.add.at(sums, entries, vectors.astype(np.float64))
+        sums = np.zeros((entry_count, dimension), dtype=np.float32)
+        if len(entries):  # variants come grouped by entry
+            starts = np.flatnonzero(np.r_[True, entries[1:] != entries[:-1]])
+            sums[entries[starts]] = np.add.reduceat(vectors, starts, axis=0)
         norms = np.linalg.norm(sums, axis=1)
         self.sum_norms = np.where(norms > 0, norms, 1.0)
         self.centres: Vectors = (sums / self.sum_norms[:, None]).astype(np.float32)

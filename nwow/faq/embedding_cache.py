@@ -2,18 +2,14 @@
 
 A load embeds only the texts the file does not have (a hot reload after one edited entry embeds that
 entry's changed variants, not the whole knowledge base), then rewrites the file with exactly the texts
-of the knowledge base just loaded, atomically (a temporary file renamed over the old one), so it never
-grows with old versions. A file that cannot be read is ignored and rebuilt; a folder that cannot be
-written is reported in the log and the load goes on with the embeddings in memory.
+of the knowledge base just loaded (`cache_files.py`: atomically), so it never grows with old versions.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +17,7 @@ from typing import Final
 
 import numpy as np
 
+from nwow.faq.cache_files import write_cache_file
 from nwow.faq.embedding import Encoder, Vectors
 
 logger = logging.getLogger(__name__)
@@ -93,19 +90,5 @@ def _read(path: Path) -> tuple[dict[bytes, int], Vectors | None]:
 
 
 def _write(path: Path, keys: list[bytes], vectors: Vectors) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        logger.warning("embedding cache %s not written (%s): embeddings kept in memory only", path, exc)
-        return
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            digests = np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), _DIGEST)
-            np.savez(out, keys=digests, vectors=vectors)
-        temp.replace(path)
-    except OSError as exc:
-        logger.warning("embedding cache %s not written (%s): embeddings kept in memory only", path, exc)
-    finally:
-        temp.unlink(missing_ok=True)
+    digests = np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), _DIGEST)
+    write_cache_file(path, lambda out: np.savez(out, keys=digests, vectors=vectors))

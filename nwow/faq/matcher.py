@@ -21,6 +21,7 @@ What is read of a question is bounded (see `analysis.py`), so a turn's cost does
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from nwow.faq import calibration as calibration_cache
 from nwow.faq.analysis import Analyzer, QueryAnalysis, Vocabulary
 from nwow.faq.calibration import Calibration, Sample, calibrate
 from nwow.faq.charngrams import CharIndex
@@ -39,7 +41,7 @@ from nwow.faq.lexical import LexicalIndex, LexicalTuning, VariantKeys
 from nwow.faq.model import Answer, Candidate, FaqEntry, KnowledgeBase, MatchResult
 from nwow.faq.shorthand import shorthand_markers
 from nwow.faq.synonyms import Synonyms
-from nwow.faq.text import ALL_STOP_WORDS, STOP_WORDS, question_words
+from nwow.faq.text import ALL_STOP_WORDS, STOP_WORDS, question_words, tokens
 from nwow.language import LANGS, Lang, detect_language
 
 logger = logging.getLogger(__name__)
@@ -47,6 +49,8 @@ logger = logging.getLogger(__name__)
 FloatArray = npt.NDArray[np.float64]
 
 MAX_CHOICES: Final = 3
+# Changes whenever the scoring changes, so that calibrations cached on disk are not reused across versions.
+ENGINE_VERSION: Final = "2.0"
 _CANDIDATES: Final = 10
 
 
@@ -107,36 +111,42 @@ class Index:
             for question in content.questions
         ]
         self._variants = variants
-        synonyms = Synonyms(synonym_groups)
-        vocabulary = Vocabulary(((v.lang, v.text) for v in variants), synonyms)
+        groups = [list(group) for group in synonym_groups]
+        words = [question_words(v.text) for v in variants]
+        vocabulary = Vocabulary(words, Synonyms(groups))
         self._analyzer = Analyzer(vocabulary, self._encoder.common_words())
         analyzer = self._analyzer
         variant_keys = [
-            VariantKeys(v.entry, frozenset(analyzer.variant_keys(v.text, v.lang))) for v in variants
+            VariantKeys(v.entry, frozenset(analyzer.variant_keys(w, v.lang)))
+            for v, w in zip(variants, words, strict=True)
         ]
         answers = [
             frozenset(
-                key for lang, c in entry.content.items() for key in analyzer.variant_keys(c.answer, lang)
+                key
+                for lang, content in entry.content.items()
+                for key in analyzer.variant_keys(tokens(content.answer), lang)
             )
             for entry in self._entries
         ]
         self._lexical = LexicalIndex(len(self._entries), variant_keys, answers, self.tuning.lexical)
         analyzer.learn(self._lexical.idf)
         entry_numbers = [v.entry for v in variants]
-        self._char = CharIndex(len(self._entries), entry_numbers, [question_words(v.text) for v in variants])
+        self._char = CharIndex(len(self._entries), entry_numbers, words)
         embedded = embed_texts([v.text for v in variants], self._encoder, cache_dir)
         self.embedded_now = embedded.computed
         self._embedding = EmbeddingIndex(len(self._entries), entry_numbers, embedded.vectors)
 
         self.language_vocabulary: dict[Lang, set[str]] = {lang: set() for lang in LANGS}
-        for variant in variants:
-            self.language_vocabulary[variant.lang].update(
-                w for w in question_words(variant.text) if w not in ALL_STOP_WORDS
-            )
+        for variant, variant_words in zip(variants, words, strict=True):
+            self.language_vocabulary[variant.lang].update(w for w in variant_words if w not in ALL_STOP_WORDS)
         for lang in LANGS:
             self.language_vocabulary[lang].update(STOP_WORDS[lang])
             self.language_vocabulary[lang].update(shorthand_markers(lang))
-        self.calibration = self._calibrate()
+        key = self._calibration_key(groups)
+        found = calibration_cache.cached(cache_dir, key) if cache_dir is not None else None
+        self.calibration = found or self._calibrate()
+        if found is None and cache_dir is not None:
+            calibration_cache.store(cache_dir, key, self.calibration)
 
     # ----------------------------------------------------------------------------------------------
 
@@ -247,6 +257,18 @@ class Index:
         }
 
     # ----------------------------------------------------------------------------------------------
+
+    def _calibration_key(self, synonym_groups: Sequence[Sequence[str]]) -> str:
+        """A hash of everything the calibration is derived from."""
+        digest = hashlib.sha256(f"{ENGINE_VERSION}\0{self.tuning!r}\0{self._encoder.name}".encode())
+        for entry in self._entries:
+            for lang, content in entry.content.items():
+                digest.update(f"\0{entry.id}\0{lang}\0{content.answer}".encode())
+                for question in content.questions:
+                    digest.update(f"\0{question}".encode())
+        for group in synonym_groups:
+            digest.update(("\0" + "\1".join(group)).encode())
+        return digest.hexdigest()
 
     def _calibrate(self) -> Calibration:
         """Leave-one-out questions (see calibration.py), evenly spread over the variants."""
