@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-deps install lint typecheck faq-check faq-eval pytest browser-deps gallery bench clean
+.PHONY: run test test-deps install lint typecheck faq-check faq-eval pytest browser-deps gallery bench places clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+	$(BIN)/mypy scripts/make_places.py
 
 faq-check: $(STAMP)
 	$(BIN)/nwow faq check faq/
@@ -38,9 +39,11 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 ## Microsoft's Teams manifest schemas (npm), Debian chromium and the Agents Playground for the browser suite.
+## Missing tools: a warning on a developer's machine (those tests skip), an error in CI (scripts/requirements.sh).
 test-deps: browser-deps
+	. scripts/requirements.sh; \
 	if command -v npm >/dev/null; then npm ci --prefix tools/schemas --ignore-scripts --no-audit --no-fund --loglevel=error; \
-	else echo "npm not found: the manifest schema tests will skip" >&2; fi
+	else missing_dependency "npm not found: it installs the Teams manifest schemas that tests/manifest needs (apt-get install npm)"; fi
 
 browser-deps:
 	bash scripts/setup_browser.sh
@@ -51,6 +54,10 @@ gallery: $(STAMP) browser-deps
 ## The turn-cost benchmark (issue 8): the stock echo bot and NWOW on SQLite, one process (see bench/README.md).
 bench: $(STAMP)
 	$(BIN)/python -m bench.throughput --only echo,sqlite
+
+## Remake the place extract nwow/offices/data/ from the pinned packages (see its README.md); commit the diff.
+places: $(STAMP)
+	$(BIN)/python scripts/make_places.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,7 +1,7 @@
 """The baseline for issue 8: the stock botbuilder 4.17.1 echo bot, or the same echo bot on our plumbing.
 
     .venv/bin/python -m bench.echo_baseline                 # stock: CloudAdapter, auth disabled, adapter.process
-    .venv/bin/python -m bench.echo_baseline --adapter nwow  # NwowAdapter + bot.endpoint (dev mode)
+    .venv/bin/python -m bench.echo_baseline --adapter nwow  # NwowAdapter + bot.transport.endpoint (dev mode)
 
 Listens on 127.0.0.1 (port 0 = any free port) and prints `LISTENING <base url>` for bench/loadgen.py.
 The stock variant is the SDK sample (02.echo-bot) as shipped: one message per turn via send_activity.
@@ -59,10 +59,10 @@ def stock_app() -> web.Application:
 
 
 def nwow_app() -> web.Application:
-    from bot.adapter import NwowAdapter
-    from bot.dedupe import InMemoryDeduplicator
-    from bot.endpoint import make_messages_handler
     from bot.settings import Settings
+    from bot.transport.adapter import NwowAdapter
+    from bot.transport.endpoint import make_messages_handler
+    from bot.turn.dedupe import InMemoryDeduplicator
 
     settings = Settings().with_overrides(dev_mode=True)
     adapter = NwowAdapter(settings, on_error)

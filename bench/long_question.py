@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             kb.match(text, "nl-BE")
             timings.append((time.perf_counter() - started) * 1000)
             cpu.append((time.thread_time() - cpu_started) * 1000)
-        work = kb.index.analyse(text, "nl").work  # type: ignore[attr-defined]
+        work = kb.index.analyse(text, "nl").work
         print(
             f"{label:34} {len(text):>7} {statistics.median(timings):>10.2f} {max(timings):>9.2f} "
             f"{max(cpu):>13.2f}  "

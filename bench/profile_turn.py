@@ -142,7 +142,7 @@ def per_turn(stats_path: Path) -> str:
                 return int(calls), float(cumulative)
         return 0, 0.0
 
-    answers, _ = find("bot/handler.py", "_answer_question")
+    answers, _ = find("bot/conversation/handler.py", "_answer_question")
     _, handling = find("bot/app.py", "_messages")
     if not answers:
         return "no FAQ answer in the profile"

@@ -36,8 +36,9 @@ from typing import Any
 from bench.loadgen import percentile
 from nwow.faq.eval import auroc as score_auroc
 from nwow.faq.eval import oos_rejected_at
+from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.matcher import Index
-from nwow.faq.model import FaqEntry, KbVersion, KnowledgeBase, LocalizedContent
+from nwow.faq.model import FaqEntry, KbVersion, LocalizedContent
 from nwow.language import Lang
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,20 +12,24 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from aiohttp import web
-from botbuilder.core import ConversationState, ShowTypingMiddleware, UserState
+from botbuilder.core import ConversationState
 
-from bot.adapter import NwowAdapter
-from bot.dedupe import ActivityDeduplicator
-from bot.digest import Schedule, remember_if_ambassador_team, scheduled_digest, send_digest
-from bot.endpoint import make_messages_handler
-from bot.errors import make_error_handler
-from bot.handler import BotServices, NwowBot
+from bot.conversation.digest import remember_if_ambassador_team, scheduled_digest, send_digest
+from bot.conversation.handler import BotServices, NwowBot
+from bot.conversation.staff import StaffReports
+from bot.conversation.user_state import PseudonymousUserState
 from bot.metrics import CONTENT_TYPE_LATEST, BotMetrics
+from bot.proactive.dispatcher import DispatchPolicy
+from bot.proactive.runtime import running_proactive
 from bot.settings import Settings
-from bot.shared_dedupe import SqlDeduplicator
-from bot.staff import StaffReports
-from bot.state_storage import SqlStorage
-from bot.turn_retry import ConflictRetryingBot
+from bot.transport.adapter import NwowAdapter
+from bot.transport.endpoint import make_messages_handler
+from bot.turn.dedupe import ActivityDeduplicator
+from bot.turn.errors import make_error_handler
+from bot.turn.retry import ConflictRetryingBot
+from bot.turn.sql_dedupe import SqlDeduplicator
+from bot.turn.state_storage import SqlStorage
+from bot.turn.typing import TypingIndicator
 from dialogs.feedback_survey import FeedbackSurveyDialog
 from dialogs.office_finder import OfficeFinderDialog
 from nwow.faq.holder import KnowledgeBaseHolder
@@ -35,7 +39,9 @@ from nwow.offices.loader import load_offices
 from nwow.offices.model import OfficeDirectory
 from nwow.problems import Problem
 from nwow.reloading import Loaded, Reloading
+from nwow.schedule import Schedule
 from nwow.storage import Database, open_database
+from nwow.storage.write_once import KvWriteOnce
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +89,7 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
         logger.warning("development mode: no authentication; replies only to loopback service URLs")
     await asyncio.to_thread(settings.data_dir.mkdir, parents=True, exist_ok=True)
     async with contextlib.AsyncExitStack() as stack:
-        knowledge = KnowledgeBaseHolder(settings.faq_dir, settings.faq_reload_seconds)
+        knowledge = KnowledgeBaseHolder(settings.faq_dir, settings.faq_reload_seconds, settings.data_dir)
         await knowledge.start()
         stack.push_async_callback(knowledge.stop)
         offices = _reloading_file(
@@ -100,7 +106,20 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
         feedback = database.feedback
         storage = SqlStorage(database.kv)
         conversation_state = ConversationState(storage)
-        user_state = UserState(storage)
+        user_state = PseudonymousUserState(storage, settings.effective_pseudonym_key)
+        adapter = NwowAdapter(settings, on_error=make_error_handler(conversation_state))
+        adapter.use(TypingIndicator())
+        await adapter.start()
+        stack.push_async_callback(adapter.close)
+        proactive = await stack.enter_async_context(
+            running_proactive(
+                database,
+                adapter.outbound,
+                settings.APP_ID,
+                DispatchPolicy(rate=settings.proactive_rate),
+                metrics,
+            )
+        )
         bot = NwowBot(
             BotServices(
                 settings=settings,
@@ -110,20 +129,22 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                 user_state=user_state,
                 dialogs=[
                     FeedbackSurveyDialog(
-                        feedback, lambda lang: units.current.choices(lang), min_group=settings.min_group_size
+                        feedback,
+                        lambda lang: units.current.choices(lang),
+                        min_group=settings.min_group_size,
+                        submission_key=settings.effective_pseudonym_key,
                     ),
                     OfficeFinderDialog(lambda: offices.current, feedback),
                 ],
                 is_office_question=is_office_question,
-                staff=StaffReports(settings, feedback, knowledge=lambda: knowledge.current),
+                staff=StaffReports(
+                    settings, feedback, KvWriteOnce(database.kv), knowledge=lambda: knowledge.current
+                ),
                 metrics=metrics,
                 on_installed=lambda activity: remember_if_ambassador_team(database.kv, settings, activity),
+                proactive=proactive,
             )
         )
-        adapter = NwowAdapter(settings, on_error=make_error_handler(conversation_state))
-        adapter.use(ShowTypingMiddleware(delay=0.5, period=2.0))
-        await adapter.start()
-        stack.push_async_callback(adapter.close)
         if settings.digest_schedule:
             await stack.enter_async_context(
                 scheduled_digest(

@@ -7,7 +7,7 @@ import logging
 import sys
 from datetime import UTC, datetime
 
-from bot.log_context import TurnIdsFilter
+from bot.turn.log_context import TurnIdsFilter
 
 _EXTRA_FIELDS = ("activity_id", "conversation_id", "channel_id", "event")
 
@@ -39,3 +39,5 @@ def install_log_handler(level: str, fmt: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Warnings the bot raises on purpose (e.g. bot.cards.message.CardTooLarge) are log records too.
+    logging.captureWarnings(True)

@@ -1,10 +1,11 @@
 """Build the Teams app package: manifest.json, the two icons and the language files, zipped at the root.
 
 The manifest comes from `app_manifest/manifest.template.json`; the build fills in what differs per
-deployment: the app and bot id (`Settings.APP_ID`, or `--app-id`), the version, and the developer URLs
+deployment: the app and bot id (MicrosoftAppId, or `--app-id`), the version, and the developer URLs
 and valid domain derived from one base URL. Localized strings live in `app_manifest/<lang>.json`
 (Teams' localization file format); the default language file is also the source of the manifest's own
-strings, so English is written once.
+strings, so English is written once. The build reads nothing else of the bot's settings: no secret, no
+pseudonym key (those are for the running bot).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from bot.files import write_atomically
-from bot.settings import Settings, read_environment
+from bot.settings import read_environment
 from nwow.paths import default_manifest_dir
 
 logger = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ class ManifestError(ValueError):
 
 @dataclass(frozen=True)
 class ManifestOptions:
-    """What the package needs beyond `Settings`: read from NWOW_APP_BASE_URL and NWOW_APP_VERSION."""
+    """What the package needs: read from MicrosoftAppId, NWOW_APP_BASE_URL and NWOW_APP_VERSION."""
 
     app_id: str = ""
     base_url: str = DEFAULT_BASE_URL
@@ -74,6 +75,7 @@ class ManifestOptions:
         """Options from `environ` (default os.environ) over an optional .env; None overrides are ignored."""
         env = read_environment(environ, dotenv_path)
         values = {
+            "app_id": env.get("MicrosoftAppId", "").strip(),
             "base_url": env.get("NWOW_APP_BASE_URL", "").strip() or DEFAULT_BASE_URL,
             "version": env.get("NWOW_APP_VERSION", "").strip(),
         }
@@ -98,17 +100,16 @@ class AppPackage:
 
 
 def build_manifest(
-    settings: Settings,
     options: ManifestOptions | None = None,
     *,
     source_dir: Path | None = None,
 ) -> AppPackage:
-    """Fill the template from settings and options and check the language files against it."""
+    """Fill the template from the options and check the language files against it."""
     options = options if options is not None else ManifestOptions.from_env()
     source = source_dir if source_dir is not None else default_manifest_dir()
     manifest = _read_json(source / TEMPLATE_FILE)
 
-    app_id = _app_id(options.app_id or settings.APP_ID)
+    app_id = _app_id(options.app_id)
     base_url, domain = _base_url(options.base_url)
     version = _version(options.version)
 
@@ -135,14 +136,13 @@ def build_manifest(
 
 
 def build_manifest_package(
-    settings: Settings,
     out: Path,
     *,
     options: ManifestOptions | None = None,
     source_dir: Path | None = None,
 ) -> Path:
     """Write the app package zip to `out` (replacing it atomically) and return its path."""
-    package = build_manifest(settings, options, source_dir=source_dir)
+    package = build_manifest(options, source_dir=source_dir)
     out = out.expanduser().resolve()
     zipped = io.BytesIO()
     with zipfile.ZipFile(zipped, "w", compression=zipfile.ZIP_DEFLATED) as archive:

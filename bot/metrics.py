@@ -45,6 +45,12 @@ class BotMetrics:
         self.storage_conflicts = Counter(
             "nwow_storage_conflicts", "Turns retried after a state e_tag conflict", registry=r
         )
+        self.proactive = Counter(
+            "nwow_proactive_deliveries",
+            "Proactive deliveries by kind (private-reply, pulse, ...) and outcome (sent, gone, ...)",
+            ["kind", "outcome"],
+            registry=r,
+        )
         self.kb_entries = Gauge("nwow_kb_entries", "Entries in the loaded knowledge base", registry=r)
         self.kb_info = Gauge(
             "nwow_kb_version_info", "The loaded knowledge-base version", ["content_hash"], registry=r

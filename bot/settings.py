@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 from nwow.paths import default_data_dir, default_faq_dir
+from nwow.schedule import Schedule
 
 APP_TYPES: Final = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
 LOG_LEVELS: Final = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -63,6 +64,7 @@ class Settings:
     ambassador_team_id: str = ""
     digest_schedule: str = ""
     digest_lang: str = "nl"
+    proactive_rate: float = 30.0
 
     # Where the SDK fetches OpenID metadata for incoming tokens; overridable for tests on loopback.
     openid_metadata_url: str = ""
@@ -79,7 +81,45 @@ class Settings:
         updated.validate()
         return updated
 
-    def validate(self) -> None:
+    def validate(self, *, serving: bool = True) -> None:
+        """Raise SettingsError listing every problem. `serving=False` (a command-line tool) leaves out what
+        only the running bot uses: its credentials, the pseudonym key and development mode."""
+        problems = self._serving_problems() if serving else []
+        if not 0 < self.port < 65536:
+            problems.append(f"Port {self.port} is out of range (1-65535).")
+        if self.log_level not in LOG_LEVELS:
+            problems.append(f"NWOW_LOG_LEVEL is {self.log_level!r}; use one of {', '.join(LOG_LEVELS)}.")
+        if self.log_format not in LOG_FORMATS:
+            problems.append(f"NWOW_LOG_FORMAT is {self.log_format!r}; use one of {', '.join(LOG_FORMATS)}.")
+        scheme = urlsplit(self.effective_database_url).scheme
+        if scheme not in ("sqlite", "postgresql", "postgres"):
+            problems.append(
+                f"NWOW_DATABASE_URL has scheme {scheme!r}; use sqlite:///PATH or postgresql://USER@HOST/DB."
+            )
+        if self.match_threshold is not None and not 0.0 < self.match_threshold < 1.0:
+            problems.append("NWOW_MATCH_THRESHOLD must be between 0 and 1 (exclusive), or empty (derived).")
+        if self.match_ambiguity_gap is not None and not 0.0 <= self.match_ambiguity_gap <= 5.0:
+            problems.append("NWOW_MATCH_AMBIGUITY_GAP must be between 0 and 5, or empty (derived).")
+        if self.min_group_size < 1:
+            problems.append("NWOW_MIN_GROUP_SIZE must be at least 1.")
+        if self.digest_lang not in ("nl", "fr", "de", "en"):
+            problems.append(f"NWOW_DIGEST_LANGUAGE is {self.digest_lang!r}; use nl, fr, de or en.")
+        if self.digest_schedule:
+            try:
+                Schedule.parse(self.digest_schedule)
+            except ValueError as exc:
+                problems.append(str(exc))
+        if not 0 < self.proactive_rate <= 50:
+            problems.append(
+                "NWOW_PROACTIVE_RATE must be above 0 and at most 50 (messages per second; Teams allows "
+                "about 50 per app and tenant)."
+            )
+        if self.max_body_bytes < 1024:
+            problems.append("NWOW_MAX_BODY_BYTES must be at least 1024.")
+        if problems:
+            raise SettingsError(problems)
+
+    def _serving_problems(self) -> list[str]:
         problems: list[str] = []
         if self.APP_TYPE not in APP_TYPES:
             problems.append(f"MicrosoftAppType is {self.APP_TYPE!r}; use one of {', '.join(APP_TYPES)}.")
@@ -98,41 +138,12 @@ class Settings:
             )
         if self.dev_mode and not _is_loopback_host(self.host):
             problems.append(f"Development mode listens on loopback only; --host {self.host} is not loopback.")
-        if not 0 < self.port < 65536:
-            problems.append(f"Port {self.port} is out of range (1-65535).")
-        if self.log_level not in LOG_LEVELS:
-            problems.append(f"NWOW_LOG_LEVEL is {self.log_level!r}; use one of {', '.join(LOG_LEVELS)}.")
-        if self.log_format not in LOG_FORMATS:
-            problems.append(f"NWOW_LOG_FORMAT is {self.log_format!r}; use one of {', '.join(LOG_FORMATS)}.")
-        scheme = urlsplit(self.effective_database_url).scheme
-        if scheme not in ("sqlite", "postgresql", "postgres"):
-            problems.append(
-                f"NWOW_DATABASE_URL has scheme {scheme!r}; use sqlite:///PATH or postgresql://USER@HOST/DB."
-            )
-        if self.match_threshold is not None and not 0.0 < self.match_threshold < 1.0:
-            problems.append("NWOW_MATCH_THRESHOLD must be between 0 and 1 (exclusive), or empty (derived).")
-        if self.match_ambiguity_gap is not None and not 0.0 <= self.match_ambiguity_gap <= 5.0:
-            problems.append("NWOW_MATCH_AMBIGUITY_GAP must be between 0 and 5, or empty (derived).")
-        if self.min_group_size < 1:
-            problems.append("NWOW_MIN_GROUP_SIZE must be at least 1.")
         if self.APP_ID and len(self.pseudonym_key) < 16:
             problems.append(
                 "NWOW_PSEUDONYM_KEY must be set (16 characters or more) in production: it keys the hash "
                 "that pseudonymises user ids in the feedback store."
             )
-        if self.digest_lang not in ("nl", "fr", "de", "en"):
-            problems.append(f"NWOW_DIGEST_LANGUAGE is {self.digest_lang!r}; use nl, fr, de or en.")
-        if self.digest_schedule:
-            from bot.digest import Schedule
-
-            try:
-                Schedule.parse(self.digest_schedule)
-            except ValueError as exc:
-                problems.append(str(exc))
-        if self.max_body_bytes < 1024:
-            problems.append("NWOW_MAX_BODY_BYTES must be at least 1024.")
-        if problems:
-            raise SettingsError(problems)
+        return problems
 
     @property
     def effective_pseudonym_key(self) -> bytes:
@@ -145,9 +156,11 @@ class Settings:
         environ: Mapping[str, str] | None = None,
         *,
         dotenv_path: Path | None = None,
+        serving: bool = True,
         **overrides: Any,
     ) -> Settings:
-        """Read settings from `environ` (default os.environ) over an optional .env file, then validate."""
+        """Read settings from `environ` (default os.environ) over an optional .env file, then validate
+        (`serving=False`: as a command-line tool, see `validate`)."""
         env = read_environment(environ, dotenv_path)
         problems: list[str] = []
 
@@ -192,6 +205,7 @@ class Settings:
             "match_ambiguity_gap": optional_number("NWOW_MATCH_AMBIGUITY_GAP"),
             "min_group_size": number("NWOW_MIN_GROUP_SIZE", 5, int),
             "retention_days": number("NWOW_RETENTION_DAYS", 730, int),
+            "proactive_rate": number("NWOW_PROACTIVE_RATE", 30.0, float),
         }
         if env.get("NWOW_DATA_DIR", "").strip():
             values["data_dir"] = Path(env["NWOW_DATA_DIR"].strip()).expanduser()
@@ -200,7 +214,7 @@ class Settings:
         values.update(overrides)
         settings = cls(**values)
         try:
-            settings.validate()
+            settings.validate(serving=serving)
         except SettingsError as exc:
             problems.extend(exc.problems)
         if problems:
@@ -209,15 +223,10 @@ class Settings:
 
     @classmethod
     def for_tools(cls) -> Settings:
-        """The settings for a command-line tool (report, package): the bot's own, or, on a machine without
-        an app id, the development ones (a tool needs no secret). Raises the bot's problem otherwise."""
-        try:
-            return cls.from_env()
-        except SettingsError as production_problem:
-            try:
-                return cls.from_env(dev_mode=True)
-            except SettingsError:
-                raise production_problem from None
+        """The settings for a command-line tool (a feedback report): the bot's environment, validated for
+        what a tool uses. A tool needs no secret, pseudonym key or development mode, so a machine with only
+        the database settings (or none: the local SQLite file) runs it."""
+        return cls.from_env(serving=False)
 
 
 def read_environment(

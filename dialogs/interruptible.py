@@ -5,7 +5,7 @@ from __future__ import annotations
 from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus
 from botbuilder.schema import ActivityTypes
 
-from bot.commands import Command, lookup_command
+from bot.conversation.commands import Command, lookup_command
 from bot.strings import t
 from nwow.language import detect_language
 

@@ -1,9 +1,11 @@
 """The satellite-office finder: where is the user, then the nearest offices, then (with consent) remember.
 
-Options given to `begin_dialog` (all optional): "lang", "user_key", and what started the flow:
-"question" (a typed question, which may name the place or a province), "place" (a place button pressed
-after the dialog ended), "province" (the "all offices in ..." button) or "remember" with "place" (a yes/no
-button of the consent card pressed after the dialog ended).
+Options given to `begin_dialog` (all optional): "lang", "user_key", and what started the flow: a
+"question" (a typed question, which may name the place or a province), or the data of a card button
+pressed after the dialog ended, with its "action": a place button ("place"), the "all offices in ..."
+button ("province") or a yes/no button of the consent card ("remember" with "place"). Button data is read
+by its card's parser (bot/cards/offices.py): a value the card could not have sent is refused politely, and
+a place to remember must be a known place (its label is what is kept, never the text as sent).
 """
 
 from __future__ import annotations
@@ -26,16 +28,23 @@ from botbuilder.dialogs import (
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
 from botbuilder.schema import Activity
 
+from bot.cards.actions import CardAction, parse_card_action
+from bot.cards.message import card_message
 from bot.cards.offices import (
-    PROVINCE_ACTION,
+    PlaceChoice,
+    ProvinceChoice,
+    RememberAnswer,
+    parse_place_choice,
+    parse_province_choice,
+    parse_remember,
     render_nearest,
     render_place_choice,
     render_province,
     render_remember_offer,
 )
 from bot.cards.privacy import HOME_AREA
-from bot.commands import CardAction
-from bot.shared_card import card_message
+from bot.cards.values import Refusal, card_language
+from bot.conversation.refusal import refuse
 from bot.strings import t
 from dialogs.interruptible import InterruptibleDialog
 from nwow.language import LANGS, Lang, detect_language, fold
@@ -99,11 +108,15 @@ class OfficeFinderDialog(InterruptibleDialog):
     async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
         """An "all offices in <province>" button pressed while the flow waits: list them and stop."""
         value = inner_dc.context.activity.value
-        if isinstance(value, dict) and value.get("action") == PROVINCE_ACTION:
+        if parse_card_action(value) is CardAction.OFFICES_PROVINCE:
+            lang: Lang = card_language(value) or "nl"
+            choice = parse_province_choice(value)
+            if isinstance(choice, Refusal):
+                await refuse(inner_dc.context, choice, CardAction.OFFICES_PROVINCE.value, lang)
+                return Dialog.end_of_turn
             index = await self._index()
-            province = index.province(str(value.get("province", "")))
+            province = index.province(choice.province)
             if province is not None:
-                lang: Lang = value["lang"] if value.get("lang") in LANGS else "nl"
                 await self._send_province(inner_dc.context, province, lang)
                 await inner_dc.cancel_all_dialogs()
                 return DialogTurnResult(DialogTurnStatus.Complete, {"province": province.id})
@@ -118,23 +131,27 @@ class OfficeFinderDialog(InterruptibleDialog):
         step.values.update(lang=lang, user_key=user_key, remembered=False)
         index = await self._index()
 
-        if "remember" in options:
-            await self._consent(
-                step.context, user_key, str(options.get("place", "")), options["remember"], lang
-            )
-            return await step.end_dialog({"remembered": bool(options["remember"])})
-
-        province = self._province(options, index)
+        button = _button(options)
+        if isinstance(button, Refusal):
+            action = parse_card_action(options)
+            await refuse(step.context, button, action.value if action else "unknown", lang)
+            return await step.end_dialog({"refused": button.field})
+        if isinstance(button, RememberAnswer):
+            remembered = await self._consent(step.context, user_key, button.place, button.remember, lang)
+            return await step.end_dialog({"remembered": remembered})
+        if isinstance(button, ProvinceChoice):
+            province = index.province(button.province)
+        else:
+            province = None if button else extract_province(options["question"], index)
         if province is not None:
             return await self._list_province(step, province, lang)
 
-        question = str(options.get("question", ""))
-        asked = options.get("place") or extract_place(question, index)
+        asked = button.place if isinstance(button, PlaceChoice) else extract_place(options["question"], index)
         if asked:
-            resolution = index.resolve(str(asked))
+            resolution = index.resolve(asked)
             if resolution.place is not None:
                 return await step.next(resolution.place.label)
-            named = index.province(str(asked))
+            named = index.province(asked)
             if named is not None:  # a province, not a place ("East Flanders"): its offices
                 return await self._list_province(step, named, lang)
             card = _card_activity(render_place_choice(resolution, lang))
@@ -182,19 +199,30 @@ class OfficeFinderDialog(InterruptibleDialog):
         consent = _consent_answer(step.context.activity)
         if consent is None:
             return await step.end_dialog({"reroute": True})
-        await self._consent(step.context, step.values["user_key"], step.values["place"], consent, lang)
-        return await step.end_dialog({"place": step.values["place"], "remembered": consent})
+        if isinstance(consent, Refusal):
+            await refuse(step.context, consent, CardAction.OFFICES_REMEMBER.value, lang)
+            return await step.end_dialog({"place": step.values["place"], "remembered": False})
+        # The place this flow offered, whatever place the button names.
+        remembered = await self._consent(
+            step.context, step.values["user_key"], step.values["place"], consent, lang
+        )
+        return await step.end_dialog({"place": step.values["place"], "remembered": remembered})
 
     async def _validate_place(self, prompt: PromptValidatorContext) -> bool:
         activity = prompt.context.activity
         text = str(prompt.recognized.value) if prompt.recognized.succeeded else ""
-        if (
-            not text
-            and isinstance(activity.value, dict)
-            and activity.value.get("action") == CardAction.OFFICES_PLACE
-        ):
-            text = str(activity.value.get("place", ""))
         lang = (prompt.options.validations or {}).get("lang", "nl")
+        action = parse_card_action(activity.value)
+        if not text and action is not None and action is not CardAction.OFFICES_PLACE:
+            # A button of another card (a survey form, a vote) while this waits for a place: hand it back.
+            prompt.recognized.succeeded, prompt.recognized.value = True, REROUTE
+            return True
+        if not text and action is CardAction.OFFICES_PLACE:
+            choice = parse_place_choice(activity.value)
+            if isinstance(choice, Refusal):
+                await refuse(prompt.context, choice, CardAction.OFFICES_PLACE.value, lang)
+                return False
+            text = choice.place
         index = await self._index()
         if len(text.split()) > MAX_PLACE_WORDS:
             text = extract_place(text, index) or ""
@@ -226,13 +254,16 @@ class OfficeFinderDialog(InterruptibleDialog):
         return not step.values["has_home"]
 
     async def _consent(
-        self, context: TurnContext, user_key: str, place: str, consent: object, lang: Lang
-    ) -> None:
-        if consent is True and user_key and place:
-            await self._preferences.remember(user_key, HOME_AREA, place)
-            await context.send_activity(t("offices.remembered", lang, place=place))
-        else:
+        self, context: TurnContext, user_key: str, place: str, consent: bool, lang: Lang
+    ) -> bool:
+        """Keep `place` (as the label of the known place it names) on consent; whether it was kept."""
+        known = (await self._index()).resolve(place).place if consent and user_key else None
+        if known is None:
             await context.send_activity(t("offices.not_remembered", lang))
+            return False
+        await self._preferences.remember(user_key, HOME_AREA, known.label)
+        await context.send_activity(t("offices.remembered", lang, place=known.label))
+        return True
 
     async def _list_province(
         self, step: WaterfallStepContext, province: Province, lang: Lang
@@ -243,11 +274,6 @@ class OfficeFinderDialog(InterruptibleDialog):
     async def _send_province(self, context: TurnContext, province: Province, lang: Lang) -> None:
         listing = province_offices(self._directory(), province, self._clock())
         await _send_card(context, render_province(listing, lang))
-
-    def _province(self, options: dict[str, Any], index: PlaceIndex) -> Province | None:
-        if options.get("province"):
-            return index.province(str(options["province"]))
-        return extract_province(str(options.get("question", "")), index)
 
     async def _index(self) -> PlaceIndex:
         """The place index (shipped data, never reloaded): fetched once, off the event loop because the
@@ -262,18 +288,36 @@ def _options(step: WaterfallStepContext) -> dict[str, Any]:
     options: dict[str, Any] = dict(step.options) if isinstance(step.options, dict) else {}
     activity = step.context.activity
     text = activity.text or ""
-    if "question" not in options and "place" not in options and text:
-        options["question"] = text
+    question = options.get("question")
+    options["question"] = question if isinstance(question, str) and "action" not in options else text
     lang = options.get("lang")
     options["lang"] = lang if lang in LANGS else detect_language(text, activity.locale)
     options["user_key"] = str(options.get("user_key") or "")
     return options
 
 
-def _consent_answer(activity: Activity) -> bool | None:
+OfficeButton = PlaceChoice | RememberAnswer | ProvinceChoice
+_BUTTONS: Final[dict[CardAction, Callable[[object], OfficeButton | Refusal]]] = {
+    CardAction.OFFICES_PLACE: parse_place_choice,
+    CardAction.OFFICES_REMEMBER: parse_remember,
+    CardAction.OFFICES_PROVINCE: parse_province_choice,
+}
+
+
+def _button(options: dict[str, Any]) -> OfficeButton | Refusal | None:
+    """The card button that started the flow, as its card offered it; None when a message started it."""
+    action = parse_card_action(options)
+    parse = _BUTTONS.get(action) if action is not None else None
+    if parse is None:
+        return None if "action" not in options else Refusal("action")
+    return parse(options)
+
+
+def _consent_answer(activity: Activity) -> bool | Refusal | None:
     value = activity.value
-    if isinstance(value, dict) and value.get("action") == CardAction.OFFICES_REMEMBER:
-        return value.get("remember") is True
+    if parse_card_action(value) is CardAction.OFFICES_REMEMBER:
+        answer = parse_remember(value)
+        return answer if isinstance(answer, Refusal) else answer.remember
     words = " ".join(fold(activity.text or "").replace(",", " ").replace("!", " ").replace(".", " ").split())
     if words in _YES:
         return True

@@ -21,7 +21,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -34,10 +34,13 @@ from bot.cards import privacy as privacy_cards
 from bot.cards import staff as staff_cards
 from bot.cards import welcome as welcome_cards
 from bot.settings import Settings
+from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.loader import load_knowledge_base
-from nwow.faq.model import Answer, FaqEntry, KnowledgeBase
+from nwow.faq.model import Answer, FaqEntry
 from nwow.feedback.models import UserData
+from nwow.feedback.periods import Month
 from nwow.feedback.report import SummaryNumbers
+from nwow.feedback.survey import SurveyAnswers
 from nwow.feedback.units import Units, load_units
 from nwow.language import Lang
 from nwow.offices.loader import load_offices
@@ -66,6 +69,7 @@ CHROMIUM_ARGS = (
     "--force-device-scale-factor=1",
 )
 BRUSSELS = ZoneInfo("Europe/Brussels")
+GALLERY_CARD = "0123456789abcdef0123456789abcdef"
 # A fixed moment, so the "open now" and "today" lines do not change from one run to the next.
 MONDAY_MORNING = datetime(2026, 11, 23, 10, 15, tzinfo=BRUSSELS)
 
@@ -164,27 +168,19 @@ def province_card(province_name: str, lang: Lang) -> dict[str, Any]:
     return office_cards.render_province(province_offices(offices(), province, MONDAY_MORNING), lang)
 
 
-def summary_numbers(days: int = 30) -> SummaryNumbers:
+def summary_numbers() -> SummaryNumbers:
     return SummaryNumbers(
-        days=days,
-        since=datetime(2026, 10, 24, tzinfo=UTC),
-        until=datetime(2026, 11, 23, tzinfo=UTC),
+        month=Month(2026, 10),
         min_group_size=5,
         responses=128,
         respondents=117,
         mean=3.7,
-        stdev=0.9,
         tools=(
             ("teams", "Teams", 61, 4.1),
             ("telework", "Telework", 38, 3.4),
             ("office365", "Office 365", 29, 3.2),
         ),
-        suppressed_groups=2,
         unanswered=19,
-        top_unanswered=(("parking badge satellite office", 4), ("VPN at home", 3)),
-        votes_up=86,
-        votes_down=9,
-        most_thumbs_down=(("telework-allowance", "Krijg ik een telewerkvergoeding?", 3),),
     )
 
 
@@ -243,7 +239,7 @@ def samples() -> tuple[Sample, ...]:
         Sample(
             "survey_nl",
             "Feedback survey form (Dutch)",
-            lambda: feedback_cards.render_survey("nl", unit_choices("nl"), min_group=5),
+            lambda: feedback_cards.render_survey("nl", unit_choices("nl"), card_id=GALLERY_CARD, min_group=5),
         ),
         Sample(
             "survey_fr_missing_rating",
@@ -251,8 +247,9 @@ def samples() -> tuple[Sample, ...]:
             lambda: feedback_cards.render_survey(
                 "fr",
                 unit_choices("fr"),
+                card_id=GALLERY_CARD,
                 min_group=5,
-                values={"tool": "teams", "works": "Le chat"},
+                answers=SurveyAnswers(tool="teams", works="Le chat"),
                 problems=["rating"],
             ),
         ),
@@ -293,18 +290,18 @@ def samples() -> tuple[Sample, ...]:
         ),
         Sample(
             "summary_nl",
-            "DRI summary of the last 30 days (Dutch)",
+            "DRI summary of the last closed month (Dutch)",
             lambda: staff_cards.render_summary(summary_numbers(), "nl"),
         ),
         Sample(
             "unanswered_fr",
             "Unanswered questions for the ambassadors (French)",
-            lambda: staff_cards.render_unanswered(UNANSWERED, "fr", days=30),
+            lambda: staff_cards.render_unanswered(UNANSWERED, "fr", period="semaines 2026-W41 à 2026-W44"),
         ),
         Sample(
             "digest_nl",
             "Weekly digest posted in the ambassadors' team (Dutch)",
-            lambda: staff_cards.render_digest(summary_numbers(7), UNANSWERED, "nl"),
+            lambda: staff_cards.render_digest(summary_numbers(), UNANSWERED, "week 2026-W44", "nl"),
         ),
     )
 

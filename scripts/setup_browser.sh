@@ -8,6 +8,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="$root/tools/browser"
+# shellcheck source=scripts/requirements.sh
+. "$root/scripts/requirements.sh"
 
 apt_packages=(chromium fonts-noto-color-emoji fonts-open-sans)
 missing=()
@@ -18,8 +20,8 @@ for pkg in "${apt_packages[@]}"; do
 done
 if ((${#missing[@]})); then
     if [[ $(id -u) -ne 0 ]]; then
-        # Not fatal: the browser suite then skips, saying what is missing.
-        echo "setup_browser: missing Debian packages ${missing[*]}; run as root or: sudo apt-get install ${missing[*]}" >&2
+        # Not fatal on a developer's machine: the browser suite then skips, saying what is missing.
+        missing_dependency "setup_browser: missing Debian packages ${missing[*]}; run as root or: sudo apt-get install ${missing[*]}"
         exit 0
     fi
     echo "setup_browser: installing ${missing[*]}"
@@ -29,7 +31,7 @@ if ((${#missing[@]})); then
 fi
 
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-    echo "setup_browser: node and npm are needed for the Agents Playground (apt-get install nodejs npm)" >&2
+    missing_dependency "setup_browser: node and npm are needed for the Agents Playground (apt-get install nodejs npm)"
     exit 0
 fi
 

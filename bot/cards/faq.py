@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from bot.cards.base import adaptive_card, open_url_action, submit_action, text_block
-from bot.commands import CardAction
+from bot.cards.actions import CardAction
+from bot.cards.base import adaptive_card, more_rows, open_url_action, submit_action, text_block
+from bot.cards.values import card_parser, read_flag, read_id
 from bot.strings import t
 from nwow.faq.model import Answer, FaqEntry
 from nwow.language import Lang
 
 MAX_RELATED = 3
 MAX_LINKS = 3
+# Rows of the topic cards: the knowledge base can grow; a card must stay under Teams' size limit.
+MAX_TOPICS = 30
+MAX_TOPIC_ENTRIES = 30
 
 
 def render_answer(answer: Answer, answer_id: str, related: Sequence[FaqEntry] = ()) -> dict[str, Any]:
@@ -101,10 +106,11 @@ def render_topics(topics: Sequence[tuple[str, str, int]], lang: Lang) -> dict[st
                         )
                     ],
                 }
-                for topic_id, name, count in topics
+                for topic_id, name, count in topics[:MAX_TOPICS]
             ],
         }
     )
+    body += more_rows(MAX_TOPICS, len(topics), lang)
     return adaptive_card(body, lang=lang)
 
 
@@ -124,8 +130,50 @@ def render_topic_entries(topic_name: str, entries: Sequence[FaqEntry], lang: Lan
                         )
                     ],
                 }
-                for entry in entries
+                for entry in entries[:MAX_TOPIC_ENTRIES]
             ],
         }
     )
+    body += more_rows(MAX_TOPIC_ENTRIES, len(entries), lang)
     return adaptive_card(body, lang=lang)
+
+
+@dataclass(frozen=True)
+class EntryChoice:
+    """A knowledge-base entry button (related question, "did you mean", a topic's entries)."""
+
+    entry_id: str
+
+
+@dataclass(frozen=True)
+class VoteSubmit:
+    """A thumbs button of an answer card. `answer_id` is empty when the card did not name itself."""
+
+    entry_id: str
+    answer_id: str
+    helpful: bool
+
+
+@dataclass(frozen=True)
+class TopicChoice:
+    topic: str
+
+
+@card_parser
+def parse_entry_choice(value: Mapping[str, object]) -> EntryChoice:
+    return EntryChoice(read_id(value, "entry_id"))
+
+
+@card_parser
+def parse_vote(value: Mapping[str, object]) -> VoteSubmit:
+    """The card sends `helpful` as JSON true/false: anything else (even "true") is refused, not guessed."""
+    return VoteSubmit(
+        entry_id=read_id(value, "entry_id"),
+        answer_id=read_id(value, "answer_id", required=False),
+        helpful=read_flag(value, "helpful"),
+    )
+
+
+@card_parser
+def parse_topic_choice(value: Mapping[str, object]) -> TopicChoice:
+    return TopicChoice(read_id(value, "topic"))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import time
 from typing import Any, Final
 from urllib.parse import quote, urlencode
 
-from bot.cards.base import Element, adaptive_card, open_url_action, submit_action, text_block
-from bot.commands import CardAction
+from bot.cards.actions import CardAction
+from bot.cards.base import Element, adaptive_card, more_rows, open_url_action, submit_action, text_block
+from bot.cards.escape import user_text
+from bot.cards.values import MAX_ID, card_parser, read_flag, read_id
 from bot.strings import t
 from nwow.offices.model import (
     NearestOffices,
@@ -22,6 +25,10 @@ from nwow.offices.model import (
 )
 
 OSM_ZOOM: Final = 17
+# Characters shown of a place as the user typed it (or as a remembered home area holds it).
+PLACE_CHARS: Final = 100
+# Offices listed for a province at the most (about 1 KB each; a card must stay under Teams' size limit).
+MAX_PROVINCE_OFFICES: Final = 12
 # The action of the "all offices in <province>" button: the bot starts the office finder with the
 # button's data as options ({"province": REFNIS code}).
 PROVINCE_ACTION: Final = CardAction.OFFICES_PROVINCE.value
@@ -80,14 +87,15 @@ def render_province(result: ProvinceOffices, lang: str) -> dict[str, Any]:
     ]
     if not result.offices:
         body.append(text_block(t("offices.province_empty", lang, province=name)))
-    for rank, status in enumerate(result.offices):
+    for rank, status in enumerate(result.offices[:MAX_PROVINCE_OFFICES]):
         body.append(_office_container(status, lang, separator=rank > 0, details=False))
+    body += more_rows(MAX_PROVINCE_OFFICES, len(result.offices), lang)
     return adaptive_card(body, lang=lang, fallback_text=_fallback(result.offices, lang))
 
 
 def render_place_choice(resolution: PlaceResolution, lang: str) -> dict[str, Any]:
     """ "Which place did you mean?" with up to five place buttons, or "unknown place" with how to type one."""
-    query = resolution.query
+    query = user_text(resolution.query, PLACE_CHARS)
     if resolution.suggestions:
         body = [text_block(t("offices.which_place", lang, query=query), weight="Bolder")]
     else:
@@ -101,9 +109,13 @@ def render_place_choice(resolution: PlaceResolution, lang: str) -> dict[str, Any
 
 
 def render_remember_offer(place: str, lang: str) -> dict[str, Any]:
-    """Ask for consent to keep the place as the user's home area: yes / no."""
+    """Ask for consent to keep the place as the user's home area: yes / no.
+
+    `place` is a place label (short); the buttons carry it back, as much as a button's id may hold."""
+    shown = user_text(place, PLACE_CHARS)
+    place = place[:MAX_ID]
     body = [
-        text_block(t("offices.remember_offer", lang, place=place)),
+        text_block(t("offices.remember_offer", lang, place=shown)),
         text_block(t("offices.remember_privacy", lang), isSubtle=True, size="Small"),
     ]
     actions = [
@@ -118,7 +130,7 @@ def render_remember_offer(place: str, lang: str) -> dict[str, Any]:
         ),
     ]
     return adaptive_card(
-        body, actions, lang=lang, fallback_text=t("offices.remember_offer", lang, place=place)
+        body, actions, lang=lang, fallback_text=t("offices.remember_offer", lang, place=shown)
     )
 
 
@@ -202,3 +214,40 @@ def _km(distance: float, lang: str) -> str:
 
 def _fallback(statuses: Sequence[OfficeStatus], lang: str) -> str:
     return "; ".join(s.office.name(lang) for s in statuses) or t("offices.no_offices", lang)
+
+
+@dataclass(frozen=True)
+class PlaceChoice:
+    """A place button of "which place did you mean?"."""
+
+    place: str
+
+
+@dataclass(frozen=True)
+class RememberAnswer:
+    """Yes / no on "remember this place?"; `place` is the place the card offered to remember."""
+
+    remember: bool
+    place: str
+
+
+@dataclass(frozen=True)
+class ProvinceChoice:
+    """The "all offices in <province>" button (a REFNIS code)."""
+
+    province: str
+
+
+@card_parser
+def parse_place_choice(value: Mapping[str, object]) -> PlaceChoice:
+    return PlaceChoice(read_id(value, "place"))
+
+
+@card_parser
+def parse_remember(value: Mapping[str, object]) -> RememberAnswer:
+    return RememberAnswer(remember=read_flag(value, "remember"), place=read_id(value, "place"))
+
+
+@card_parser
+def parse_province_choice(value: Mapping[str, object]) -> ProvinceChoice:
+    return ProvinceChoice(read_id(value, "province"))

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.cards.actions import CardAction
 from bot.cards.base import adaptive_card, submit_action, text_block
-from bot.commands import CardAction
+from bot.cards.escape import user_text
 from bot.strings import t
 from nwow.feedback.models import UserData
 from nwow.language import Lang
 
 HOME_AREA = "home_area"
+PLACE_CHARS = 100
 
 
 def render_my_data(data: UserData, lang: Lang) -> dict[str, Any]:
     home = data.remembered.get(HOME_AREA)
-    remembered = t("mydata.remembered", lang, value=home) if home else ""
+    remembered = t("mydata.remembered", lang, value=user_text(home, PLACE_CHARS)) if home else ""
     body = [
         text_block(t("mydata.title", lang), size="Medium", weight="Bolder", style="heading"),
         text_block(t("mydata.body", lang, surveys=data.surveys, votes=data.votes, remembered=remembered)),

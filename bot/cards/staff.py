@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 from bot.cards.base import adaptive_card, text_block
+from bot.cards.escape import user_text
 from bot.strings import t
-from nwow.feedback.report import Report, SummaryNumbers
+from nwow.feedback.report import QuestionCluster, SummaryNumbers
+from nwow.feedback.report_text import month_name
 from nwow.feedback.survey import TOOLS
 from nwow.language import Lang
 
+# What a card shows at most: rows, and characters of each text that did not come from us.
+MAX_TOOL_ROWS: Final = 20
+MAX_UNANSWERED_ROWS: Final = 10
+QUESTION_CHARS: Final = 300
+LABEL_CHARS: Final = 60
+
 
 def _tool_label(tool: str, fallback: str, lang: Lang) -> str:
-    return t(f"tool.{tool}", lang) if tool in TOOLS else fallback
+    return t(f"tool.{tool}", lang) if tool in TOOLS else user_text(fallback, LABEL_CHARS)
 
 
 def _mean(value: float | None) -> str:
@@ -23,7 +31,10 @@ def _mean(value: float | None) -> str:
 def render_summary(numbers: SummaryNumbers, lang: Lang) -> dict[str, Any]:
     body: list[dict[str, Any]] = [
         text_block(
-            t("summary.title", lang, days=numbers.days), size="Medium", weight="Bolder", style="heading"
+            t("summary.title", lang, period=month_name(numbers.month, lang)),
+            size="Medium",
+            weight="Bolder",
+            style="heading",
         )
     ]
     if numbers.responses is None:
@@ -50,7 +61,7 @@ def render_summary(numbers: SummaryNumbers, lang: Lang) -> dict[str, Any]:
                         "title": _tool_label(tool, label, lang),
                         "value": t("summary.row", lang, responses=count, mean=_mean(mean)),
                     }
-                    for tool, label, count, mean in numbers.tools
+                    for tool, label, count, mean in numbers.tools[:MAX_TOOL_ROWS]
                 ],
             }
         )
@@ -62,25 +73,34 @@ def render_summary(numbers: SummaryNumbers, lang: Lang) -> dict[str, Any]:
     return adaptive_card(body, lang=lang)
 
 
-def unanswered_rows(report: Report, limit: int) -> list[tuple[str, int, str]]:
+def unanswered_rows(clusters: Sequence[QuestionCluster], limit: int) -> list[tuple[str, int, str]]:
     """The rows of the unanswered-questions card: the `limit` most asked, as `render_unanswered` takes them."""
-    return [(c.text, c.count, ", ".join(c.langs)) for c in report.unanswered[:limit]]
+    return [(c.text, c.count, ", ".join(c.langs)) for c in clusters[:limit]]
 
 
-def render_unanswered(questions: Sequence[tuple[str, int, str]], lang: Lang, *, days: int) -> dict[str, Any]:
-    """`questions` is (most frequent wording, times asked, languages) for the most asked ones."""
+def render_unanswered(
+    questions: Sequence[tuple[str, int, str]], lang: Lang, *, period: str
+) -> dict[str, Any]:
+    """`questions` is (most frequent wording, times asked, languages) for the most asked ones of `period`
+    (closed ISO weeks, e.g. "weeks 2026-W41 to 2026-W44"); the first `MAX_UNANSWERED_ROWS` are shown, each
+    wording as the user typed it (escaped and clipped)."""
     body: list[dict[str, Any]] = [
-        text_block(t("unanswered.title", lang), size="Medium", weight="Bolder", style="heading")
+        text_block(
+            t("unanswered.title", lang, period=period), size="Medium", weight="Bolder", style="heading"
+        )
     ]
     if not questions:
-        body.append(text_block(t("unanswered.none", lang, days=days)))
+        body.append(text_block(t("unanswered.none", lang, period=period)))
     else:
         body.append(
             {
                 "type": "FactSet",
                 "facts": [
-                    {"title": t("unanswered.row", lang, count=count, lang=langs), "value": text}
-                    for text, count, langs in questions
+                    {
+                        "title": t("unanswered.row", lang, count=count, lang=user_text(langs, LABEL_CHARS)),
+                        "value": user_text(text, QUESTION_CHARS),
+                    }
+                    for text, count, langs in questions[:MAX_UNANSWERED_ROWS]
                 ],
             }
         )
@@ -89,11 +109,12 @@ def render_unanswered(questions: Sequence[tuple[str, int, str]], lang: Lang, *, 
 
 
 def render_digest(
-    numbers: SummaryNumbers, questions: Sequence[tuple[str, int, str]], lang: Lang
+    numbers: SummaryNumbers, questions: Sequence[tuple[str, int, str]], questions_period: str, lang: Lang
 ) -> dict[str, Any]:
-    """The weekly digest: the summary figures, then the most asked unanswered questions."""
+    """The weekly digest: the last closed month's figures, then the last closed week's most asked
+    unanswered questions."""
     summary = render_summary(numbers, lang)
-    unanswered = render_unanswered(questions, lang, days=numbers.days)
+    unanswered = render_unanswered(questions, lang, period=questions_period)
     body = [
         text_block(t("digest.title", lang), size="Large", weight="Bolder", style="heading"),
         *summary["body"],

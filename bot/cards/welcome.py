@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.cards.actions import CardAction
 from bot.cards.base import adaptive_card, submit_action, text_block
-from bot.commands import CardAction
 from bot.strings import t
 from nwow.language import Lang
 

@@ -19,4 +19,22 @@ MESSAGES = {
         "de": "Beantworten Sie die Frage oben, um fortzufahren, oder tippen Sie „abbrechen“, um aufzuhören.",
         "en": "Answer the question above to go on, or type 'cancel' to stop.",
     },
+    "card.not_right": {
+        "nl": "Sorry, dat zag er niet juist uit. Gebruik de knoppen op de kaart, of typ je vraag.",
+        "fr": "Désolé, cela ne semblait pas correct. Utilisez les boutons de la carte, ou tapez votre question.",
+        "de": "Entschuldigung, das sah nicht richtig aus. Verwenden Sie die Schaltflächen der Karte, oder tippen Sie Ihre Frage.",
+        "en": "Sorry, that did not look right. Use the buttons on the card, or type your question.",
+    },
+    "card.shortened": {
+        "nl": "… (ingekort: dit bericht was te lang voor Teams)",
+        "fr": "… (raccourci : ce message était trop long pour Teams)",
+        "de": "… (gekürzt: diese Nachricht war zu lang für Teams)",
+        "en": "… (shortened: this message was too long for Teams)",
+    },
+    "card.more": {
+        "nl": "… en nog {count}.",
+        "fr": "… et {count} de plus.",
+        "de": "… und {count} weitere.",
+        "en": "… and {count} more.",
+    },
 }

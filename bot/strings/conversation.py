@@ -291,6 +291,18 @@ MESSAGES = {
         "de": "den NWOW-Botschaftern",
         "en": "the NWOW ambassadors",
     },
+    "privacy.sent_privately": {
+        "nl": "Dat is persoonlijk: ik stuur mijn antwoord naar ons privégesprek.",
+        "fr": "C'est personnel : je vous envoie ma réponse dans notre conversation privée.",
+        "de": "Das ist persönlich: Ich schicke Ihnen meine Antwort in unseren privaten Chat.",
+        "en": "That is personal: I am sending my answer to our private chat.",
+    },
+    "privacy.ask_privately": {
+        "nl": "Dat is persoonlijk: vraag het me in een privégesprek met mij.",
+        "fr": "C'est personnel : demandez-le-moi dans une conversation privée avec moi.",
+        "de": "Das ist persönlich: Fragen Sie mich das bitte in einem privaten Chat mit mir.",
+        "en": "That is personal: please ask me in a private chat with me.",
+    },
     "group.mention_hint": {
         "nl": "Noem me met @ om een vraag te stellen.",
         "fr": "Mentionnez-moi avec @ pour poser une question.",

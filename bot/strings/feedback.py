@@ -91,6 +91,18 @@ MESSAGES = {
         "de": "Danke für Ihr Feedback! Die NWOW-Botschafter und die DRI nutzen es, um die neue Arbeitsweise zu verbessern.",
         "en": "Thank you for your feedback! The NWOW ambassadors and DRI use it to improve the new way of working.",
     },
+    "survey.already": {
+        "nl": "Ik heb dit antwoord al ontvangen, bedankt! Wil je nog iets kwijt, typ dan 'feedback' voor een nieuw formulier.",
+        "fr": "J'ai déjà reçu cette réponse, merci ! Pour ajouter autre chose, tapez « avis » pour un nouveau formulaire.",
+        "de": "Diese Antwort habe ich bereits erhalten, danke! Wenn Sie noch etwas sagen möchten, tippen Sie „Feedback“ für ein neues Formular.",
+        "en": "I already have this answer, thank you! To add something else, type 'feedback' for a new form.",
+    },
+    "survey.outdated": {
+        "nl": "Dit formulier is van een eerdere versie. Hier is het opnieuw met je antwoorden: verstuur het nog eens.",
+        "fr": "Ce formulaire date d'une version précédente. Le voici à nouveau avec vos réponses : envoyez-le encore une fois.",
+        "de": "Dieses Formular stammt aus einer früheren Version. Hier ist es erneut mit Ihren Antworten: Senden Sie es bitte noch einmal.",
+        "en": "This form is from an earlier version. Here it is again with your answers: please send it once more.",
+    },
     "tool.teams": {"nl": "Teams", "fr": "Teams", "de": "Teams", "en": "Teams"},
     "tool.yammer": {"nl": "Yammer", "fr": "Yammer", "de": "Yammer", "en": "Yammer"},
     "tool.office365": {"nl": "Office 365", "fr": "Office 365", "de": "Office 365", "en": "Office 365"},
@@ -105,10 +117,10 @@ MESSAGES = {
     "tool.besecure": {"nl": "BeSecure", "fr": "BeSecure", "de": "BeSecure", "en": "BeSecure"},
     "tool.other": {"nl": "Iets anders", "fr": "Autre chose", "de": "Etwas anderes", "en": "Something else"},
     "summary.title": {
-        "nl": "Feedback van de laatste {days} dagen",
-        "fr": "Avis des {days} derniers jours",
-        "de": "Feedback der letzten {days} Tage",
-        "en": "Feedback of the last {days} days",
+        "nl": "Feedback van {period}",
+        "fr": "Avis : {period}",
+        "de": "Feedback {period}",
+        "en": "Feedback for {period}",
     },
     "summary.totals": {
         "nl": "{responses} antwoorden, gemiddelde score {mean}. {unanswered} onbeantwoorde vragen.",
@@ -129,22 +141,26 @@ MESSAGES = {
         "en": "{responses} resp. · mean {mean}",
     },
     "summary.suppressed": {
-        "nl": "Groepen met minder dan {min_group} respondenten worden niet getoond.",
-        "fr": "Les groupes de moins de {min_group} répondants ne sont pas affichés.",
-        "de": "Gruppen mit weniger als {min_group} Befragten werden nicht angezeigt.",
-        "en": "Groups with fewer than {min_group} respondents are not shown.",
+        "nl": "Cijfers per afgesloten maand; groepen met minder dan {min_group} respondenten, en groepen die "
+        "een kleinere zouden verraden, worden niet getoond.",
+        "fr": "Chiffres par mois clôturé ; les groupes de moins de {min_group} répondants, et ceux qui en "
+        "trahiraient un plus petit, ne sont pas affichés.",
+        "de": "Zahlen pro abgeschlossenem Monat; Gruppen mit weniger als {min_group} Befragten und Gruppen, "
+        "die eine kleinere verraten würden, werden nicht angezeigt.",
+        "en": "Figures per closed month; groups with fewer than {min_group} respondents, and groups that "
+        "would give a smaller one away, are not shown.",
     },
     "summary.none": {
-        "nl": "Nog geen feedback in deze periode.",
-        "fr": "Pas encore d'avis sur cette période.",
-        "de": "In diesem Zeitraum noch kein Feedback.",
-        "en": "No feedback in this period yet.",
+        "nl": "Geen cijfers voor deze maand: geen feedback, of te weinig respondenten.",
+        "fr": "Pas de chiffres pour ce mois : aucun avis, ou trop peu de répondants.",
+        "de": "Keine Zahlen für diesen Monat: kein Feedback oder zu wenige Befragte.",
+        "en": "No figures for this month: no feedback, or too few respondents.",
     },
     "unanswered.title": {
-        "nl": "Meest gestelde onbeantwoorde vragen",
-        "fr": "Questions sans réponse les plus fréquentes",
-        "de": "Häufigste unbeantwortete Fragen",
-        "en": "Most asked unanswered questions",
+        "nl": "Meest gestelde onbeantwoorde vragen, {period}",
+        "fr": "Questions sans réponse les plus fréquentes, {period}",
+        "de": "Häufigste unbeantwortete Fragen, {period}",
+        "en": "Most asked unanswered questions, {period}",
     },
     "unanswered.row": {
         "nl": "{count}× ({lang})",
@@ -153,10 +169,10 @@ MESSAGES = {
         "en": "{count}× ({lang})",
     },
     "unanswered.none": {
-        "nl": "Geen onbeantwoorde vragen in de laatste {days} dagen.",
-        "fr": "Aucune question sans réponse ces {days} derniers jours.",
-        "de": "Keine unbeantworteten Fragen in den letzten {days} Tagen.",
-        "en": "No unanswered questions in the last {days} days.",
+        "nl": "Geen onbeantwoorde vragen ({period}).",
+        "fr": "Aucune question sans réponse ({period}).",
+        "de": "Keine unbeantworteten Fragen ({period}).",
+        "en": "No unanswered questions ({period}).",
     },
     "unanswered.hint": {
         "nl": "Voeg ze toe als vraagvarianten of nieuwe items in faq/ en controleer met `nwow faq check`.",

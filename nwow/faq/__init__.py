@@ -6,13 +6,13 @@
 """
 
 from nwow.faq.holder import KnowledgeBaseHolder, KnowledgeBaseLoadError
+from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.loader import LoadResult, load_knowledge_base
 from nwow.faq.model import (
     Answer,
     Candidate,
     FaqEntry,
     KbVersion,
-    KnowledgeBase,
     Link,
     LocalizedContent,
     MatchResult,

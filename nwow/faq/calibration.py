@@ -33,7 +33,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Final
+from typing import BinaryIO, Final
 
 from nwow.faq.cache_files import write_cache_file
 
@@ -148,7 +148,11 @@ def cached(folder: Path, key: str) -> Calibration | None:
 
 def store(folder: Path, key: str, calibration: Calibration) -> None:
     data = json.dumps({"key": key, "calibration": asdict(calibration)}).encode()
-    write_cache_file(folder / _CACHE_FILE, lambda out: out.write(data) and None)
+
+    def write(out: BinaryIO) -> None:
+        out.write(data)
+
+    write_cache_file(folder / _CACHE_FILE, write)
 
 
 _CACHE_FILE: Final = "faq-calibration.json"

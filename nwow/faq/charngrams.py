@@ -123,7 +123,8 @@ class CharIndex:
             return out
         offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
         contributions = self._values[offsets] * np.repeat(weights / norm, lengths)
-        return np.bincount(self._rows[offsets], weights=contributions, minlength=self.entry_count)
+        summed = np.bincount(self._rows[offsets], weights=contributions, minlength=self.entry_count)
+        return np.asarray(summed, dtype=np.float64)
 
     def own_score_without(self, words: Sequence[str], entry: int, score_with: float) -> float:
         """The cosine of a variant (given as `words`) with its own entry's centroid once that variant is

@@ -10,8 +10,8 @@ from typing import Any
 
 from nwow.faq.checks import run_check
 from nwow.faq.eval import CasesFileError, evaluate, load_test_cases
+from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.loader import LoadResult, load_knowledge_base
-from nwow.faq.model import KnowledgeBase
 from nwow.paths import default_data_dir, default_faq_dir
 from nwow.problems import has_errors
 

@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from nwow.faq.model import KnowledgeBase, MatchResult
+from nwow.faq.knowledge_base import KnowledgeBase
+from nwow.faq.model import MatchResult
 from nwow.language import Lang, normalize_locale
 
 

@@ -6,8 +6,8 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
+from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.loader import LoadResult, faq_files, load_knowledge_base
-from nwow.faq.model import KnowledgeBase
 from nwow.problems import Problem
 from nwow.reloading import Loaded, LoadFailed, Reloading
 

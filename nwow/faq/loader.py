@@ -18,8 +18,9 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.matcher import Index, Tuning
-from nwow.faq.model import FaqEntry, KbVersion, KnowledgeBase, Link, LocalizedContent
+from nwow.faq.model import FaqEntry, KbVersion, Link, LocalizedContent
 from nwow.faq.text import normalize_question
 from nwow.language import LANGS, Lang
 from nwow.problems import Problem, has_errors

@@ -26,7 +26,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -38,13 +38,20 @@ from nwow.faq.charngrams import CharIndex
 from nwow.faq.embedding import EmbeddingIndex, Encoder, default_encoder
 from nwow.faq.embedding_cache import embed_texts
 from nwow.faq.lexical import LexicalIndex, LexicalTuning, VariantKeys
-from nwow.faq.model import Answer, Candidate, FaqEntry, KnowledgeBase, MatchResult
+from nwow.faq.model import Answer, Candidate, FaqEntry, MatchResult
 from nwow.faq.shorthand import shorthand_markers
 from nwow.faq.synonyms import Synonyms
 from nwow.faq.text import ALL_STOP_WORDS, STOP_WORDS, question_words, tokens
 from nwow.language import LANGS, Lang, detect_language
 
 logger = logging.getLogger(__name__)
+
+
+class EntryLookup(Protocol):
+    """What a decision needs of the knowledge base: its entries by id."""
+
+    def entry(self, entry_id: str) -> FaqEntry | None: ...
+
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -214,7 +221,7 @@ class Index:
 
     def match(
         self,
-        kb: KnowledgeBase,
+        kb: EntryLookup,
         question: str,
         lang_hint: str | None,
         *,
@@ -309,7 +316,7 @@ class Index:
 
 
 def decide(
-    kb: KnowledgeBase,
+    kb: EntryLookup,
     question: str,
     lang: Lang,
     candidates: Sequence[Candidate],

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal, Protocol
+from typing import Literal
 
 from nwow.language import LANGS, Lang, available_language
+
+# The language given when an entry lacks the one asked for, in this order.
 
 MatchStatus = Literal["answered", "ambiguous", "unanswered"]
 
@@ -107,105 +109,3 @@ class MatchResult:
     answer: Answer | None
     choices: tuple[FaqEntry, ...]
     candidates: tuple[Candidate, ...]
-
-
-class QuestionIndex(Protocol):
-    """What the knowledge base needs of its search index (nwow.faq.matcher.Index)."""
-
-    @property
-    def threshold(self) -> float:
-        """The confidence below which a question is left unanswered, derived from the knowledge base."""
-        ...
-
-    @property
-    def gap(self) -> float:
-        """Candidates within this much confidence of the best one are offered as a choice."""
-        ...
-
-    def detect_language(self, question: str, hint: str | None) -> Lang: ...
-
-    def match(
-        self,
-        kb: KnowledgeBase,
-        question: str,
-        lang_hint: str | None,
-        *,
-        threshold: float | None,
-        gap: float | None,
-    ) -> MatchResult: ...
-
-    def explain(self, question: str, lang: Lang) -> dict[str, Any]:
-        """How the question was read and scored (for `nwow ask`)."""
-        ...
-
-
-class KnowledgeBase:
-    """One loaded, validated version of the FAQ folder with its search index (immutable once built)."""
-
-    def __init__(
-        self,
-        entries: Mapping[str, FaqEntry],
-        topics: Mapping[str, Mapping[str, str]],
-        index: QuestionIndex,
-        version: KbVersion,
-    ) -> None:
-        self._entries = dict(entries)
-        self._topics = {topic: dict(names) for topic, names in topics.items()}
-        self._index = index
-        self._version = version
-
-    @property
-    def version(self) -> KbVersion:
-        return self._version
-
-    @property
-    def index(self) -> QuestionIndex:
-        return self._index
-
-    @property
-    def entries(self) -> Mapping[str, FaqEntry]:
-        return self._entries
-
-    @property
-    def topics(self) -> Mapping[str, Mapping[str, str]]:
-        return self._topics
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def entry(self, entry_id: str) -> FaqEntry | None:
-        return self._entries.get(entry_id)
-
-    def topic_name(self, topic: str, lang: str) -> str:
-        names = self._topics.get(topic, {})
-        if lang in names:
-            return names[lang]
-        code = available_language(names, lang)
-        return names[code] if code is not None else topic.replace("-", " ").capitalize()
-
-    def topics_in(self, lang: str) -> list[TopicSummary]:
-        """Every topic with its entries, for a 'browse topics' card, sorted by display name."""
-        grouped: dict[str, list[FaqEntry]] = {}
-        for entry in self._entries.values():
-            grouped.setdefault(entry.topic, []).append(entry)
-        summaries = [
-            TopicSummary(topic, self.topic_name(topic, lang), tuple(sorted(items, key=lambda e: e.id)))
-            for topic, items in grouped.items()
-        ]
-        return sorted(summaries, key=lambda s: s.name.casefold())
-
-    def detect_language(self, text: str, hint: str | None = None) -> Lang:
-        """The language of `text` (locale `hint` as tie-breaker), helped by this knowledge base's words."""
-        return self._index.detect_language(text, hint)
-
-    def match(
-        self,
-        question: str,
-        lang_hint: str | None = None,
-        *,
-        threshold: float | None = None,
-        gap: float | None = None,
-    ) -> MatchResult:
-        """What the bot answers to `question`; `lang_hint` is the client's locale (e.g. 'fr-BE').
-        `threshold` and `gap` override the knowledge base's own (None: derived at load)."""
-        return self._index.match(self, question, lang_hint, threshold=threshold, gap=gap)

@@ -1,11 +1,13 @@
 """Inline SVG charts for the HTML report, drawn here (no chart library, no external files).
 
-Every text that goes into the SVG is escaped; the charts carry a <title> for screen readers.
+Every text that goes into the SVG is escaped; the charts carry a <title> for screen readers, and every point
+and bar a tooltip "<name> <period>: <value> (n=<responses>)". A chart shows only figures that the report's
+tables show too (the caller passes published figures only, None for the others).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Final
@@ -20,6 +22,16 @@ class Series:
     name: str
     values: tuple[float | None, ...]
     color: str = ""
+    counts: tuple[int | None, ...] = ()  # the responses behind each value, for its tooltip
+
+
+def _default_format(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _tooltip(name: str, when: str, value: str, count: int | None) -> str:
+    n = f" (n={count})" if count is not None else ""
+    return f"<title>{escape(name)} {escape(when)}: {escape(value)}{n}</title>"
 
 
 def _num(value: float) -> str:
@@ -35,8 +47,9 @@ def line_chart(
     y_max: float = 5.0,
     width: int = 760,
     height: int = 300,
+    format_value: Callable[[float], str] = _default_format,
 ) -> str:
-    """Lines over weeks on a fixed y range; None values leave a gap. Returns an <svg> element."""
+    """Lines over periods on a fixed y range; None values leave a gap. Returns an <svg> element."""
     left, right, top, bottom = 40, 170, 30, 60
     plot_w, plot_h = width - left - right, height - top - bottom
     count = max(len(x_labels), 1)
@@ -80,9 +93,10 @@ def line_chart(
                 segment = []
                 continue
             segment.append(f"{x_at(i):.1f},{y_at(v):.1f}")
+            responses = s.counts[i] if i < len(s.counts) else None
             parts.append(
                 f"<circle cx='{x_at(i):.1f}' cy='{y_at(v):.1f}' r='3' fill='{color}'>"
-                f"<title>{escape(s.name)} {escape(x_labels[i])}: {v:.2f}</title></circle>"
+                f"{_tooltip(s.name, x_labels[i], format_value(v), responses)}</circle>"
             )
         if segment:
             segments.append(segment)
@@ -104,12 +118,20 @@ class Bar:
     label: str
     value: float
     spread: float
-    note: str
+    count: int  # the responses behind the value
+    when: str  # the period the value is for
     color: str = ""
 
 
-def bar_chart(title: str, bars: Sequence[Bar], *, x_max: float = 5.0, width: int = 760) -> str:
-    """Horizontal bars (mean) with a ±spread whisker and a note (e.g. the number of responses)."""
+def bar_chart(
+    title: str,
+    bars: Sequence[Bar],
+    *,
+    x_max: float = 5.0,
+    width: int = 760,
+    format_value: Callable[[float], str] = _default_format,
+) -> str:
+    """Horizontal bars (mean) with a ±spread whisker and the mean and number of responses beside them."""
     left, right, top, row = 190, 110, 34, 26
     height = top + row * max(len(bars), 1) + 30
     plot_w = width - left - right
@@ -133,14 +155,14 @@ def bar_chart(title: str, bars: Sequence[Bar], *, x_max: float = 5.0, width: int
         parts.append(
             f"<text x='{left - 8}' y='{y + 15}' text-anchor='end'>{escape(bar.label)}</text>"
             f"<rect x='{left}' y='{y + 3}' width='{x_at(bar.value) - left:.1f}' height='16' fill='{color}'>"
-            f"<title>{escape(bar.label)}: {bar.value:.2f}</title></rect>"
+            f"{_tooltip(bar.label, bar.when, format_value(bar.value), bar.count)}</rect>"
         )
         low, high = x_at(bar.value - bar.spread), x_at(bar.value + bar.spread)
         parts.append(
             f"<line x1='{low:.1f}' y1='{y + 11}' x2='{high:.1f}' y2='{y + 11}' stroke='#000'/>"
             f"<line x1='{low:.1f}' y1='{y + 6}' x2='{low:.1f}' y2='{y + 16}' stroke='#000'/>"
             f"<line x1='{high:.1f}' y1='{y + 6}' x2='{high:.1f}' y2='{y + 16}' stroke='#000'/>"
-            f"<text x='{left + plot_w + 8}' y='{y + 15}'>{bar.value:.2f} · {escape(bar.note)}</text>"
+            f"<text x='{left + plot_w + 8}' y='{y + 15}'>{escape(format_value(bar.value))} · n={bar.count}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -7,6 +7,8 @@ from datetime import datetime
 
 MIN_RATING = 1
 MAX_RATING = 5
+# A card instance id is minted by the bot (32 hex digits); anything longer is not one.
+MAX_CARD_ID = 64
 
 
 def require_aware(name: str, value: datetime) -> datetime:
@@ -22,6 +24,9 @@ class SurveyResponse:
 
     `submission_id` is the Teams activity id of the submit (retries carry the same one); `user_key` is the
     pseudonym (see `pseudonymize`); `contact_id` is the raw AAD object id, kept only when `contact_ok`.
+    `card_id` names the survey card instance the user answered (minted when the card was rendered): the
+    store keeps one response per user and card, however often it is submitted. Empty when there is no
+    card (a response from a tool or from before card ids): then only `submission_id` deduplicates.
     """
 
     submission_id: str
@@ -35,10 +40,13 @@ class SurveyResponse:
     contact_id: str | None
     lang: str
     submitted_at: datetime
+    card_id: str = ""
 
     def __post_init__(self) -> None:
         if not self.submission_id:
             raise ValueError("submission_id is empty")
+        if len(self.card_id) > MAX_CARD_ID:
+            raise ValueError(f"card_id is longer than {MAX_CARD_ID} characters")
         if not MIN_RATING <= self.rating <= MAX_RATING:
             raise ValueError(f"rating must be {MIN_RATING}..{MAX_RATING}, got {self.rating}")
         if self.contact_id is not None and not self.contact_ok:
@@ -48,7 +56,12 @@ class SurveyResponse:
 
 @dataclass(frozen=True)
 class Vote:
-    """A thumbs up or down on one answer card. One vote per (user_key, answer_id): a later one replaces it."""
+    """A thumbs up or down on an answer. One vote per (user_key, entry_id): a later one replaces it.
+
+    `answer_id` names the answer card voted on (the activity id of the question it answered); it is kept
+    for the record but does not make a second vote: asking the same question twice and voting on both
+    cards is still one opinion about that entry.
+    """
 
     submission_id: str
     user_key: str

@@ -1,7 +1,13 @@
 """The report as Markdown, CSV (Excel-friendly) or one self-contained HTML file.
 
-Free text (comments, questions) is escaped for each format: HTML-escaped in HTML and Markdown, Markdown
-punctuation backslash-escaped, and CSV cells that Excel would run as a formula are prefixed with '.
+Every figure shown is one of the published monthly figures (nwow/feedback/figures.py), never a sum over
+months: a total over several months would let a reader subtract the months' shown rows from it. Means and
+spreads are shown with one decimal (the precision a 1–5 scale over a handful of people supports; it is not
+what protects anyone, see docs/anonymity.md).
+
+Free text (comments, questions) is scrubbed of personal data (nwow.privacy) and escaped for each format:
+HTML-escaped in HTML and Markdown, Markdown punctuation backslash-escaped, and CSV cells that Excel would run
+as a formula are prefixed with '.
 """
 
 from __future__ import annotations
@@ -10,43 +16,73 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import timedelta
 from html import escape
 from typing import Final
 
 from nwow.feedback.charts import OVERALL_COLOR, PALETTE, Bar, Series, bar_chart, line_chart
-from nwow.feedback.report import REPORT_TZ, SUPPRESSED_SMALL, GroupRow, Report
-from nwow.feedback.report_text import rt
+from nwow.feedback.figures import REST, GroupFigure, MonthFigures, RatingStats, VoteFigure
+from nwow.feedback.report import TOP_THUMBS_DOWN, Report
+from nwow.feedback.report_text import month_name, rt, weeks_label
+from nwow.language import Lang
+from nwow.numbers import format_number
+from nwow.privacy import scrub_personal_data
+from nwow.schedule import BRUSSELS
 
 FORMATS: Final = ("md", "csv", "html")
 _MD_SPECIAL: Final = re.compile(r"([\\`*_\[\]|~])")
-TREND_TOOLS: Final = 5  # tools drawn in the weekly chart besides the overall line (the busiest ones)
+TREND_TOOLS: Final = 5  # tools drawn in the monthly chart besides the overall line (the busiest ones)
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _period(report: Report, lang: str) -> str:
-    since = report.since.astimezone(REPORT_TZ).date().isoformat()
-    until = (report.until - timedelta(microseconds=1)).astimezone(REPORT_TZ).date().isoformat()
-    return rt("period", lang, since=since, until=until)
+def _period(report: Report, lang: Lang) -> str:
+    return rt("period", lang, since=report.months[0].month.key, until=report.months[-1].month.key)
 
 
-def _generated(report: Report, lang: str) -> str:
-    return rt("generated", lang, at=report.generated_at.astimezone(REPORT_TZ).strftime("%Y-%m-%d %H:%M"))
+def _generated(report: Report, lang: Lang) -> str:
+    return rt("generated", lang, at=report.generated_at.astimezone(BRUSSELS).strftime("%Y-%m-%d %H:%M"))
 
 
-def _decimal(lang: str) -> Callable[[float], str]:
-    comma = lang in ("nl", "fr", "de")
-    return lambda v: f"{v:.2f}".replace(".", ",") if comma else f"{v:.2f}"
+def number(lang: Lang) -> Callable[[float], str]:
+    """Means and spreads: one decimal, as readers of `lang` write it (3,6 or 3.6)."""
+    return lambda v: format_number(v, lang, 1)
 
 
-def _suppressed_text(row: GroupRow, report: Report, lang: str) -> str:
-    if row.suppressed == SUPPRESSED_SMALL:
-        return rt("suppressed_small", lang, n=report.min_group_size)
-    return rt("suppressed_complementary", lang)
+def free_text(text: str, lang: Lang) -> str:
+    """A comment or question as shown: e-mail addresses, phone and long numbers, names replaced."""
+    return scrub_personal_data(text, lang).text
 
 
-def _overall_label(report: Report, lang: str) -> GroupRow:
-    return GroupRow(report.overall.key, rt("all", lang), report.overall.stats, report.overall.suppressed)
+def _group_label(report: Report, kind: str, row: GroupFigure | VoteFigure, lang: Lang) -> str:
+    return rt(f"others.{kind}", lang) if row.key == REST else report.label(kind, row.key)
+
+
+def _heading(figures: MonthFigures, lang: Lang) -> str:
+    return f"{figures.month.key} · {month_name(figures.month, lang)}"
+
+
+def _stat_cells(stats: RatingStats, lang: Lang) -> list[str]:
+    n = number(lang)
+    return [str(stats.respondents), str(stats.responses), n(stats.mean), n(stats.stdev)]
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _unanswered_intro(report: Report, lang: Lang) -> str:
+    if not report.question_weeks:
+        return rt("no_weeks", lang)
+    weeks = _sentence(weeks_label(report.question_weeks, lang))
+    return rt("unanswered_total", lang, weeks=weeks, count=report.unanswered_total)
+
+
+def _by_responses(rows: Sequence[GroupFigure], report: Report, kind: str) -> list[GroupFigure]:
+    """Rows with most answers first, "others together" last."""
+    shown = sorted(
+        (r for r in rows if r.key != REST),
+        key=lambda r: (-r.stats.responses, report.label(kind, r.key).casefold()),
+    )
+    return shown + [r for r in rows if r.key == REST]
 
 
 # ---------------------------------------------------------------- Markdown
@@ -64,21 +100,7 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def _md_group_rows(rows: tuple[GroupRow, ...], report: Report, lang: str) -> list[list[str]]:
-    number = _decimal(lang)
-    out: list[list[str]] = []
-    for row in rows:
-        if row.stats is None:
-            out.append([md_escape(row.label), _suppressed_text(row, report, lang), "", "", ""])
-        else:
-            s = row.stats
-            out.append(
-                [md_escape(row.label), str(s.respondents), str(s.responses), number(s.mean), number(s.stdev)]
-            )
-    return out
-
-
-def render_markdown(report: Report, lang: str = "nl") -> str:
+def render_markdown(report: Report, lang: Lang = "nl") -> str:
     cols = [rt(k, lang) for k in ("col.respondents", "col.responses", "col.mean", "col.stdev")]
     lines = [f"# {rt('title', lang)}", "", _period(report, lang) + "  ", _generated(report, lang), ""]
     lines += [f"> {rt('privacy_note', lang, n=report.min_group_size)}", ""]
@@ -90,55 +112,87 @@ def render_markdown(report: Report, lang: str = "nl") -> str:
         lines.extend([text, ""])
 
     paragraph(f"## {rt('overview', lang)}")
-    if report.overall.stats is None and report.overall.suppressed is None:
-        paragraph(rt("no_responses", lang))
-    else:
-        overall = _overall_label(report, lang)
-        table([rt("col.group", lang), *cols], _md_group_rows((overall,), report, lang))
-    for key, group_rows in (("by_tool", report.by_tool), ("by_unit", report.by_unit)):
-        paragraph(f"## {rt(key, lang)}")
-        if group_rows:
-            head = rt("col.tool" if key == "by_tool" else "col.unit", lang)
-            table([head, *cols], _md_group_rows(group_rows, report, lang))
+    overview: list[list[str]] = []
+    for month in report.months:
+        if month.overall is None:
+            overview.append([month.month.key, rt("no_figures", lang, n=month.min_group_size), "", "", ""])
         else:
-            paragraph(rt("none", lang))
-    paragraph(f"## {rt('weekly', lang)}")
-    week_rows = tuple(w.row for w in report.weeks if w.row.stats is not None or w.row.suppressed)
-    if week_rows:
-        table([rt("col.week", lang), *cols], _md_group_rows(week_rows, report, lang))
+            overview.append([month.month.key, *_stat_cells(month.overall, lang)])
+    table([rt("col.month", lang), *cols], overview)
+
+    for month in reversed(report.months):
+        paragraph(f"## {_heading(month, lang)}")
+        if month.overall is None:
+            paragraph(rt("no_figures", lang, n=month.min_group_size))
+        for kind, rows in (("tool", month.tools), ("unit", month.units)):
+            if not rows:
+                continue
+            paragraph(f"### {rt(f'by_{kind}', lang)}")
+            table(
+                [rt(f"col.{kind}", lang), *cols],
+                [
+                    [md_escape(_group_label(report, kind, r, lang)), *_stat_cells(r.stats, lang)]
+                    for r in _by_responses(rows, report, kind)
+                ],
+            )
+        paragraph(f"### {rt('thumbs_down', lang)}")
+        if month.votes is None:
+            paragraph(rt("no_votes", lang))
+        else:
+            paragraph(
+                rt("votes_total", lang, up=month.votes.up, down=month.votes.down, voters=month.votes.voters)
+            )
+            if month.entries:
+                table(
+                    [rt(k, lang) for k in ("col.entry", "col.down", "col.up")],
+                    [
+                        [md_escape(_group_label(report, "entry", e, lang)), str(e.down), str(e.up)]
+                        for e in _top_entries(month.entries)
+                    ],
+                )
+
+    paragraph(f"## {rt('comments', lang)}")
+    if report.comments:
+        for month in report.months:
+            comments = [c for c in report.comments if c.month == month.month]
+            if comments:
+                paragraph(f"### {_heading(month, lang)}")
+                table(
+                    [rt(k, lang) for k in ("col.tool", "col.works", "col.obstacles")],
+                    [
+                        [
+                            md_escape(report.label("tool", c.tool)),
+                            md_escape(free_text(c.works, lang)),
+                            md_escape(free_text(c.obstacles, lang)),
+                        ]
+                        for c in comments
+                    ],
+                )
     else:
         paragraph(rt("none", lang))
+    paragraph(rt("comments_note", lang))
 
     paragraph(f"## {rt('unanswered', lang)}")
-    paragraph(rt("unanswered_total", lang, count=report.unanswered_total))
+    paragraph(_unanswered_intro(report, lang))
     if report.unanswered:
         table(
             [rt(k, lang) for k in ("col.question", "col.count", "col.variants", "col.langs")],
             [
-                [md_escape(c.text), str(c.count), md_escape(" / ".join(c.variants)), ", ".join(c.langs)]
+                [
+                    md_escape(free_text(c.text, lang)),
+                    str(c.count),
+                    md_escape(" / ".join(free_text(v, lang) for v in c.variants)),
+                    ", ".join(c.langs),
+                ]
                 for c in report.unanswered
             ],
         )
-
-    paragraph(f"## {rt('thumbs_down', lang)}")
-    paragraph(rt("votes_total", lang, up=report.votes_up, down=report.votes_down))
-    if report.thumbs_down:
-        table(
-            [rt(k, lang) for k in ("col.entry", "col.down", "col.up")],
-            [[md_escape(x.label), str(x.down), str(x.up)] for x in report.thumbs_down],
-        )
-
-    paragraph(f"## {rt('comments', lang)}")
-    if report.comments:
-        table(
-            [rt(k, lang) for k in ("col.tool", "col.works", "col.obstacles")],
-            [[md_escape(c.tool_label), md_escape(c.works), md_escape(c.obstacles)] for c in report.comments],
-        )
-    else:
-        paragraph(rt("none", lang))
-    if report.withheld_comments:
-        paragraph(rt("withheld", lang, count=report.withheld_comments))
     return "\n".join(lines)
+
+
+def _top_entries(entries: Sequence[VoteFigure]) -> list[VoteFigure]:
+    shown = [e for e in entries if e.key != REST]
+    return shown[:TOP_THUMBS_DOWN] + [e for e in entries if e.key == REST]
 
 
 # ---------------------------------------------------------------- CSV
@@ -151,8 +205,8 @@ def csv_cell(value: str) -> str:
 
 # The CSV's one table: every section fills the columns it has and leaves the others empty.
 _CSV_COLUMNS: Final = (
-    "section", "key", "label", "respondents", "responses", "mean", "stdev", "r1", "r2", "r3", "r4", "r5",
-    "count", "up", "down", "text", "variants", "note",
+    "section", "key", "label", "period", "respondents", "responses", "mean", "stdev", "r1", "r2", "r3", "r4",
+    "r5", "count", "up", "down", "text", "variants", "note",
 )  # fmt: skip
 
 
@@ -163,70 +217,59 @@ def _csv_row(section: str, **cells: str) -> list[str]:
     return [section, *(cells.get(column, "") for column in _CSV_COLUMNS[1:])]
 
 
-def _csv_rows(report: Report, lang: str) -> Iterator[list[str]]:
-    number = _decimal(lang)
+def _csv_rows(report: Report, lang: Lang) -> Iterator[list[str]]:
+    n = number(lang)
 
-    def group(section: str, row: GroupRow) -> list[str]:
-        label = csv_cell(row.label)
-        if row.stats is None:
-            return _csv_row(section, key=row.key, label=label, note=_suppressed_text(row, report, lang))
-        s = row.stats
-        ratings = {f"r{n}": str(count) for n, count in enumerate(s.distribution, 1)}
+    def group(section: str, period: str, key: str, label: str, s: RatingStats) -> list[str]:
+        ratings = {f"r{v}": str(count) for v, count in enumerate(s.distribution, 1)}
         return _csv_row(
-            section, key=row.key, label=label, respondents=str(s.respondents), responses=str(s.responses),
-            mean=number(s.mean), stdev=number(s.stdev), **ratings,
+            section, key=key, label=csv_cell(label), period=period, respondents=str(s.respondents),
+            responses=str(s.responses), mean=n(s.mean), stdev=n(s.stdev), **ratings,
         )  # fmt: skip
 
     yield [
-        rt("col.section", lang), "key", rt("col.group", lang), rt("col.respondents", lang),
+        rt("col.section", lang), "key", rt("col.group", lang), "period", rt("col.respondents", lang),
         rt("col.responses", lang), rt("col.mean", lang), rt("col.stdev", lang),
         "1", "2", "3", "4", "5", rt("col.count", lang), rt("col.up", lang), rt("col.down", lang),
         rt("col.works", lang) + " / " + rt("col.question", lang), rt("col.obstacles", lang) + " / "
         + rt("col.variants", lang), "note",
     ]  # fmt: skip
     yield _csv_row("period", label=csv_cell(_period(report, lang)))
-    yield _csv_row("min_group_size", label=str(report.min_group_size))
-    if report.overall.stats is not None or report.overall.suppressed:
-        yield group("overall", _overall_label(report, lang))
-    for row in report.by_tool:
-        yield group("tool", row)
-    for row in report.by_unit:
-        yield group("unit", row)
-    for week in report.weeks:
-        if week.row.stats is not None or week.row.suppressed:
-            yield group("week", week.row)
-    for trend in report.tool_trends:
-        for week, mean in zip(report.weeks, trend.means, strict=True):
-            if mean is not None:
-                yield _csv_row(
-                    "tool_week",
-                    key=trend.key,
-                    label=csv_cell(f"{trend.label} {week.week}"),
-                    mean=number(mean),
-                )
-    for cluster in report.unanswered:
-        yield _csv_row(
-            "unanswered", count=str(cluster.count), text=csv_cell(cluster.text),
-            variants=csv_cell(" / ".join(cluster.variants)), note=", ".join(cluster.langs),
-        )  # fmt: skip
-    for entry in report.thumbs_down:
-        yield _csv_row(
-            "thumbs_down",
-            key=entry.entry_id,
-            label=csv_cell(entry.label),
-            up=str(entry.up),
-            down=str(entry.down),
-        )
+    for month in report.months:
+        period = month.month.key
+        yield _csv_row("min_group_size", period=period, label=str(month.min_group_size))
+        if month.overall is None:
+            yield _csv_row(
+                "overall", key="all", period=period, note=rt("no_figures", lang, n=month.min_group_size)
+            )
+        else:
+            yield group("overall", period, "all", rt("all", lang), month.overall)
+        for kind, rows in (("tool", month.tools), ("unit", month.units)):
+            for r in _by_responses(rows, report, kind):
+                yield group(kind, period, r.key, _group_label(report, kind, r, lang), r.stats)
+        for e in [*([month.votes] if month.votes else []), *month.entries]:
+            label = rt("all", lang) if e.key == "all" else _group_label(report, "entry", e, lang)
+            yield _csv_row(
+                "votes", key=e.key, label=csv_cell(label), period=period, count=str(e.voters), up=str(e.up),
+                down=str(e.down),
+            )  # fmt: skip
     for comment in report.comments:
         yield _csv_row(
-            "comment", key=comment.tool, label=csv_cell(comment.tool_label), text=csv_cell(comment.works),
-            variants=csv_cell(comment.obstacles),
+            "comment", key=comment.tool, label=csv_cell(report.label("tool", comment.tool)),
+            period=comment.month.key, text=csv_cell(free_text(comment.works, lang)),
+            variants=csv_cell(free_text(comment.obstacles, lang)),
         )  # fmt: skip
-    if report.withheld_comments:
-        yield _csv_row("comments_withheld", count=str(report.withheld_comments))
+    if report.question_weeks:
+        yield _csv_row("unanswered_weeks", label=csv_cell(weeks_label(report.question_weeks, lang)))
+    for cluster in report.unanswered:
+        yield _csv_row(
+            "unanswered", count=str(cluster.count), text=csv_cell(free_text(cluster.text, lang)),
+            variants=csv_cell(" / ".join(free_text(v, lang) for v in cluster.variants)),
+            note=", ".join(cluster.langs),
+        )  # fmt: skip
 
 
-def render_csv(report: Report, lang: str = "nl") -> bytes:
+def render_csv(report: Report, lang: Lang = "nl") -> bytes:
     """One table with a section column, UTF-8 with BOM. Dutch, French and German reports use ';' and a
     decimal comma (what Excel expects with Belgian settings); English uses ',' and a decimal point."""
     buffer = io.StringIO()
@@ -245,43 +288,89 @@ h1{color:#1f4e79}h2{color:#1f4e79;border-bottom:2px solid #1f4e79;padding-bottom
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;
 text-align:left;vertical-align:top}th{background:#eef3f8}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .note{background:#fff8e1;border-left:4px solid #bf9000;padding:.5rem 1rem}.muted{color:#777;font-style:italic}
-figure{margin:1rem 0}svg{max-width:100%;height:auto}
+tr.rest td{color:#555;font-style:italic}figure{margin:1rem 0}svg{max-width:100%;height:auto}
 """
 
 
-def _html_group_table(head: str, rows: tuple[GroupRow, ...], report: Report, lang: str) -> str:
-    number = _decimal(lang)
-    cols = [head, *(rt(k, lang) for k in ("col.respondents", "col.responses", "col.mean", "col.stdev"))]
-    out = ["<table><thead><tr>", *(f"<th>{escape(c)}</th>" for c in cols), "</tr></thead><tbody>"]
-    for row in rows:
-        if row.stats is None:
-            out.append(
-                f"<tr><td>{escape(row.label)}</td>"
-                f"<td colspan='4' class='muted'>{escape(_suppressed_text(row, report, lang))}</td></tr>"
-            )
-        else:
-            s = row.stats
-            out.append(
-                f"<tr><td>{escape(row.label)}</td><td class='n'>{s.respondents}</td><td class='n'>{s.responses}</td>"
-                f"<td class='n'>{number(s.mean)}</td><td class='n'>{number(s.stdev)}</td></tr>"
-            )
-    out.append("</tbody></table>")
-    return "".join(out)
-
-
-def _html_table(head_keys: Sequence[str], rows: Iterable[str], lang: str) -> str:
+def _html_table(head_keys: Sequence[str], rows: Iterable[str], lang: Lang) -> str:
     """A table with the report texts `head_keys` as headings; each row is its cells' HTML, escaped already."""
     heads = "".join(f"<th>{escape(rt(key, lang))}</th>" for key in head_keys)
     body = "".join(f"<tr>{cells}</tr>" for cells in rows)
     return f"<table><thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _tool_color(index: int) -> str:
-    """The same colour for a tool in every chart (tools in report order)."""
-    return PALETTE[index % len(PALETTE)]
+def _html_stats(stats: RatingStats, lang: Lang) -> str:
+    return "".join(f"<td class='n'>{cell}</td>" for cell in _stat_cells(stats, lang))
 
 
-def render_html(report: Report, lang: str = "nl") -> str:
+def _html_groups(report: Report, kind: str, rows: Sequence[GroupFigure], lang: Lang) -> str:
+    body = "".join(
+        ("<tr class='rest'>" if r.key == REST else "<tr>")
+        + f"<td>{escape(_group_label(report, kind, r, lang))}</td>{_html_stats(r.stats, lang)}</tr>"
+        for r in _by_responses(rows, report, kind)
+    )
+    heads = "".join(
+        f"<th>{escape(rt(key, lang))}</th>"
+        for key in (f"col.{kind}", "col.respondents", "col.responses", "col.mean", "col.stdev")
+    )
+    return f"<table><thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _tool_colors(report: Report) -> dict[str, str]:
+    """The same colour for a tool in every chart: tools by their answers in the latest month, then the rest."""
+    order: list[str] = []
+    for month in reversed(report.months):
+        order += [
+            r.key for r in _by_responses(month.tools, report, "tool") if r.key != REST and r.key not in order
+        ]
+    return {tool: PALETTE[i % len(PALETTE)] for i, tool in enumerate(order)}
+
+
+def _charts(report: Report, lang: Lang) -> list[str]:
+    n = number(lang)
+    colors = _tool_colors(report)
+    months = [m.month.key for m in report.months]
+    figures: list[str] = []
+    if any(m.overall for m in report.months):
+        series = [
+            Series(
+                rt("all", lang),
+                tuple(m.overall.mean if m.overall else None for m in report.months),
+                OVERALL_COLOR,
+                tuple(m.overall.responses if m.overall else None for m in report.months),
+            )
+        ]
+        for tool in list(colors)[:TREND_TOOLS]:
+            cells = [next((r.stats for r in m.tools if r.key == tool), None) for m in report.months]
+            series.append(
+                Series(
+                    report.label("tool", tool),
+                    tuple(s.mean if s else None for s in cells),
+                    colors[tool],
+                    tuple(s.responses if s else None for s in cells),
+                )
+            )
+        figures.append(line_chart(rt("trend_chart", lang), months, series, format_value=n))
+    latest = report.months[-1]
+    tools = [r for r in _by_responses(latest.tools, report, "tool") if r.key != REST]
+    if tools:
+        bars = [
+            Bar(
+                report.label("tool", r.key),
+                r.stats.mean,
+                r.stats.stdev,
+                r.stats.responses,
+                latest.month.key,
+                colors[r.key],
+            )
+            for r in tools
+        ]
+        title = rt("ratings_chart", lang, month=month_name(latest.month, lang))
+        figures.append(bar_chart(title, bars, format_value=n))
+    return [f"<figure>{svg}</figure>" for svg in figures]
+
+
+def render_html(report: Report, lang: Lang = "nl") -> str:
     """One self-contained HTML file: inline CSS and inline SVG charts, no scripts, no external resources."""
     e = escape
     body: list[str] = [
@@ -290,80 +379,71 @@ def render_html(report: Report, lang: str = "nl") -> str:
         f"<p class='note'>{e(rt('privacy_note', lang, n=report.min_group_size))}</p>",
         f"<h2>{e(rt('overview', lang))}</h2>",
     ]
-    if report.overall.stats is None and report.overall.suppressed is None:
-        body.append(f"<p class='muted'>{e(rt('no_responses', lang))}</p>")
-    else:
-        body.append(_html_group_table(rt("col.group", lang), (_overall_label(report, lang),), report, lang))
-
-    shown_tools = [r for r in report.by_tool if r.stats is not None]
-    if shown_tools:
-        bars = [
-            Bar(r.label, r.stats.mean, r.stats.stdev, f"n={r.stats.responses}", _tool_color(i))
-            for i, r in enumerate(shown_tools)
-            if r.stats
-        ]
-        body.append(f"<figure>{bar_chart(rt('ratings_chart', lang), bars)}</figure>")
-    body.append(f"<h2>{e(rt('by_tool', lang))}</h2>")
+    overview = []
+    for month in report.months:
+        if month.overall is None:
+            overview.append(
+                f"<td>{e(month.month.key)}</td>"
+                f"<td colspan='4' class='muted'>{e(rt('no_figures', lang, n=month.min_group_size))}</td>"
+            )
+        else:
+            overview.append(f"<td>{e(month.month.key)}</td>{_html_stats(month.overall, lang)}")
     body.append(
-        _html_group_table(rt("col.tool", lang), report.by_tool, report, lang)
-        if report.by_tool
-        else f"<p class='muted'>{e(rt('none', lang))}</p>"
-    )
-    body.append(f"<h2>{e(rt('by_unit', lang))}</h2>")
-    body.append(
-        _html_group_table(rt("col.unit", lang), report.by_unit, report, lang)
-        if report.by_unit
-        else f"<p class='muted'>{e(rt('none', lang))}</p>"
-    )
-
-    body.append(f"<h2>{e(rt('weekly', lang))}</h2>")
-    if any(w.row.stats for w in report.weeks):
-        overall = tuple(w.row.stats.mean if w.row.stats else None for w in report.weeks)
-        series = [Series(rt("all", lang), overall, OVERALL_COLOR)]
-        series += [
-            Series(t.label, t.means, _tool_color(i))
-            for i, t in enumerate(report.tool_trends)
-            if i < TREND_TOOLS and any(m is not None for m in t.means)
-        ]
-        chart = line_chart(rt("trend_chart", lang), [w.week for w in report.weeks], series)
-        body.append(f"<figure>{chart}</figure>")
-    week_rows = tuple(w.row for w in report.weeks if w.row.stats is not None or w.row.suppressed)
-    body.append(
-        _html_group_table(rt("col.week", lang), week_rows, report, lang)
-        if week_rows
-        else f"<p class='muted'>{e(rt('none', lang))}</p>"
-    )
-
-    body.append(f"<h2>{e(rt('unanswered', lang))}</h2>")
-    body.append(f"<p>{e(rt('unanswered_total', lang, count=report.unanswered_total))}</p>")
-    if report.unanswered:
-        rows = (
-            f"<td>{e(c.text)}</td><td class='n'>{c.count}</td>"
-            f"<td>{'<br>'.join(e(v) for v in c.variants)}</td><td>{e(', '.join(c.langs))}</td>"
-            for c in report.unanswered
+        _html_table(
+            ("col.month", "col.respondents", "col.responses", "col.mean", "col.stdev"), overview, lang
         )
-        body.append(_html_table(("col.question", "col.count", "col.variants", "col.langs"), rows, lang))
+    )
+    body += _charts(report, lang)
 
-    body.append(f"<h2>{e(rt('thumbs_down', lang))}</h2>")
-    body.append(f"<p>{e(rt('votes_total', lang, up=report.votes_up, down=report.votes_down))}</p>")
-    if report.thumbs_down:
-        rows = (
-            f"<td>{e(x.label)}</td><td class='n'>{x.down}</td><td class='n'>{x.up}</td>"
-            for x in report.thumbs_down
-        )
-        body.append(_html_table(("col.entry", "col.down", "col.up"), rows, lang))
+    for month in reversed(report.months):
+        body.append(f"<h2>{e(_heading(month, lang))}</h2>")
+        if month.overall is None:
+            body.append(f"<p class='muted'>{e(rt('no_figures', lang, n=month.min_group_size))}</p>")
+        for kind, rows in (("tool", month.tools), ("unit", month.units)):
+            if rows:
+                body.append(f"<h3>{e(rt(f'by_{kind}', lang))}</h3>")
+                body.append(_html_groups(report, kind, rows, lang))
+        body.append(f"<h3>{e(rt('thumbs_down', lang))}</h3>")
+        if month.votes is None:
+            body.append(f"<p class='muted'>{e(rt('no_votes', lang))}</p>")
+        else:
+            votes = month.votes
+            body.append(
+                f"<p>{e(rt('votes_total', lang, up=votes.up, down=votes.down, voters=votes.voters))}</p>"
+            )
+            if month.entries:
+                rows_html = (
+                    f"<td>{e(_group_label(report, 'entry', x, lang))}</td><td class='n'>{x.down}</td>"
+                    f"<td class='n'>{x.up}</td>"
+                    for x in _top_entries(month.entries)
+                )
+                body.append(_html_table(("col.entry", "col.down", "col.up"), rows_html, lang))
 
     body.append(f"<h2>{e(rt('comments', lang))}</h2>")
     if report.comments:
-        rows = (
-            f"<td>{e(c.tool_label)}</td><td>{e(c.works)}</td><td>{e(c.obstacles)}</td>"
-            for c in report.comments
-        )
-        body.append(_html_table(("col.tool", "col.works", "col.obstacles"), rows, lang))
+        for month in report.months:
+            comments = [c for c in report.comments if c.month == month.month]
+            if comments:
+                body.append(f"<h3>{e(_heading(month, lang))}</h3>")
+                rows_html = (
+                    f"<td>{e(report.label('tool', c.tool))}</td><td>{e(free_text(c.works, lang))}</td>"
+                    f"<td>{e(free_text(c.obstacles, lang))}</td>"
+                    for c in comments
+                )
+                body.append(_html_table(("col.tool", "col.works", "col.obstacles"), rows_html, lang))
     else:
         body.append(f"<p class='muted'>{e(rt('none', lang))}</p>")
-    if report.withheld_comments:
-        body.append(f"<p class='muted'>{e(rt('withheld', lang, count=report.withheld_comments))}</p>")
+    body.append(f"<p class='muted'>{e(rt('comments_note', lang))}</p>")
+
+    body.append(f"<h2>{e(rt('unanswered', lang))}</h2>")
+    body.append(f"<p>{e(_unanswered_intro(report, lang))}</p>")
+    if report.unanswered:
+        rows_html = (
+            f"<td>{e(free_text(c.text, lang))}</td><td class='n'>{c.count}</td>"
+            f"<td>{'<br>'.join(e(free_text(v, lang)) for v in c.variants)}</td><td>{e(', '.join(c.langs))}</td>"
+            for c in report.unanswered
+        )
+        body.append(_html_table(("col.question", "col.count", "col.variants", "col.langs"), rows_html, lang))
     return (
         f"<!DOCTYPE html>\n<html lang='{e(lang)}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
@@ -373,7 +453,7 @@ def render_html(report: Report, lang: str = "nl") -> str:
     )
 
 
-def render(report: Report, fmt: str, lang: str = "nl") -> bytes:
+def render(report: Report, fmt: str, lang: Lang = "nl") -> bytes:
     """The report in `fmt` (md, csv or html) as bytes ready to write to a file."""
     if fmt == "md":
         return render_markdown(report, lang).encode("utf-8")

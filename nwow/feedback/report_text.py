@@ -6,9 +6,10 @@ domain package and the CLI, not by the Teams layer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+from nwow.feedback.periods import Month, Week
 from nwow.language import DEFAULT_LANG
 
 MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
@@ -19,10 +20,10 @@ MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
         "en": "NWOW feedback report",
     },
     "period": {
-        "nl": "Periode: {since} tot en met {until}",
-        "fr": "Période : du {since} au {until} inclus",
-        "de": "Zeitraum: {since} bis einschließlich {until}",
-        "en": "Period: {since} to {until} inclusive",
+        "nl": "Periode: {since} tot en met {until} (afgesloten kalendermaanden)",
+        "fr": "Période : de {since} à {until} inclus (mois civils clôturés)",
+        "de": "Zeitraum: {since} bis einschließlich {until} (abgeschlossene Kalendermonate)",
+        "en": "Period: {since} to {until} (closed calendar months)",
     },
     "generated": {
         "nl": "Gemaakt op {at}",
@@ -31,30 +32,40 @@ MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
         "en": "Generated {at}",
     },
     "privacy_note": {
-        "nl": "Groepen met minder dan {n} verschillende respondenten worden niet getoond en hun opmerkingen "
-        "worden achtergehouden; soms wordt daarom ook een andere kleine groep verborgen.",
-        "fr": "Les groupes de moins de {n} répondants distincts ne sont pas affichés et leurs commentaires "
-        "sont retenus ; un autre petit groupe est parfois masqué pour la même raison.",
-        "de": "Gruppen mit weniger als {n} verschiedenen Befragten werden nicht angezeigt und ihre Kommentare "
-        "zurückgehalten; manchmal wird deshalb auch eine andere kleine Gruppe verborgen.",
-        "en": "Groups with fewer than {n} distinct respondents are not shown and their comments are withheld; "
-        "another small group is sometimes hidden too, so that the totals cannot reveal them.",
+        "nl": "Cijfers worden per afgesloten kalendermaand gepubliceerd en veranderen daarna niet meer. Een groep "
+        "wordt alleen getoond met minstens {n} verschillende respondenten, van wie niemand meer dan de helft van "
+        "de antwoorden gaf; groepen waaruit door aftrekken een kleinere groep te berekenen zou zijn, worden ook "
+        'verborgen en tellen mee in "andere samen". Opmerkingen worden alleen getoond voor hulpmiddelen en '
+        "eenheden met een eigen rij.",
+        "fr": "Les chiffres sont publiés par mois civil clôturé et ne changent plus ensuite. Un groupe n'est "
+        "affiché qu'avec au moins {n} répondants distincts, dont aucun n'a donné plus de la moitié des réponses ; "
+        "les groupes qui permettraient de calculer un groupe plus petit par soustraction sont aussi masqués et "
+        "comptés dans « autres ensemble ». Les commentaires ne sont affichés que pour les outils et unités qui "
+        "ont leur propre ligne.",
+        "de": "Zahlen werden pro abgeschlossenem Kalendermonat veröffentlicht und ändern sich danach nicht mehr. "
+        "Eine Gruppe wird nur mit mindestens {n} verschiedenen Befragten gezeigt, von denen keiner mehr als die "
+        "Hälfte der Antworten gab; Gruppen, aus denen sich durch Subtraktion eine kleinere Gruppe berechnen "
+        "ließe, werden ebenfalls verborgen und unter „andere zusammen“ gezählt. Kommentare werden nur für "
+        "Werkzeuge und Einheiten mit eigener Zeile gezeigt.",
+        "en": "Figures are published per closed calendar month and never change afterwards. A group is shown "
+        "only with at least {n} distinct respondents, none of whom gave more than half of its answers; groups "
+        "from which a smaller group could be worked out by subtraction are hidden too and counted under "
+        '"others together". Comments are shown only for tools and units with a row of their own.',
     },
     "overview": {"nl": "Overzicht", "fr": "Vue d'ensemble", "de": "Überblick", "en": "Overview"},
     "by_tool": {"nl": "Per hulpmiddel", "fr": "Par outil", "de": "Nach Werkzeug", "en": "By tool"},
     "by_unit": {"nl": "Per eenheid", "fr": "Par unité", "de": "Nach Einheit", "en": "By unit"},
-    "weekly": {"nl": "Per week", "fr": "Par semaine", "de": "Pro Woche", "en": "Weekly trend"},
     "ratings_chart": {
-        "nl": "Gemiddelde score per hulpmiddel (1–5)",
-        "fr": "Note moyenne par outil (1–5)",
-        "de": "Durchschnittsbewertung nach Werkzeug (1–5)",
-        "en": "Mean rating per tool (1–5)",
+        "nl": "Gemiddelde score per hulpmiddel (1–5), {month}",
+        "fr": "Note moyenne par outil (1–5), {month}",
+        "de": "Durchschnittsbewertung nach Werkzeug (1–5), {month}",
+        "en": "Mean rating per tool (1–5), {month}",
     },
     "trend_chart": {
-        "nl": "Gemiddelde score per week",
-        "fr": "Note moyenne par semaine",
-        "de": "Durchschnittsbewertung pro Woche",
-        "en": "Mean rating per week",
+        "nl": "Gemiddelde score per maand",
+        "fr": "Note moyenne par mois",
+        "de": "Durchschnittsbewertung pro Monat",
+        "en": "Mean rating per month",
     },
     "unanswered": {
         "nl": "Meest gestelde onbeantwoorde vragen",
@@ -72,7 +83,7 @@ MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
     "col.group": {"nl": "Groep", "fr": "Groupe", "de": "Gruppe", "en": "Group"},
     "col.tool": {"nl": "Hulpmiddel", "fr": "Outil", "de": "Werkzeug", "en": "Tool"},
     "col.unit": {"nl": "Eenheid", "fr": "Unité", "de": "Einheit", "en": "Unit"},
-    "col.week": {"nl": "Week", "fr": "Semaine", "de": "Woche", "en": "Week"},
+    "col.month": {"nl": "Maand", "fr": "Mois", "de": "Monat", "en": "Month"},
     "col.respondents": {"nl": "Respondenten", "fr": "Répondants", "de": "Befragte", "en": "Respondents"},
     "col.responses": {"nl": "Antwoorden", "fr": "Réponses", "de": "Antworten", "en": "Responses"},
     "col.mean": {"nl": "Gemiddelde", "fr": "Moyenne", "de": "Mittelwert", "en": "Mean"},
@@ -108,17 +119,35 @@ MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
         "de": "Alle Antworten",
         "en": "All responses",
     },
-    "suppressed_small": {
-        "nl": "verborgen (minder dan {n})",
-        "fr": "masqué (moins de {n})",
-        "de": "verborgen (weniger als {n})",
-        "en": "suppressed (fewer than {n})",
+    "others.tool": {
+        "nl": "Andere hulpmiddelen samen",
+        "fr": "Autres outils ensemble",
+        "de": "Andere Werkzeuge zusammen",
+        "en": "Other tools together",
     },
-    "suppressed_complementary": {
-        "nl": "verborgen (beschermt een kleinere groep)",
-        "fr": "masqué (protège un groupe plus petit)",
-        "de": "verborgen (schützt eine kleinere Gruppe)",
-        "en": "suppressed (protects a smaller group)",
+    "others.unit": {
+        "nl": "Andere eenheden samen",
+        "fr": "Autres unités ensemble",
+        "de": "Andere Einheiten zusammen",
+        "en": "Other units together",
+    },
+    "others.entry": {
+        "nl": "Andere FAQ-items samen",
+        "fr": "Autres entrées FAQ ensemble",
+        "de": "Andere FAQ-Einträge zusammen",
+        "en": "Other FAQ entries together",
+    },
+    "no_figures": {
+        "nl": "geen cijfers (minder dan {n} respondenten)",
+        "fr": "pas de chiffres (moins de {n} répondants)",
+        "de": "keine Zahlen (weniger als {n} Befragte)",
+        "en": "no figures (fewer than {n} respondents)",
+    },
+    "no_votes": {
+        "nl": "Te weinig stemmers om de duimpjes te tonen.",
+        "fr": "Trop peu de votants pour afficher les pouces.",
+        "de": "Zu wenige Abstimmende, um die Daumen zu zeigen.",
+        "en": "Too few voters to show the thumbs.",
     },
     "no_responses": {
         "nl": "Geen antwoorden in deze periode.",
@@ -127,25 +156,50 @@ MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
         "en": "No responses in this period.",
     },
     "none": {"nl": "Geen.", "fr": "Aucun.", "de": "Keine.", "en": "None."},
-    "withheld": {
-        "nl": "{count} opmerking(en) achtergehouden (kleine groepen).",
-        "fr": "{count} commentaire(s) retenu(s) (petits groupes).",
-        "de": "{count} Kommentar(e) zurückgehalten (kleine Gruppen).",
-        "en": "{count} comment(s) withheld (small groups).",
+    "comments_note": {
+        "nl": "Opmerkingen over hulpmiddelen of uit eenheden zonder eigen rij worden niet getoond.",
+        "fr": "Les commentaires sur des outils ou d'unités sans ligne propre ne sont pas affichés.",
+        "de": "Kommentare zu Werkzeugen oder aus Einheiten ohne eigene Zeile werden nicht gezeigt.",
+        "en": "Comments about tools or from units without a row of their own are not shown.",
     },
+    "weeks": {
+        "nl": "weken {first} tot en met {last}",
+        "fr": "semaines {first} à {last}",
+        "de": "Wochen {first} bis {last}",
+        "en": "weeks {first} to {last}",
+    },
+    "week": {"nl": "week {first}", "fr": "semaine {first}", "de": "Woche {first}", "en": "week {first}"},
     "unanswered_total": {
-        "nl": "{count} onbeantwoorde vragen in totaal; bijna-gelijke vragen zijn samengeteld.",
-        "fr": "{count} questions sans réponse au total ; les quasi-doublons sont regroupés.",
-        "de": "{count} unbeantwortete Fragen insgesamt; fast gleiche Fragen sind zusammengefasst.",
-        "en": "{count} unanswered questions in total; near-duplicates are counted together.",
+        "nl": "{weeks}: {count} onbeantwoorde vragen in totaal; bijna-gelijke vragen zijn samengeteld.",
+        "fr": "{weeks} : {count} questions sans réponse au total ; les quasi-doublons sont regroupés.",
+        "de": "{weeks}: {count} unbeantwortete Fragen insgesamt; fast gleiche Fragen sind zusammengefasst.",
+        "en": "{weeks}: {count} unanswered questions in total; near-duplicates are counted together.",
+    },
+    "no_weeks": {
+        "nl": "Nog geen afgesloten week in deze periode.",
+        "fr": "Pas encore de semaine clôturée sur cette période.",
+        "de": "Noch keine abgeschlossene Woche in diesem Zeitraum.",
+        "en": "No closed week in this period yet.",
     },
     "votes_total": {
-        "nl": "{up} duimpjes omhoog, {down} omlaag.",
-        "fr": "{up} pouces vers le haut, {down} vers le bas.",
-        "de": "{up} Daumen hoch, {down} Daumen runter.",
-        "en": "{up} thumbs up, {down} thumbs down.",
+        "nl": "{up} duimpjes omhoog, {down} omlaag, van {voters} personen.",
+        "fr": "{up} pouces vers le haut, {down} vers le bas, de {voters} personnes.",
+        "de": "{up} Daumen hoch, {down} Daumen runter, von {voters} Personen.",
+        "en": "{up} thumbs up, {down} thumbs down, from {voters} people.",
     },
 }
+
+
+MONTH_NAMES: Final[Mapping[str, tuple[str, ...]]] = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"),
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+           "November", "Dezember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}  # fmt: skip
 
 
 def rt(key: str, lang: str, /, **values: Any) -> str:
@@ -153,3 +207,19 @@ def rt(key: str, lang: str, /, **values: Any) -> str:
     texts = MESSAGES[key]
     template = texts.get(lang) or texts[DEFAULT_LANG]
     return template.format(**values) if values else template
+
+
+def month_name(month: Month, lang: str) -> str:
+    """ "oktober 2026", "octobre 2026", "Oktober 2026", "October 2026"."""
+    names = MONTH_NAMES.get(lang) or MONTH_NAMES[DEFAULT_LANG]
+    return f"{names[month.month - 1]} {month.year}"
+
+
+def weeks_label(weeks: Sequence[Week], lang: str) -> str:
+    """ "weeks 2026-W41 to 2026-W44" (or "week 2026-W44") in `lang`."""
+    if not weeks:
+        raise ValueError("no weeks")
+    first, last = min(weeks), max(weeks)
+    if first == last:
+        return rt("week", lang, first=first.key)
+    return rt("weeks", lang, first=first.key, last=last.key)

@@ -2,14 +2,17 @@
 `nwow.storage.feedback_sql.SqlFeedbackStore`, reached as `Database.feedback`.
 
 Every record_* call is idempotent on its submission id (the Teams activity id of the submit): the first
-call stores it and returns True once the transaction has committed; a retry or double click returns False
-and changes nothing. A ledger of seen submission ids (no user identity in it) keeps a retry from coming
-back even after the user's data was deleted; `purge_older_than` trims it with everything else.
+call stores it and reports so once the transaction has committed; a retry changes nothing. One user
+action is one row whatever the clicks: a survey is kept once per user and survey card instance
+(`SurveyResponse.card_id`), a vote once per user and knowledge-base entry. A ledger of seen submissions
+(no user identity in it: card instances appear there only as a digest) keeps a retry or a second click
+from coming back even after the user's data was deleted; `purge_older_than` trims it with everything else.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Final, Protocol
 
 from nwow.feedback.models import SurveyResponse, UnansweredQuestion, UserData, Vote
@@ -19,13 +22,29 @@ KIND_VOTE: Final = "vote"
 KIND_UNANSWERED: Final = "unanswered"
 
 
+class Recorded(StrEnum):
+    """What `record_survey` did with a submission. Truthy only when this call stored it."""
+
+    STORED = "stored"
+    # This very submission (same submission_id) was stored before: a retry of its activity or turn, whose
+    # user may not have been thanked yet.
+    REPEATED = "repeated"
+    # Another submission of the same card instance by the same user was stored: a second click.
+    DUPLICATE = "duplicate"
+
+    def __bool__(self) -> bool:
+        return self is Recorded.STORED
+
+
 class FeedbackStore(Protocol):
-    async def record_survey(self, r: SurveyResponse) -> bool:
-        """Store a survey answer; True if newly stored, False if this submission_id was already stored."""
+    async def record_survey(self, r: SurveyResponse) -> Recorded:
+        """Store a survey answer unless this submission, or another one of the same card instance by the
+        same user, was stored before."""
         ...
 
     async def record_vote(self, v: Vote) -> bool:
-        """Store a vote (replacing the user's earlier vote on the same answer card); False for a retry."""
+        """Store a vote, replacing the user's earlier vote on the same entry (unless that one is newer);
+        False for a retry of a submission already seen."""
         ...
 
     async def record_unanswered(self, q: UnansweredQuestion) -> bool:

@@ -8,17 +8,20 @@ from types import TracebackType
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from nwow.feedback.store import FeedbackStore
+from nwow.outbox import AddressBook, LeaseStore, OutboxStore
 from nwow.storage.errors import UnsupportedDatabaseUrl
 from nwow.storage.feedback_sql import SqlFeedbackStore
 from nwow.storage.kv import KeyValueStore, SqlKeyValueStore
 from nwow.storage.migrations import apply_migrations, current_version
+from nwow.storage.outbox_sql import SqlAddressBook, SqlLeaseStore, SqlOutboxStore
 from nwow.storage.sql import Backend, Executor, PostgresExecutor, SqliteExecutor
 
 logger = logging.getLogger(__name__)
 
 
 class Database:
-    """An open database: the feedback store, the bot-state documents, and `close()`."""
+    """An open database: the feedback store, the bot-state documents, the outbox and address book of
+    proactive messages, leases, and `close()`."""
 
     def __init__(self, executor: Executor, display_url: str, applied_migrations: tuple[int, ...]) -> None:
         self._executor = executor
@@ -26,6 +29,9 @@ class Database:
         self.applied_migrations = applied_migrations
         self.feedback: FeedbackStore = SqlFeedbackStore(executor)
         self.kv: KeyValueStore = SqlKeyValueStore(executor)
+        self.outbox: OutboxStore = SqlOutboxStore(executor)
+        self.addresses: AddressBook = SqlAddressBook(executor)
+        self.leases: LeaseStore = SqlLeaseStore(executor)
         self._closed = False
 
     @property
@@ -34,7 +40,7 @@ class Database:
 
     @property
     def executor(self) -> Executor:
-        """The transaction API, for stores outside this package (bot/shared_dedupe.py)."""
+        """The transaction API, for stores outside this package (bot/turn/sql_dedupe.py)."""
         return self._executor
 
     async def schema_version(self) -> int:

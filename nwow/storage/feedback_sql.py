@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from datetime import UTC, datetime
 
 from nwow.feedback.models import SurveyResponse, UnansweredQuestion, UserData, Vote, require_aware
-from nwow.feedback.store import KIND_SURVEY, KIND_UNANSWERED, KIND_VOTE
+from nwow.feedback.store import KIND_SURVEY, KIND_UNANSWERED, KIND_VOTE, Recorded
 from nwow.storage.sql import Executor, Tx, as_datetime
 
 logger = logging.getLogger(__name__)
@@ -29,15 +30,33 @@ class SqlFeedbackStore:
         )
         return inserted == 1
 
-    async def record_survey(self, r: SurveyResponse) -> bool:
+    async def record_survey(self, r: SurveyResponse) -> Recorded:
+        # The ledger row claims both the submission and (as a digest, no identity) the user's card
+        # instance; its two unique keys make a retry and a second click of the same card lose the insert,
+        # also when they run at the same time on another connection or replica.
+        card = _card_key(r.user_key, r.card_id) if r.card_id else None
         async with self._executor.transaction() as tx:
-            if not await self._claim(tx, KIND_SURVEY, r.submission_id):
-                logger.info("survey submission already stored; ignoring the retry")
-                return False
+            claimed = await tx.execute(
+                "INSERT INTO submissions (kind, submission_id, received_at, card_key) "
+                "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                KIND_SURVEY,
+                r.submission_id,
+                datetime.now(UTC),
+                card,
+            )
+            if claimed != 1:
+                seen = await tx.fetch(
+                    "SELECT 1 FROM submissions WHERE kind = $1 AND submission_id = $2",
+                    KIND_SURVEY,
+                    r.submission_id,
+                )
+                outcome = Recorded.REPEATED if seen else Recorded.DUPLICATE
+                logger.info("survey not stored again: %s", outcome.value)
+                return outcome
             await tx.execute(
                 "INSERT INTO surveys (submission_id, user_key, tool, rating, works, obstacles, unit, "
-                "contact_ok, contact_id, lang, submitted_at) "
-                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                "contact_ok, contact_id, lang, submitted_at, card_id) "
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                 r.submission_id,
                 r.user_key,
                 r.tool,
@@ -49,20 +68,22 @@ class SqlFeedbackStore:
                 r.contact_id if r.contact_ok else None,
                 r.lang,
                 r.submitted_at,
+                r.card_id,
             )
-        return True
+        return Recorded.STORED
 
     async def record_vote(self, v: Vote) -> bool:
         async with self._executor.transaction() as tx:
             if not await self._claim(tx, KIND_VOTE, v.submission_id):
                 logger.info("vote submission already stored; ignoring the retry")
                 return False
-            # A vote that arrives late (older than the stored one) does not replace the newer one.
+            # One vote per user and entry; one that arrives late (older than the stored one) does not
+            # replace the newer one.
             await tx.execute(
                 "INSERT INTO votes (submission_id, user_key, entry_id, answer_id, helpful, lang, voted_at) "
                 "VALUES ($1, $2, $3, $4, $5, $6, $7) "
-                "ON CONFLICT (user_key, answer_id) DO UPDATE SET submission_id = excluded.submission_id, "
-                "entry_id = excluded.entry_id, helpful = excluded.helpful, lang = excluded.lang, "
+                "ON CONFLICT (user_key, entry_id) DO UPDATE SET submission_id = excluded.submission_id, "
+                "answer_id = excluded.answer_id, helpful = excluded.helpful, lang = excluded.lang, "
                 "voted_at = excluded.voted_at WHERE excluded.voted_at >= votes.voted_at",
                 v.submission_id,
                 v.user_key,
@@ -129,7 +150,7 @@ class SqlFeedbackStore:
         async with self._executor.transaction(write=False) as tx:
             rows = await tx.fetch(
                 "SELECT submission_id, user_key, tool, rating, works, obstacles, unit, contact_ok, "
-                "contact_id, lang, submitted_at FROM surveys WHERE submitted_at >= $1 AND submitted_at < $2 "
+                "contact_id, lang, submitted_at, card_id FROM surveys WHERE submitted_at >= $1 AND submitted_at < $2 "
                 "ORDER BY submitted_at, submission_id",
                 require_aware("since", since),
                 require_aware("until", until),
@@ -147,8 +168,22 @@ class SqlFeedbackStore:
                 contact_id=None if contact_id is None else str(contact_id),
                 lang=str(lang),
                 submitted_at=as_datetime(at),
+                card_id=str(card_id),
             )
-            for sid, user_key, tool, rating, works, obstacles, unit, contact_ok, contact_id, lang, at in rows
+            for (
+                sid,
+                user_key,
+                tool,
+                rating,
+                works,
+                obstacles,
+                unit,
+                contact_ok,
+                contact_id,
+                lang,
+                at,
+                card_id,
+            ) in rows
         ]
 
     async def votes_between(self, since: datetime, until: datetime) -> list[Vote]:
@@ -217,3 +252,8 @@ class SqlFeedbackStore:
                 "SELECT value FROM preferences WHERE user_key = $1 AND name = $2", user_key, name
             )
         return str(rows[0][0]) if rows else None
+
+
+def _card_key(user_key: str, card_id: str) -> str:
+    """The ledger's name for one user's card instance: a digest, so the ledger holds no user identity."""
+    return hashlib.sha256(f"{user_key}\n{card_id}".encode()).hexdigest()

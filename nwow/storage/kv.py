@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 WILDCARD = "*"
 # Expected etag meaning "this key did not exist when I read it": the write creates the document, and is
-# a conflict when someone else created it since (used by bot/turn_retry.py for state first saved in a turn).
+# a conflict when someone else created it since (used by bot/turn/retry.py for state first saved in a turn).
 ABSENT = "*absent*"
 
 _KEYS_PER_READ = 500

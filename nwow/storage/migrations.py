@@ -138,7 +138,7 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
                 updated_at TIMESTAMPTZ NOT NULL)""",
         ),
     ),
-    # Added by the scale-out work (bot/shared_dedupe.py): activity ids claimed by any replica.
+    # Added by the scale-out work (bot/turn/sql_dedupe.py): activity ids claimed by any replica.
     Migration(
         2,
         "processed activity ids shared by all replicas",
@@ -159,6 +159,116 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
                 done BOOLEAN NOT NULL,
                 PRIMARY KEY (conversation_id, activity_id))""",
             "CREATE INDEX processed_activities_claimed_at ON processed_activities (claimed_at)",
+        ),
+    ),
+    # Proactive messages (nwow/outbox, nwow/storage/outbox_sql.py): where users and channels can be
+    # reached, the queue of messages to them, and the leases that let one replica at a time send.
+    Migration(
+        3,
+        "addresses, outbox and leases for proactive messages",
+        sqlite=(
+            """CREATE TABLE addresses (
+                key TEXT PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('user', 'channel')),
+                address TEXT NOT NULL,
+                updated_at TEXT NOT NULL)""",
+            "CREATE INDEX addresses_kind_key ON addresses (kind, key)",
+            """CREATE TABLE outbox (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                key TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL,
+                grp TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'gone', 'failed')),
+                attempts INTEGER NOT NULL,
+                not_before TEXT NOT NULL,
+                owner TEXT,
+                lease_until TEXT,
+                created_at TEXT NOT NULL,
+                settled_at TEXT,
+                error TEXT NOT NULL)""",
+            "CREATE INDEX outbox_due ON outbox (status, not_before)",
+            "CREATE INDEX outbox_group ON outbox (grp, status)",
+            "CREATE INDEX outbox_recipient ON outbox (recipient)",
+            """CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                expires_at TEXT NOT NULL)""",
+        ),
+        postgresql=(
+            """CREATE TABLE addresses (
+                key TEXT PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('user', 'channel')),
+                address TEXT NOT NULL,
+                updated_at TIMESTAMPTZ NOT NULL)""",
+            "CREATE INDEX addresses_kind_key ON addresses (kind, key)",
+            """CREATE TABLE outbox (
+                id BIGSERIAL PRIMARY KEY,
+                key TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL,
+                grp TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'gone', 'failed')),
+                attempts INTEGER NOT NULL,
+                not_before TIMESTAMPTZ NOT NULL,
+                owner TEXT,
+                lease_until TIMESTAMPTZ,
+                created_at TIMESTAMPTZ NOT NULL,
+                settled_at TIMESTAMPTZ,
+                error TEXT NOT NULL)""",
+            "CREATE INDEX outbox_due ON outbox (status, not_before)",
+            "CREATE INDEX outbox_group ON outbox (grp, status)",
+            "CREATE INDEX outbox_recipient ON outbox (recipient)",
+            """CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                expires_at TIMESTAMPTZ NOT NULL)""",
+        ),
+    ),
+    # One user action is one row (nwow/feedback/store.py): a survey once per user and card instance (the
+    # ledger claims the card, as a digest, beside the submission), a vote once per user and entry (it was
+    # per answer card, whose id a client can make up). Of several votes by one user on one entry the
+    # latest is kept, as a later vote would have replaced it.
+    Migration(
+        4,
+        "one survey per user and card instance, one vote per user and entry",
+        sqlite=(
+            "ALTER TABLE submissions ADD COLUMN card_key TEXT",
+            "CREATE UNIQUE INDEX submissions_card_key ON submissions (kind, card_key)",
+            "ALTER TABLE surveys ADD COLUMN card_id TEXT NOT NULL DEFAULT ''",
+            # SQLite cannot change a primary key: the table is rebuilt with the latest vote of each pair.
+            """CREATE TABLE votes_per_entry (
+                user_key TEXT NOT NULL,
+                entry_id TEXT NOT NULL,
+                submission_id TEXT NOT NULL,
+                answer_id TEXT NOT NULL,
+                helpful INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+                lang TEXT NOT NULL,
+                voted_at TEXT NOT NULL,
+                PRIMARY KEY (user_key, entry_id))""",
+            """INSERT INTO votes_per_entry
+                (user_key, entry_id, submission_id, answer_id, helpful, lang, voted_at)
+                SELECT user_key, entry_id, submission_id, answer_id, helpful, lang, voted_at FROM votes v
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM votes w WHERE w.user_key = v.user_key AND w.entry_id = v.entry_id
+                    AND (w.voted_at > v.voted_at
+                         OR (w.voted_at = v.voted_at AND w.submission_id > v.submission_id)))""",
+            "DROP TABLE votes",
+            "ALTER TABLE votes_per_entry RENAME TO votes",
+            "CREATE INDEX votes_voted_at ON votes (voted_at)",
+        ),
+        postgresql=(
+            "ALTER TABLE submissions ADD COLUMN card_key TEXT",
+            "CREATE UNIQUE INDEX submissions_card_key ON submissions (kind, card_key)",
+            "ALTER TABLE surveys ADD COLUMN card_id TEXT NOT NULL DEFAULT ''",
+            """DELETE FROM votes v WHERE EXISTS (
+                SELECT 1 FROM votes w WHERE w.user_key = v.user_key AND w.entry_id = v.entry_id
+                AND (w.voted_at > v.voted_at
+                     OR (w.voted_at = v.voted_at AND w.submission_id > v.submission_id)))""",
+            "ALTER TABLE votes DROP CONSTRAINT votes_pkey",
+            "ALTER TABLE votes ADD PRIMARY KEY (user_key, entry_id)",
         ),
     ),
 )

@@ -14,6 +14,8 @@ from bot.cards import privacy as privacy_cards
 from bot.cards import welcome as welcome_cards
 from nwow.faq.model import Answer, FaqEntry, Link, LocalizedContent
 from nwow.feedback.models import UserData
+from nwow.feedback.survey import SurveyAnswers
+from tests.bot.samples import summary_numbers
 from tests.cardcheck import assert_valid_card
 from tests.golden import assert_golden
 
@@ -99,9 +101,17 @@ def test_privacy_cards() -> None:
 
 def test_survey_card_and_its_error_version() -> None:
     units = [("fed-dri", "DRI"), ("lp-antwerpen", "Lokale Politie — provincie Antwerpen")]
-    _check("survey_nl", feedback_cards.render_survey("nl", units, min_group=5))
+    card_id = "0123456789abcdef0123456789abcdef"
+    survey = feedback_cards.render_survey("nl", units, card_id=card_id, min_group=5)
+    _check("survey_nl", survey)
+    assert survey["actions"][0]["data"] == {"action": "feedback.submit", "card": card_id, "lang": "nl"}
     again = feedback_cards.render_survey(
-        "fr", units, min_group=5, values={"tool": "teams", "works": "<b>chat</b>"}, problems=["rating"]
+        "fr",
+        units,
+        card_id=card_id,
+        min_group=5,
+        answers=SurveyAnswers(tool="teams", works="<b>chat</b>"),
+        problems=["rating"],
     )
     _check("survey_fr_missing_rating", again)
     assert again["body"][2]["color"] == "Attention"
@@ -109,41 +119,69 @@ def test_survey_card_and_its_error_version() -> None:
     assert tool["value"] == "teams"
 
 
-def _numbers(**changes: Any) -> Any:
-    from datetime import UTC, datetime
-
-    from nwow.feedback.report import SummaryNumbers
-
-    base = SummaryNumbers(
-        days=30,
-        since=datetime(2026, 10, 24, tzinfo=UTC),
-        until=datetime(2026, 11, 23, tzinfo=UTC),
-        min_group_size=5,
-        responses=42,
-        respondents=40,
-        mean=3.8,
-        stdev=0.9,
-        tools=(("teams", "Teams", 30, 4.1), ("telework", "Telework", 12, 3.2)),
-        suppressed_groups=2,
-        unanswered=7,
-        top_unanswered=(("parking badge", 3),),
-        votes_up=10,
-        votes_down=2,
-        most_thumbs_down=(("mfa-what", "Wat is MFA?", 2),),
-    )
-    return base if not changes else base.__class__(**{**base.__dict__, **changes})
-
-
 def test_staff_cards() -> None:
     from bot.cards import staff as staff_cards
 
-    summary = staff_cards.render_summary(_numbers(), "nl")
+    summary = staff_cards.render_summary(summary_numbers(), "nl")
     _check("summary_nl", summary)
-    assert "Telewerk" in str(summary)
+    assert "Telewerk" in str(summary) and "Feedback van oktober 2026" in str(summary)
     _check(
-        "summary_empty_fr", staff_cards.render_summary(_numbers(responses=None, mean=None, tools=()), "fr")
+        "summary_empty_fr",
+        staff_cards.render_summary(summary_numbers(responses=None, mean=None, tools=()), "fr"),
     )
     questions = [("waar is de parking", 4, "nl"), ("badge perdu", 2, "fr")]
-    _check("unanswered_en", staff_cards.render_unanswered(questions, "en", days=30))
-    _check("unanswered_none_de", staff_cards.render_unanswered([], "de", days=30))
-    _check("digest_nl", staff_cards.render_digest(_numbers(days=7), questions, "nl"))
+    _check(
+        "unanswered_en", staff_cards.render_unanswered(questions, "en", period="weeks 2026-W41 to 2026-W44")
+    )
+    _check("unanswered_none_de", staff_cards.render_unanswered([], "de", period="Woche 2026-W44"))
+    _check("digest_nl", staff_cards.render_digest(summary_numbers(), questions, "week 2026-W44", "nl"))
+
+
+PLANTED = (
+    "# Urgent: [reset your password](https://evil.example/login) - **now** <b>x</b> & 1. see www.evil.example"
+)
+
+
+def test_staff_cards_show_what_users_typed_as_text() -> None:
+    from bot.cards import staff as staff_cards
+
+    questions = [(PLANTED, 3, "nl"), ("waar is de parking?", 2, "nl")]
+    unanswered = staff_cards.render_unanswered(questions, "en", period="week 2026-W44")
+    _check("unanswered_typed_markdown_en", unanswered)
+    first = unanswered["body"][1]["facts"][0]["value"]
+    assert first.startswith(
+        "\\# Urgent: \\[reset your password\\]\\(https\\[:\\]//evil\\[.\\]example/login\\)"
+    )
+    numbers = summary_numbers(
+        tools=(("teams", "Teams", 30, 4.1), ("retired-tool", "[old](http://x.be)", 6, 2.0))
+    )
+    _check("summary_unknown_tool_label_fr", staff_cards.render_summary(numbers, "fr"))
+    _check("digest_typed_markdown_nl", staff_cards.render_digest(numbers, questions, "week 2026-W44", "nl"))
+
+
+def test_my_data_shows_a_remembered_value_as_text() -> None:
+    data = UserData(
+        user_key="k", surveys=0, votes=1, remembered={"home_area": "[Leuven](https://evil.example)"}
+    )
+    card = privacy_cards.render_my_data(data, "en")
+    _check("my_data_typed_markdown_en", card)
+    assert "\\[Leuven\\]\\(https\\[:\\]//evil\\[.\\]example\\)" in card["body"][1]["text"]
+
+
+def test_a_topic_with_many_entries_lists_the_first_and_says_how_many_more() -> None:
+    entries = [
+        FaqEntry(
+            id=f"entry-{n}",
+            topic="security",
+            owner="NWOW ambassadors DRI",
+            reviewed=date(2026, 10, 1),
+            related=(),
+            links=(),
+            content={"en": LocalizedContent((f"Question {n}?",), "Answer.")},
+        )
+        for n in range(faq_cards.MAX_TOPIC_ENTRIES + 4)
+    ]
+    card = faq_cards.render_topic_entries("Security", entries, "en")
+    _check("topic_entries_crowded_en", card)
+    assert len(card["body"][1]["items"]) == faq_cards.MAX_TOPIC_ENTRIES
+    assert card["body"][-1]["text"] == "… and 4 more."

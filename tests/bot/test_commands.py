@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.commands import COMMAND_TABLE, CardAction, Command, lookup_command, parse_card_action
+from bot.cards.actions import CardAction, parse_card_action
+from bot.conversation.commands import COMMAND_TABLE, Command, lookup_command
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Entity
 
-from bot.teams_text import is_group_conversation, mentions_bot, user_text
+from bot.conversation.teams_text import is_group_conversation, mentions_bot, user_text
 
 BOT = ChannelAccount(id="28:bot", name="NWOW (assistant)")
 

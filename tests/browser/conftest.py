@@ -4,7 +4,8 @@ One bot, one playground and one page per test module: the steps of a module are 
 in order. Everything started here is stopped in teardown (process groups, bounded waits).
 
 Needs Debian's chromium, node, the npm packages of tools/browser (scripts/setup_browser.sh installs all
-three) and Python playwright; without them every test here is skipped with the reason.
+three) and Python playwright; without them every test here is skipped with the reason (and fails in CI:
+tests/harness/requirements.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.browser.processes import ManagedProcess, free_port
+from tests.harness.requirements import require
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
@@ -72,16 +74,11 @@ def missing_requirements() -> list[str]:
     return missing
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    ours = [item for item in items if here in Path(str(item.path)).parents]
-    if not ours:
-        return
+@pytest.fixture(scope="session", autouse=True)
+def browser_requirements() -> None:
+    """Every test here stops (skip, or fail in CI) with the same reason when a tool is missing."""
     missing = missing_requirements()
-    if missing:
-        reason = f"browser suite needs {', '.join(missing)}: {SETUP_HINT}"
-        for item in ours:
-            item.add_marker(pytest.mark.skip(reason=reason))
+    require(not missing, ", ".join(missing), SETUP_HINT)
 
 
 @dataclass(frozen=True)

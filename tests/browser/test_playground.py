@@ -18,8 +18,9 @@ from playwright.sync_api import Locator, expect
 
 from bot.settings import Settings
 from bot.strings import t
+from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.loader import load_knowledge_base
-from nwow.faq.model import FaqEntry, KnowledgeBase, MatchResult
+from nwow.faq.model import FaqEntry, MatchResult
 from nwow.feedback.units import load_units
 from nwow.language import LANGS, Lang, normalize_locale
 from nwow.offices.detect import extract_place, is_office_question

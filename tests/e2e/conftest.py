@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
 
 from bot.app import create_app
 from bot.settings import Settings
+from bot.turn.state_storage import SqlStorage
 from nwow.paths import default_faq_dir
 from tests.cardcheck import card_objects
 from tests.harness import FakeConnector, message_activity, send_activity
 from tests.harness.fixtures import ServeApp
+from tests.replicas.databases import fresh_database
 
 SMALL_FAQ = Path(__file__).parent / "faq"
 
@@ -75,6 +79,38 @@ class Chat:
         return new
 
 
+def hold_next_state_writes(monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """From now on, hold the next two state writes (`SqlStorage.write`) until both are waiting, then let
+    them go together, so that two concurrent turns of one conversation certainly race on the state; the
+    event is set when they are released."""
+    original = SqlStorage.write
+    waiting = 0
+    released = asyncio.Event()
+
+    async def held(self: SqlStorage, changes: Mapping[str, object]) -> None:
+        nonlocal waiting
+        if waiting < 2:
+            waiting += 1
+            if waiting == 2:
+                released.set()
+            async with asyncio.timeout(10):
+                await released.wait()
+        await original(self, changes)
+
+    monkeypatch.setattr(SqlStorage, "write", held)
+    return released
+
+
+async def storage_conflicts(base_url: str) -> float:
+    """How many state saves lost a race so far (bot/turn/retry.py), from the app's /metrics."""
+    async with aiohttp.ClientSession() as session, session.get(base_url + "/metrics") as response:
+        text = await response.text()
+    for line in text.splitlines():
+        if line.startswith("nwow_storage_conflicts_total "):
+            return float(line.split()[1])
+    raise AssertionError("nwow_storage_conflicts_total missing from /metrics")
+
+
 def card_of(message: dict[str, Any]) -> dict[str, Any]:
     attachments = message.get("attachments") or []
     assert attachments, f"expected a card, got text {message.get('text')!r}"
@@ -95,6 +131,13 @@ def card_text(card: dict[str, Any]) -> str:
         for key in ("text", "title", "label", "errorMessage")
         if isinstance(node.get(key), str)
     )
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+async def database_on_each_backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh database's URL, on SQLite and (when NWOW_TEST_POSTGRES_URL is set) PostgreSQL."""
+    async with fresh_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

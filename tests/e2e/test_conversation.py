@@ -92,9 +92,9 @@ async def test_feedback_survey_asks_for_what_is_missing_then_stores_one_row(
     [form] = await chat.say("feedback", locale="nl-BE")
     survey = card_of(form)
     unit = next(e for e in survey["body"] if e.get("id") == "unit")["choices"][0]["value"]
+    [button] = submit_values(survey)
     submit = {
-        "action": "feedback.submit",
-        "lang": "nl",
+        **button,
         "tool": "teams",
         "unit": unit,
         "works": "<b>chat</b>",

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.app import RUNTIME, create_app
-from bot.digest import DigestUnavailable, Schedule, claim_week, send_digest
+from bot.conversation.digest import DigestUnavailable, claim_week, send_digest
 from bot.settings import Settings
+from nwow.schedule import Schedule
 from nwow.storage import open_database
 from tests.e2e.conftest import Chat, card_of, card_text
 from tests.harness import FakeConnector

@@ -1,5 +1,5 @@
 """Two turns of one conversation racing on the shared state store: neither update is lost, and the user
-never sees the replies of an attempt that was thrown away (bot/turn_retry.py), on SQLite and PostgreSQL.
+never sees the replies of an attempt that was thrown away (bot/turn/retry.py), on SQLite and PostgreSQL.
 
 The race is made certain, not likely: `gate_first_writes` holds the first two state writes until both
 turns have read the state and are about to save it, then lets them go together; the real storage then
@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 from aiohttp import web
 
 from bot.app import RUNTIME, create_app
 from bot.settings import Settings
-from bot.state_storage import SqlStorage, serialize_item
-from tests.e2e.conftest import Chat, card_of, card_text
+from bot.turn.state_storage import SqlStorage, serialize_item
+from tests.e2e.conftest import (
+    Chat,
+    card_of,
+    card_text,
+    hold_next_state_writes,
+    storage_conflicts,
+    submit_values,
+)
 from tests.harness import FakeConnector
 from tests.harness.fixtures import ServeApp
-from tests.replicas.databases import fresh_database
 
 GROUP = {"conversationType": "groupChat", "id": "19:group-race@thread.v2", "tenantId": "tenant-1"}
 MENTION = {"type": "mention", "text": "<at>NWOW</at>", "mentioned": {"id": "28:bot", "name": "NWOW"}}
@@ -31,48 +35,18 @@ MENTION = {"type": "mention", "text": "<at>NWOW</at>", "mentioned": {"id": "28:b
 StorageWrite = Callable[[SqlStorage, Mapping[str, object]], Awaitable[None]]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    async with fresh_database(request.param, tmp_path) as url:
-        yield url
-
-
 @pytest.fixture
 async def served(
-    settings: Settings, database_url: str, serve_app: ServeApp
+    settings: Settings, database_on_each_backend: str, serve_app: ServeApp
 ) -> AsyncIterator[tuple[web.Application, str]]:
-    app = create_app(settings.with_overrides(database_url=database_url))
+    app = create_app(settings.with_overrides(database_url=database_on_each_backend))
     yield app, await serve_app(app)
 
 
 @pytest.fixture
 def gate_first_writes(monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
     """Hold the first two state writes until both are waiting; the event is set when they are released."""
-    original: StorageWrite = SqlStorage.write
-    waiting = 0
-    released = asyncio.Event()
-
-    async def gated(self: SqlStorage, changes: Mapping[str, object]) -> None:
-        nonlocal waiting
-        if waiting < 2:
-            waiting += 1
-            if waiting == 2:
-                released.set()
-            async with asyncio.timeout(10):
-                await released.wait()
-        await original(self, changes)
-
-    monkeypatch.setattr(SqlStorage, "write", gated)
-    return released
-
-
-async def _conflicts(base_url: str) -> float:
-    async with aiohttp.ClientSession() as session, session.get(base_url + "/metrics") as response:
-        text = await response.text()
-    for line in text.splitlines():
-        if line.startswith("nwow_storage_conflicts_total "):
-            return float(line.split()[1])
-    raise AssertionError("nwow_storage_conflicts_total missing from /metrics")
+    return hold_next_state_writes(monkeypatch)
 
 
 def _install(chat: Chat, locale: str) -> dict[str, Any]:
@@ -96,7 +70,7 @@ async def test_two_racing_installs_in_a_group_send_one_welcome(
     assert gate_first_writes.is_set()
     [welcome] = _messages(fake_connector)
     assert "Welcome" in card_text(card_of(welcome))
-    assert await _conflicts(base_url) == 1.0
+    assert await storage_conflicts(base_url) == 1.0
 
 
 async def test_a_dialog_and_a_welcome_flag_racing_on_one_conversation_both_survive(
@@ -111,7 +85,7 @@ async def test_a_dialog_and_a_welcome_flag_racing_on_one_conversation_both_survi
     statuses = list(await asyncio.gather(chat.post(start_survey), chat.post(install)))
     assert statuses == [201, 201]
     assert gate_first_writes.is_set()
-    assert await _conflicts(base_url) == 1.0
+    assert await storage_conflicts(base_url) == 1.0
     first, second = await chat.expect(2)
     texts = sorted(card_text(card_of(m)) for m in (first, second))
     assert any("Welkom" in text for text in texts)
@@ -119,7 +93,8 @@ async def test_a_dialog_and_a_welcome_flag_racing_on_one_conversation_both_survi
     unit = next(e for e in survey["body"] if e.get("id") == "unit")["choices"][0]["value"]
 
     # The survey the first turn started is still running (its dialog state was not overwritten) ...
-    submit = {"action": "feedback.submit", "lang": "nl", "tool": "teams", "unit": unit, "rating": "5"}
+    [button] = submit_values(survey)
+    submit = {**button, "tool": "teams", "unit": unit, "rating": "5"}
     [thanks] = await chat.submit(submit, conversation=GROUP, locale="nl-BE")
     assert "Bedankt voor je feedback" in thanks["text"]
     # ... and the welcome flag the other turn set is still there: no second welcome.
@@ -145,7 +120,7 @@ async def test_a_turn_that_loses_every_race_says_so_once_and_sends_nothing_else(
     [reply] = await chat.say("feedback", locale="en-US")
     assert reply["text"].startswith("Sorry, I could not handle your message")
     assert _messages(fake_connector) == [reply]
-    assert await _conflicts(base_url) == 3.0
+    assert await storage_conflicts(base_url) == 3.0
 
 
 async def test_a_survey_submit_retried_after_a_lost_race_thanks_once_and_stores_one_row(
@@ -156,6 +131,7 @@ async def test_a_survey_submit_retried_after_a_lost_race_thanks_once_and_stores_
     chat = Chat(base_url, fake_connector)
     [form] = await chat.say("feedback", locale="en-US")
     unit = next(e for e in card_of(form)["body"] if e.get("id") == "unit")["choices"][0]["value"]
+    [button] = submit_values(card_of(form))
 
     original: StorageWrite = SqlStorage.write
     raced = False
@@ -172,9 +148,9 @@ async def test_a_survey_submit_retried_after_a_lost_race_thanks_once_and_stores_
         await original(self, changes)
 
     monkeypatch.setattr(SqlStorage, "write", another_turn_saves_first_once)
-    submit = {"action": "feedback.submit", "lang": "en", "tool": "teams", "unit": unit, "rating": "4"}
+    submit = {**button, "tool": "teams", "unit": unit, "rating": "4"}
     [thanks] = await chat.submit(submit, locale="en-US")
-    assert raced and await _conflicts(base_url) == 1.0
+    assert raced and await storage_conflicts(base_url) == 1.0
     assert thanks["text"].startswith("Thank you for your feedback")
     assert _messages(fake_connector) == [form, thanks]
     async with app[RUNTIME].database.executor.transaction(write=False) as tx:

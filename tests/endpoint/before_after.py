@@ -21,10 +21,10 @@ from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botframework.connector.auth import ChannelValidation, JwtTokenExtractor
 
-from bot.adapter import NwowAdapter
-from bot.dedupe import InMemoryDeduplicator
-from bot.endpoint import make_messages_handler
 from bot.settings import Settings
+from bot.transport.adapter import NwowAdapter
+from bot.transport.endpoint import make_messages_handler
+from bot.turn.dedupe import InMemoryDeduplicator
 from tests.endpoint.cases import BODY_CASES, TOKEN_CASES, TokenContext
 from tests.harness.activities import message_activity
 from tests.harness.bots import RecordingBot

@@ -10,11 +10,11 @@ import pytest
 from aiohttp import web
 from botbuilder.core import TurnContext
 
-from bot.adapter import NwowAdapter, is_loopback_url
-from bot.dedupe import InMemoryDeduplicator
-from bot.endpoint import make_messages_handler
-from bot.outbound import OutboundClient, OutboundTokens, RetryPolicy
 from bot.settings import Settings
+from bot.transport.adapter import NwowAdapter, is_loopback_url
+from bot.transport.endpoint import make_messages_handler
+from bot.transport.outbound import OutboundClient, OutboundTokens, RetryPolicy
+from bot.turn.dedupe import InMemoryDeduplicator
 from tests.harness.bots import RecordingBot
 from tests.harness.connector import FakeConnector
 from tests.harness.fixtures import ServeApp
@@ -57,7 +57,7 @@ async def start_bot(
 
         async def record_sleep(delay: float) -> None:
             sleeps.append(delay)
-            await asyncio.sleep(0)
+            await asyncio.sleep(0)  # the retry's backoff, recorded, not waited: yield as a sleep would
 
         factory = (
             credentials_factory if settings.APP_ID else LocalCredentialsFactory("", credentials_factory.key)

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.auth import SigningKey, SigningKeys, SigningKeysUnavailable
 from bot.settings import Settings
+from bot.transport.auth import SigningKey, SigningKeys, SigningKeysUnavailable
 from tests.endpoint.cases import TOKEN_CASES, TokenCase, TokenContext
 from tests.endpoint.conftest import StartBot
 from tests.harness.activities import message_activity

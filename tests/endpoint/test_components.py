@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from botframework.connector.auth import UserTokenClient
 
-from bot.auth import LazyUserTokenClient, SigningKey, SigningKeys
-from bot.dedupe import InMemoryDeduplicator
+from bot.transport.auth import LazyUserTokenClient, SigningKey, SigningKeys
+from bot.turn.dedupe import InMemoryDeduplicator
 from tests.harness.openid import TestKey
 
 

@@ -10,8 +10,8 @@ import aiohttp
 import pytest
 from botbuilder.schema import Activity, ChannelAccount, ConversationParameters
 
-from bot.outbound import OutboundError, OutboundTokens, PooledConnectorClient, RetryPolicy
 from bot.settings import Settings
+from bot.transport.outbound import OutboundError, OutboundTokens, PooledConnectorClient, RetryPolicy
 from tests.endpoint.conftest import BotServer, StartBot
 from tests.harness.activities import message_activity
 from tests.harness.fixtures import TEST_APP_ID, MintToken

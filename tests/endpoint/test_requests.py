@@ -12,10 +12,10 @@ import pytest
 from aiohttp import web
 from botbuilder.core import TurnContext
 
-from bot.adapter import is_loopback_url
-from bot.endpoint import make_messages_handler
-from bot.outbound import OutboundError
 from bot.settings import Settings
+from bot.transport.adapter import is_loopback_url
+from bot.transport.endpoint import make_messages_handler
+from bot.transport.outbound import OutboundError
 from tests.endpoint.cases import BODY_CASES, BodyCase
 from tests.endpoint.conftest import StartBot
 from tests.harness.activities import message_activity

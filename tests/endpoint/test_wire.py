@@ -1,4 +1,4 @@
-"""bot.wire gives exactly what msrest gives, on the activities Teams sends and the replies bots build."""
+"""bot.transport.wire gives exactly what msrest gives, on the activities Teams sends and the replies bots build."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from botbuilder.schema import (
 )
 from msrest.serialization import Model
 
-from bot.wire import model_from_json, model_to_json
+from bot.transport.wire import model_from_json, model_to_json
 
 SERVICE_URL = "https://smba.trafficmanager.net/emea/"
 TEAMS_MESSAGE: dict[str, Any] = {

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.loader import load_knowledge_base
-from nwow.faq.model import KnowledgeBase
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "good"

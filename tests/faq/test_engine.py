@@ -13,8 +13,9 @@ import pytest
 import nwow.faq
 from nwow.faq.analysis import MAX_REPAIRED_WORDS
 from nwow.faq.embedding import Encoder, Vectors, default_encoder
+from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.matcher import Index
-from nwow.faq.model import FaqEntry, KbVersion, KnowledgeBase, LocalizedContent
+from nwow.faq.model import FaqEntry, KbVersion, LocalizedContent
 from nwow.faq.text import MAX_QUESTION_WORDS
 
 
@@ -135,7 +136,7 @@ def test_the_threshold_and_gap_are_derived_from_the_knowledge_base() -> None:
 
     kb = load_knowledge_base(default_faq_dir()).kb
     assert kb is not None
-    calibration = kb.index.calibration  # type: ignore[attr-defined]
+    calibration = kb.index.calibration
 
     assert calibration.samples >= 100
     assert calibration.in_scope_kept == pytest.approx(0.9, abs=0.02)

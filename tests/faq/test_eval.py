@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nwow.faq.eval import EvalCase, evaluate, load_test_cases
-from nwow.faq.model import KnowledgeBase
+from nwow.faq.knowledge_base import KnowledgeBase
 from tests.faq.conftest import GOOD
 
 

@@ -4,8 +4,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.matcher import Index
-from nwow.faq.model import FaqEntry, KbVersion, KnowledgeBase, LocalizedContent, MatchResult
+from nwow.faq.model import FaqEntry, KbVersion, LocalizedContent, MatchResult
 from nwow.faq.text import normalize_question, tokens
 from nwow.language import detect_language
 

@@ -10,19 +10,22 @@ from html.parser import HTMLParser
 
 import pytest
 
+from nwow.feedback.figures import compute_month
 from nwow.feedback.models import SurveyResponse, UnansweredQuestion, Vote
+from nwow.feedback.periods import Month
 from nwow.feedback.render import csv_cell, md_escape, render, render_csv, render_html, render_markdown
 from nwow.feedback.report import Report, compose_report
-from nwow.feedback.report_text import MESSAGES
+from nwow.feedback.report_text import MESSAGES, MONTH_NAMES
 
-SINCE = datetime(2026, 10, 4, 22, tzinfo=UTC)
-UNTIL = datetime(2026, 11, 1, 23, tzinfo=UTC)
+SEPTEMBER, OCTOBER = Month(2026, 9), Month(2026, 10)
 T0 = datetime(2026, 10, 6, 10, tzinfo=UTC)
+NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 EVIL = "<script>alert('x')</script> | **bold** [link](http://evil.example)"
 FORMULA = '=HYPERLINK("http://evil.example","click")'
+PERSONAL = "Bel me op 0470 12 34 56 of mail jan.peeters@police.belgium.eu"
 
 
-def survey(n: int, unit: str, **kw: object) -> SurveyResponse:
+def survey(n: int, unit: str, at: datetime = T0, **kw: object) -> SurveyResponse:
     values: dict[str, object] = {
         "submission_id": f"s{n}",
         "user_key": f"u{n}",
@@ -34,7 +37,7 @@ def survey(n: int, unit: str, **kw: object) -> SurveyResponse:
         "contact_ok": False,
         "contact_id": None,
         "lang": "nl",
-        "submitted_at": T0 + timedelta(days=n % 20),
+        "submitted_at": at + timedelta(hours=n % 20),
     }
     values.update(kw)
     return SurveyResponse(**values)  # type: ignore[arg-type]
@@ -45,8 +48,10 @@ def report() -> Report:
     rows = [survey(i, "fed-dri") for i in range(30)]
     rows += [survey(100 + i, "local-namur") for i in range(10)]
     rows.append(survey(200, "fed-dri", works=EVIL, obstacles=FORMULA))
+    rows.append(survey(201, "fed-dri", works=PERSONAL))
     rows += [survey(300 + i, "local-arlon", works="Only Arlon has this VPN box") for i in range(2)]
     rows += [survey(400 + i, "local-eupen") for i in range(3)]
+    september = [survey(500 + i, "fed-dri", at=datetime(2026, 9, 10, tzinfo=UTC)) for i in range(12)]
     questions = [
         UnansweredQuestion(f"q{i}", EVIL if i == 0 else "Waar is mijn badge?", "nl", T0) for i in range(4)
     ]
@@ -54,11 +59,14 @@ def report() -> Report:
     labels = {
         "tool:teams": "Teams",
         "tool:besecure": "BeSecure",
+        "unit:fed-dri": "Federale Politie — DRI",
         "unit:local-arlon": "Lokale Politie — Arlon",
     }
-    return compose_report(
-        rows, votes, questions, since=SINCE, until=UNTIL, min_group_size=5, labels=labels, now=UNTIL
-    )
+    figures = [
+        compute_month(OCTOBER, rows, votes, min_group_size=5, frozen_at=NOW),
+        compute_month(SEPTEMBER, september, [], min_group_size=5, frozen_at=NOW),
+    ]
+    return compose_report(figures, rows + september, questions, weeks=OCTOBER.weeks(), labels=labels, now=NOW)
 
 
 def test_report_text_has_every_language_and_the_same_placeholders() -> None:
@@ -66,26 +74,35 @@ def test_report_text_has_every_language_and_the_same_placeholders() -> None:
         assert set(texts) == {"nl", "fr", "de", "en"}, key
         fields = {lang: sorted(re.findall(r"{(\w+)}", text)) for lang, text in texts.items()}
         assert len({tuple(v) for v in fields.values()}) == 1, key
+    assert all(len(names) == 12 for names in MONTH_NAMES.values())
 
 
-def test_markdown_has_the_sections_and_escapes_free_text(report: Report) -> None:
+def test_markdown_has_a_section_per_month_and_escapes_free_text(report: Report) -> None:
     text = render_markdown(report, "en")
     for heading in (
         "## Overview",
-        "## By tool",
-        "## By unit",
-        "## Weekly trend",
+        "## 2026-10 · October 2026",
+        "## 2026-09 · September 2026",
+        "### By tool",
+        "### By unit",
         "## Top unanswered questions",
     ):
         assert heading in text
-    assert "| Lokale Politie — Arlon | suppressed (fewer than 5) |" in text
-    assert "Only Arlon has this VPN box" not in text
+    assert "Period: 2026-09 to 2026-10 (closed calendar months)" in text
+    assert "| Other units together |" in text
+    assert "Arlon" not in text, "a unit that is not shown is not named either"
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "\\*\\*bold\\*\\*" in text and "\\[link\\]" in text
     assert "\\|" in text  # the user's pipe does not split the table cell
-    for line in text.splitlines():
-        if line.startswith("| ") and "Spread" not in line and "---" not in line:
-            assert len(re.findall(r"(?<!\\)\|", line)) in (4, 5, 6), line
+    assert text.index("## 2026-10") < text.index("## 2026-09"), "the latest month first"
+    assert "Weeks 2026-W40 to 2026-W44: 4 unanswered questions" in text
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "html"])
+def test_comments_and_questions_are_scrubbed_of_personal_data(report: Report, fmt: str) -> None:
+    text = render(report, fmt, "en").decode("utf-8-sig")
+    assert "0470" not in text and "jan.peeters" not in text
+    assert "Bel me op [phone] of mail [e-mail]" in text.replace("\\", "")  # Markdown escapes the brackets
 
 
 def test_md_escape_keeps_one_line() -> None:
@@ -98,21 +115,20 @@ def test_csv_is_utf8_with_bom_one_table_and_excel_safe(report: Report) -> None:
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert len({len(r) for r in rows}) == 1, "every row has the same columns"
     sections = {r[0] for r in rows[1:]}
-    assert {"overall", "tool", "unit", "week", "unanswered", "thumbs_down", "comment"} <= sections
-    arlon = next(r for r in rows if r[1] == "local-arlon")
-    assert arlon[3:7] == ["", "", "", ""] and "verborgen" in arlon[-1]
-    overall = next(r for r in rows if r[0] == "overall")
-    assert re.fullmatch(r"\d+,\d\d", overall[5]), "Dutch CSV uses a decimal comma"
+    assert {"overall", "tool", "unit", "votes", "unanswered", "comment", "min_group_size"} <= sections
+    overall = [r for r in rows if r[0] == "overall"]
+    assert [r[3] for r in overall] == ["2026-09", "2026-10"]
+    assert re.fullmatch(r"\d+,\d", overall[0][6]), "Dutch CSV uses a decimal comma"
     comment_cells = [cell for r in rows if r[0] == "comment" for cell in r]
     assert "'" + FORMULA in comment_cells
     assert not any(cell.startswith(("=", "+", "@")) for r in rows for cell in r)
-    assert all("Arlon has this" not in cell for r in rows for cell in r)
+    assert all("Arlon" not in cell for r in rows for cell in r)
 
 
 def test_english_csv_uses_commas_and_decimal_points(report: Report) -> None:
     rows = list(csv.reader(io.StringIO(render_csv(report, "en").decode("utf-8-sig"))))
     overall = next(r for r in rows if r[0] == "overall")
-    assert re.fullmatch(r"\d+\.\d\d", overall[5])
+    assert re.fullmatch(r"\d+\.\d", overall[6])
 
 
 def test_csv_cell() -> None:
@@ -147,9 +163,16 @@ def test_html_is_one_self_contained_file_with_charts(report: Report) -> None:
     text = "".join(parser.text)
     assert EVIL in text, "shown as text"
     assert "<script>alert" not in html
-    assert "masqué (moins de 5)" in text
-    assert "Only Arlon" not in html
+    assert "Autres unités ensemble" in text and "octobre 2026" in text
+    assert "Arlon" not in html
     assert html.startswith("<!DOCTYPE html>") and "<html lang='fr'>" in html
+
+
+def test_every_chart_point_says_its_month_and_number_of_answers(report: Report) -> None:
+    html = render_html(report, "en")
+    tooltips = re.findall(r"<(?:circle|rect)[^>]*><title>([^<]*)</title>", html)
+    assert tooltips and all(re.fullmatch(r".+ 2026-(09|10): \d\.\d \(n=\d+\)", t) for t in tooltips), tooltips
+    assert "All responses 2026-09: 2.8 (n=12)" in tooltips
 
 
 def test_render_dispatches_and_refuses_unknown_formats(report: Report) -> None:
@@ -159,19 +182,21 @@ def test_render_dispatches_and_refuses_unknown_formats(report: Report) -> None:
         render(report, "xlsx")
 
 
-def test_an_empty_period_renders_in_every_format() -> None:
-    empty = compose_report([], [], [], since=SINCE, until=UNTIL, min_group_size=5, now=UNTIL)
-    assert "No responses in this period." in render_markdown(empty, "en")
-    assert "Aucune réponse" in render_html(empty, "fr")
-    assert len(render_csv(empty, "de").decode("utf-8-sig").splitlines()) == 3
+def test_an_empty_month_renders_in_every_format() -> None:
+    empty = compose_report(
+        [compute_month(OCTOBER, [], [], min_group_size=5, frozen_at=NOW)], [], [], weeks=(), now=NOW
+    )
+    assert "no figures (fewer than 5 respondents)" in render_markdown(empty, "en")
+    assert "pas de chiffres" in render_html(empty, "fr")
+    assert "keine Zahlen" in render_csv(empty, "de").decode("utf-8-sig")
 
 
 def test_a_tool_has_the_same_colour_in_both_charts(report: Report) -> None:
     html = render_html(report, "en")
-    bar_svg, line_svg = re.findall(r"<svg.*?</svg>", html)
+    line_svg, bar_svg = re.findall(r"<svg.*?</svg>", html)
     colors: dict[str, str] = {}
     for tool in ("Teams", "BeSecure"):
-        bar_color = re.search(rf"fill='(#[0-9a-f]{{6}})'><title>{tool}:", bar_svg)
+        bar_color = re.search(rf"fill='(#[0-9a-f]{{6}})'><title>{tool} ", bar_svg)
         legend_color = re.search(rf"fill='(#[0-9a-f]{{6}})'/><text[^>]*>{tool}</text>", line_svg)
         assert bar_color and legend_color, tool
         assert bar_color.group(1) == legend_color.group(1)

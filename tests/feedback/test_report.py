@@ -1,30 +1,26 @@
-"""The report's figures and its anonymity rules (pure: compose_report on hand-made rows)."""
+"""The published monthly figures, the report built from them, the fixed periods and the frozen months."""
 
 from __future__ import annotations
 
+import asyncio
 import statistics
-from datetime import UTC, datetime, timedelta
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from nwow.feedback.archive import MonthNotClosed, month_figures
+from nwow.feedback.figures import REST, FiguresUnreadable, MonthFigures, compute_month, decode, encode
 from nwow.feedback.models import SurveyResponse, UnansweredQuestion, Vote
-from nwow.feedback.report import (
-    SUPPRESSED_COMPLEMENTARY,
-    SUPPRESSED_SMALL,
-    Report,
-    build_report,
-    cluster_questions,
-    compose_report,
-    fold,
-    iso_week,
-    summary_numbers,
-    summary_period,
-)
-from nwow.storage import open_database
+from nwow.feedback.periods import SETTLE, Month, Week, last_closed_month, last_closed_weeks, months_between
+from nwow.feedback.report import build_report, build_summary, cluster_questions, fold, recent_questions
+from nwow.storage import Database, open_database
+from nwow.storage.write_once import KvWriteOnce
 
-SINCE = datetime(2026, 10, 5, tzinfo=UTC)  # a Monday
-UNTIL = datetime(2026, 11, 1, 23, tzinfo=UTC)  # Monday 2026-11-02 00:00 in Brussels
+OCTOBER = Month(2026, 10)
 T0 = datetime(2026, 10, 6, 10, 0, tzinfo=UTC)
+AFTER = datetime(2026, 12, 1, tzinfo=UTC)  # October and November are closed
 
 
 def resp(
@@ -53,16 +49,14 @@ def resp(
     )
 
 
-def compose(surveys: list[SurveyResponse], **kwargs: object) -> Report:
-    params: dict[str, object] = {"since": SINCE, "until": UNTIL, "min_group_size": 5, "now": UNTIL}
-    params.update(kwargs)
-    return compose_report(surveys, [], [], **params)  # type: ignore[arg-type]
+def october(surveys: list[SurveyResponse], votes: list[Vote] | None = None, k: int = 5) -> MonthFigures:
+    return compute_month(OCTOBER, surveys, votes or [], min_group_size=k, frozen_at=AFTER)
 
 
 def test_mean_spread_and_distribution() -> None:
     ratings = [1, 2, 4, 5, 5, 3]
-    report = compose([resp(i, rating=r) for i, r in enumerate(ratings)])
-    stats = report.overall.stats
+    figures = october([resp(i, rating=r) for i, r in enumerate(ratings)])
+    stats = figures.overall
     assert stats is not None
     assert stats.responses == 6 and stats.respondents == 6
     assert stats.mean == pytest.approx(statistics.fmean(ratings))
@@ -70,87 +64,92 @@ def test_mean_spread_and_distribution() -> None:
     assert stats.distribution == (1, 1, 1, 1, 2)
 
 
-def test_a_group_below_the_minimum_is_suppressed_with_its_comments() -> None:
-    big = [resp(i, unit="fed-dri", works=f"fine {i}") for i in range(6)]
-    big += [resp(100 + i, unit="local-namur", works=f"ok {i}") for i in range(6)]
-    big += [resp(200 + i, unit="fed-dgj", works=f"meh {i}") for i in range(7)]
-    small = [resp(300 + i, unit="local-arlon", works=f"secret {i}", rating=1) for i in range(4)]
-    small += [resp(400 + i, unit="local-eupen", obstacles=f"secret {i}") for i in range(3)]
-    report = compose(big + small)
-    units = {row.key: row for row in report.by_unit}
-    assert units["local-arlon"].stats is None
-    assert units["local-arlon"].suppressed == SUPPRESSED_SMALL
-    # The small group's comments are withheld everywhere, also under its (shown) tool.
-    assert all("secret" not in c.works + c.obstacles for c in report.comments)
-    assert report.withheld_comments == 7
-    assert {c.works for c in report.comments} >= {"fine 0", "ok 5", "meh 6"}
-    # The tool row still counts everyone: it is a group of 23 people.
-    teams = report.by_tool[0]
-    assert teams.stats is not None and teams.stats.respondents == 26
+def test_a_small_tool_is_counted_with_the_others_and_not_named() -> None:
+    rows = [resp(i, tool="teams") for i in range(12)]
+    rows += [resp(100 + i, tool="office365") for i in range(6)]
+    rows += [resp(200 + i, tool="yammer", rating=1) for i in range(2)]
+    rows += [resp(300 + i, tool="wikipol") for i in range(3)]
+    figures = october(rows)
+    assert [(g.key, g.stats.responses) for g in figures.tools] == [("office365", 6), ("teams", 12), (REST, 5)]
+    assert figures.shows("tool", "teams") and not figures.shows("tool", "yammer")
 
 
-def test_the_smallest_shown_group_is_hidden_too_when_only_one_small_group_is_hidden() -> None:
-    rows = [resp(i, unit="fed-dri") for i in range(20)]
-    rows += [resp(100 + i, unit="local-namur") for i in range(6)]
-    rows += [resp(200 + i, unit="local-arlon", rating=1) for i in range(2)]
-    report = compose(rows)
-    units = {row.key: row for row in report.by_unit}
-    assert units["local-arlon"].suppressed == SUPPRESSED_SMALL
-    # Otherwise total minus fed-dri minus local-namur would give local-arlon's numbers.
-    assert units["local-namur"].suppressed == SUPPRESSED_COMPLEMENTARY
-    assert units["fed-dri"].stats is not None
-    # Shown rows come first.
-    assert [row.key for row in report.by_unit] == ["fed-dri", "local-arlon", "local-namur"]
+def test_the_others_are_hidden_with_a_shown_row_when_they_would_be_too_few() -> None:
+    rows = [resp(i, tool="teams") for i in range(20)]
+    rows += [resp(100 + i, tool="office365") for i in range(6)]
+    rows += [resp(200 + i, tool="yammer", rating=1) for i in range(2)]
+    figures = october(rows)
+    # Else the total minus Teams minus Office 365 would be the two Yammer answers.
+    assert [g.key for g in figures.tools] == ["teams", REST]
+    assert figures.tools[-1].stats.responses == 8
 
 
-def test_no_complementary_suppression_when_the_hidden_part_is_big_enough() -> None:
-    rows = [resp(i, unit="fed-dri") for i in range(20)]
-    rows += [resp(100 + i, unit="local-namur") for i in range(6)]
-    rows += [resp(200 + i, unit="local-arlon") for i in range(3)]
-    rows += [resp(300 + i, unit="local-eupen") for i in range(3)]
-    report = compose(rows)
-    units = {row.key: row for row in report.by_unit}
-    assert units["local-namur"].stats is not None
-    assert units["local-arlon"].suppressed == units["local-eupen"].suppressed == SUPPRESSED_SMALL
-
-
-def test_respondents_are_distinct_people_not_responses() -> None:
+def test_respondents_are_distinct_people_and_no_one_may_dominate_a_group() -> None:
     rows = [resp(i, user="same-person", unit="local-arlon") for i in range(12)]
     rows += [resp(100 + i) for i in range(10)]
-    report = compose(rows)
-    units = {row.key: row for row in report.by_unit}
-    assert units["local-arlon"].stats is None
+    figures = october(rows)
+    assert not figures.shows("unit", "local-arlon")
+    keen = [resp(i, user="keen", tool="yammer") for i in range(6)] + [
+        resp(50 + i, tool="yammer") for i in range(4)
+    ]
+    figures = october(keen + [resp(100 + i) for i in range(10)])
+    assert not figures.shows("tool", "yammer"), "five people, but one gave 6 of the 10 answers"
 
 
-def test_everything_is_suppressed_when_the_whole_period_is_small() -> None:
-    report = compose([resp(i, works="hello") for i in range(3)])
-    assert report.overall.stats is None and report.overall.suppressed == SUPPRESSED_SMALL
-    assert all(row.stats is None for row in (*report.by_tool, *report.by_unit))
-    assert report.comments == () and report.withheld_comments == 3
-    assert all(w.row.stats is None for w in report.weeks)
-    assert report.tool_trends == ()
+def test_a_month_with_too_few_people_shows_nothing() -> None:
+    figures = october([resp(i, works="hello") for i in range(3)])
+    assert figures.overall is None and figures.tools == () and figures.units == ()
 
 
-def test_weeks_are_iso_weeks_in_belgian_time() -> None:
-    # Sunday 2026-10-11 23:30 UTC is Monday 01:30 in Brussels: week 42, not 41.
-    assert iso_week(datetime(2026, 10, 11, 23, 30, tzinfo=UTC))[0] == "2026-W42"
-    assert iso_week(datetime(2026, 10, 11, 21, 30, tzinfo=UTC))[0] == "2026-W41"
-    rows = [resp(i, at=T0 + timedelta(days=7 * (i % 3))) for i in range(30)]
-    report = compose(rows)
-    assert [w.week for w in report.weeks] == ["2026-W41", "2026-W42", "2026-W43", "2026-W44"]
-    assert [w.starts.isoformat() for w in report.weeks][:2] == ["2026-10-05", "2026-10-12"]
-    assert [w.row.stats.responses if w.row.stats else None for w in report.weeks] == [10, 10, 10, None]
-    assert report.weeks[-1].row.suppressed is None  # an empty week is not "suppressed"
-    [trend] = report.tool_trends
-    assert trend.means == (4.0, 4.0, 4.0, None)
+def test_votes_are_shown_per_entry_with_enough_voters() -> None:
+    votes = [Vote(f"v{i}", f"u{i}", "vpn", f"a{i}", i % 3 == 0, "nl", T0) for i in range(7)]
+    votes += [Vote(f"w{i}", f"x{i}", "mfa", f"b{i}", True, "nl", T0) for i in range(3)]
+    votes += [Vote(f"y{i}", f"y{i}", "teams-chat", f"c{i}", False, "nl", T0) for i in range(2)]
+    figures = october([], votes)
+    assert figures.votes is not None and (figures.votes.up, figures.votes.down) == (6, 6)
+    # MFA (3 voters) and Teams chat (2) are not named; together they are five people.
+    assert [(e.key, e.down, e.up) for e in figures.entries] == [("vpn", 4, 3), (REST, 2, 3)]
+    alone = october([], votes[:10])
+    assert [e.key for e in alone.entries] == [REST], "else the total minus VPN would be MFA's three voters"
 
 
-def test_tool_trend_cells_with_few_respondents_are_left_out() -> None:
-    rows = [resp(i, tool="teams") for i in range(10)]
-    rows += [resp(100 + i, tool="yammer", at=T0 + timedelta(days=7 * (i % 2))) for i in range(8)]
-    report = compose(rows)
-    yammer = next(t for t in report.tool_trends if t.key == "yammer")
-    assert yammer.means[:2] == (None, None)  # 4 respondents each week
+def test_rows_outside_the_month_are_refused() -> None:
+    with pytest.raises(ValueError, match="outside"):
+        october([resp(1, at=datetime(2026, 11, 1, tzinfo=UTC))])
+
+
+def test_frozen_figures_read_back_equal_and_a_foreign_document_is_refused() -> None:
+    rows = [resp(i, tool="teams" if i % 2 else "office365", rating=1 + i % 5) for i in range(20)]
+    figures = october(rows)
+    assert decode(encode(figures)) == figures
+    with pytest.raises(FiguresUnreadable, match="format"):
+        decode('{"version": 99}')
+    with pytest.raises(FiguresUnreadable):
+        decode("not json")
+
+
+def test_months_and_weeks_are_in_belgian_time() -> None:
+    # 2026-10-31 23:30 UTC is 1 November 00:30 in Brussels (winter time).
+    assert Month.of(datetime(2026, 10, 31, 23, 30, tzinfo=UTC)) == Month(2026, 11)
+    assert OCTOBER.bounds() == (datetime(2026, 9, 30, 22, tzinfo=UTC), datetime(2026, 10, 31, 23, tzinfo=UTC))
+    assert Week.of(datetime(2026, 10, 11, 23, 30, tzinfo=UTC)).key == "2026-W42"
+    # A week belongs to the month of its Thursday: W40 (28 Sep - 4 Oct, Thursday 1 Oct) is October's.
+    assert [w.key for w in OCTOBER.weeks()] == ["2026-W40", "2026-W41", "2026-W42", "2026-W43", "2026-W44"]
+    assert [w.key for w in Month(2026, 9).weeks()][-1] == "2026-W39"
+    assert Month.parse("2026-10") == OCTOBER and months_between(Month(2026, 11), Month(2027, 2))[-1] == Month(
+        2027, 2
+    )
+    with pytest.raises(ValueError):
+        Month.parse("2026-10-05")
+
+
+def test_a_period_is_closed_only_once_it_is_over_and_settled() -> None:
+    end = OCTOBER.bounds()[1]
+    assert not OCTOBER.closed(end) and not OCTOBER.closed(end + SETTLE - timedelta(seconds=1))
+    assert OCTOBER.closed(end + SETTLE)
+    assert last_closed_month(end) == Month(2026, 9) and last_closed_month(end + SETTLE) == OCTOBER
+    monday = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    assert [w.key for w in last_closed_weeks(monday, 2)] == ["2026-W46", "2026-W47"]
 
 
 def test_near_duplicate_questions_are_counted_together() -> None:
@@ -173,53 +172,90 @@ def test_near_duplicate_questions_are_counted_together() -> None:
     assert "Hoe reserveer ik een buro?" in clusters[0].variants
 
 
-def test_thumbs_down_ranking() -> None:
-    votes = [
-        Vote(f"v{i}", f"u{i}", entry, f"a{i}", helpful, "nl", T0)
-        for i, (entry, helpful) in enumerate(
-            [("vpn", False)] * 3 + [("vpn", True)] + [("teams", False)] * 3 + [("mfa", True)] * 4
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await open_database(f"sqlite:///{tmp_path}/nwow.sqlite3")
+    yield database
+    await database.close()
+
+
+async def test_an_open_month_is_not_published(db: Database) -> None:
+    with pytest.raises(MonthNotClosed):
+        await month_figures(
+            db.feedback,
+            KvWriteOnce(db.kv),
+            Month(2026, 11),
+            min_group_size=5,
+            now=datetime(2026, 11, 30, tzinfo=UTC),
         )
-    ]
-    report = compose_report(
-        [], votes, [], since=SINCE, until=UNTIL, min_group_size=5, labels={"entry:vpn": "VPN"}
+
+
+async def test_a_published_month_never_changes(db: Database) -> None:
+    """Late answers, deletions, the purge and a stricter setting leave a published month as it was."""
+    archive = KvWriteOnce(db.kv)
+    for i in range(8):
+        await db.feedback.record_survey(resp(i, tool="teams" if i < 6 else "yammer", rating=3 + i % 3))
+    first = await month_figures(db.feedback, archive, OCTOBER, min_group_size=5, now=AFTER)
+    await db.feedback.record_survey(resp(99, rating=1, at=T0 + timedelta(days=20)))  # stamped in October
+    await db.feedback.delete_user_data("user3")
+    await db.feedback.purge_older_than(T0 + timedelta(hours=1))
+    again = await month_figures(
+        db.feedback, archive, OCTOBER, min_group_size=7, now=AFTER + timedelta(days=40)
     )
-    assert [(e.entry_id, e.label, e.down, e.up) for e in report.thumbs_down] == [
-        ("teams", "teams", 3, 0),
-        ("vpn", "VPN", 3, 1),
-    ]
-    assert (report.votes_up, report.votes_down) == (5, 6)
+    assert again == first
+    assert first.overall is not None and first.overall.responses == 8 and first.min_group_size == 5
 
 
-def test_summary_numbers_follow_the_suppression() -> None:
-    rows = [resp(i, tool="teams", rating=5) for i in range(7)]
-    rows += [resp(20 + i, tool="office365") for i in range(6)]
-    rows += [resp(50 + i, tool="yammer") for i in range(2)]
-    summary = summary_numbers(compose(rows, labels={"tool:teams": "Teams"}))
-    assert summary.responses == 15 and summary.respondents == 15
-    # yammer is small; office365 is hidden with it, else total minus teams would reveal yammer.
-    assert summary.tools == (("teams", "Teams", 7, 5.0),)
-    assert summary.suppressed_groups == 2
-    assert summary.days == 28
-    empty = summary_numbers(compose(rows[:2]))
-    assert empty.responses is None and empty.mean is None and empty.tools == ()
+async def test_two_replicas_publishing_a_month_at_once_show_the_same_figures(db: Database) -> None:
+    for i in range(6):
+        await db.feedback.record_survey(resp(i))
+    archive = KvWriteOnce(db.kv)
+    a, b = await asyncio.gather(
+        month_figures(db.feedback, archive, OCTOBER, min_group_size=5, now=AFTER),
+        month_figures(db.feedback, archive, OCTOBER, min_group_size=5, now=AFTER + timedelta(minutes=1)),
+    )
+    assert a == b
 
 
-def test_summary_period_is_the_last_30_days() -> None:
-    now = datetime(2026, 11, 23, 12, tzinfo=UTC)
-    assert summary_period(now) == (now - timedelta(days=30), now)
-    with pytest.raises(ValueError):
-        summary_period(datetime(2026, 11, 23))
+async def test_build_report_shows_each_month_and_the_comments_of_shown_groups(db: Database) -> None:
+    rows = [resp(i, works=f"fine {i}", at=T0 + timedelta(hours=i)) for i in range(6)]
+    rows += [resp(50 + i, unit="local-arlon", works=f"secret {i}") for i in range(2)]
+    rows += [resp(70 + i, unit="local-namur") for i in range(3)]
+    rows += [resp(100 + i, at=datetime(2026, 11, 10, tzinfo=UTC), obstacles="slow") for i in range(5)]
+    for row in rows:
+        await db.feedback.record_survey(row)
+    await db.feedback.record_unanswered(UnansweredQuestion("q1", "Waar is mijn badge?", "nl", T0))
+    await db.feedback.record_unanswered(
+        UnansweredQuestion("q2", "Late vraag", "nl", datetime(2026, 11, 30, 23, tzinfo=UTC))
+    )
+    report = await build_report(db.feedback, KvWriteOnce(db.kv), [OCTOBER, Month(2026, 11)], 5, now=AFTER)
+    assert [m.month for m in report.months] == [OCTOBER, Month(2026, 11)]
+    assert [m.overall.responses if m.overall else None for m in report.months] == [11, 5]
+    assert [c.works for c in report.comments if c.month == OCTOBER] == [f"fine {i}" for i in range(6)]
+    assert all("secret" not in c.works for c in report.comments)
+    assert [c.obstacles for c in report.comments if c.month == Month(2026, 11)] == ["slow"] * 5
+    # Questions of the closed weeks of October and November; W49 (from 30 Nov) is not over yet.
+    assert report.question_weeks[-1].key == "2026-W48"
+    assert [c.text for c in report.unanswered] == ["Waar is mijn badge?"]
 
 
-async def test_build_report_reads_the_period_from_the_store(tmp_path: object) -> None:
-    db = await open_database(f"sqlite:///{tmp_path}/nwow.sqlite3")
-    try:
-        for i in range(6):
-            await db.feedback.record_survey(resp(i, at=T0))
-        await db.feedback.record_survey(resp(99, at=UNTIL))  # the end is excluded
-        await db.feedback.record_unanswered(UnansweredQuestion("q1", "Waar is mijn badge?", "nl", T0))
-        report = await build_report(db.feedback, SINCE, UNTIL, 5)
-    finally:
-        await db.close()
-    assert report.overall.stats is not None and report.overall.stats.responses == 6
-    assert report.unanswered_total == 1 and report.unanswered[0].text == "Waar is mijn badge?"
+async def test_the_summary_shows_the_last_closed_month_until_the_next_one_closes(db: Database) -> None:
+    for i in range(6):
+        await db.feedback.record_survey(resp(i, rating=5))
+    archive = KvWriteOnce(db.kv)
+    summary = await build_summary(db.feedback, archive, 5, now=datetime(2026, 11, 20, tzinfo=UTC))
+    assert (
+        summary.month == OCTOBER and summary.responses == 6 and summary.tools == (("teams", "teams", 6, 5.0),)
+    )
+    await db.feedback.record_survey(resp(50, rating=1, at=datetime(2026, 11, 20, 1, tzinfo=UTC)))
+    assert await build_summary(db.feedback, archive, 5, now=datetime(2026, 11, 30, tzinfo=UTC)) == summary
+
+
+async def test_recent_questions_are_those_of_closed_weeks(db: Database) -> None:
+    monday = datetime(2026, 11, 23, 12, tzinfo=UTC)  # W48
+    await db.feedback.record_unanswered(UnansweredQuestion("q1", "earlier", "en", monday - timedelta(days=3)))
+    await db.feedback.record_unanswered(UnansweredQuestion("q2", "this week", "en", monday))
+    weeks, clusters = await recent_questions(db.feedback, monday + timedelta(hours=1), 1, top=5)
+    assert [w.key for w in weeks] == ["2026-W47"]
+    assert [c.text for c in clusters] == ["earlier"]
+    assert date(2026, 11, 16) == weeks[0].monday()

@@ -28,6 +28,7 @@ class RecordedRequest:
 class _Failure:
     status: int
     retry_after: str | None = None
+    path: str | None = None
 
 
 @dataclass
@@ -57,16 +58,26 @@ class FakeConnector:
         """Distinct client (host, port) pairs seen: one per TCP connection."""
         return {r.peer for r in self.requests if r.peer is not None}
 
-    def fail_next(self, status: int, times: int = 1, *, retry_after: str | None = None) -> None:
-        """Answer the next `times` requests with `status` (and a Retry-After header if given)."""
+    def fail_next(
+        self, status: int, times: int = 1, *, retry_after: str | None = None, path: str | None = None
+    ) -> None:
+        """Answer the next `times` requests (to `path` only, if given) with `status` (and a Retry-After
+        header if given)."""
         for _ in range(times):
-            self._failures.append(_Failure(status, retry_after))
+            self._failures.append(_Failure(status, retry_after, path))
 
     async def wait_for_replies(self, count: int, within: float = 10.0) -> list[RecordedRequest]:
         condition = self._condition()
         async with asyncio.timeout(within), condition:
             await condition.wait_for(lambda: len(self.replies) >= count)
         return self.replies
+
+    async def wait_for_requests(self, count: int, within: float = 10.0) -> list[RecordedRequest]:
+        """Wait until `count` requests (successful or failed) were received."""
+        condition = self._condition()
+        async with asyncio.timeout(within), condition:
+            await condition.wait_for(lambda: len(self.requests) >= count)
+        return self.requests
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -102,9 +113,10 @@ class FakeConnector:
             condition.notify_all()
 
     async def _failure(self, request: web.Request, body: Any) -> web.Response | None:
-        if not self._failures:
+        failure = next((f for f in self._failures if f.path in (None, request.path)), None)
+        if failure is None:
             return None
-        failure = self._failures.popleft()
+        self._failures.remove(failure)
         await self._record(request, failure.status, body)
         headers = {"Retry-After": failure.retry_after} if failure.retry_after is not None else None
         return web.json_response({"error": {"code": "Throttled"}}, status=failure.status, headers=headers)

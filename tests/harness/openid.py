@@ -1,6 +1,6 @@
 """A loopback OpenID configuration + JWKS server in its own thread, with test RSA keys.
 
-The SDK (and bot.auth in a worker thread) fetch metadata with blocking HTTP calls, so this server must not run
+The SDK (and bot.transport.auth in a worker thread) fetch metadata with blocking HTTP calls, so this server must not run
 on the test's event loop: it is a `ThreadingHTTPServer` on 127.0.0.1:0 in a daemon thread.
 """
 

@@ -1,30 +1,31 @@
 """The PostgreSQL test server: its URL from NWOW_TEST_POSTGRES_URL, and admin statements run on it.
 
-Suites that need it skip when the variable is unset, each with `postgres_skip_reason(<what it runs>)`.
+Suites that need it skip when the variable is unset (fail in CI: tests/harness/requirements.py), each with
+`postgres_skip_reason(<what it runs>)`.
 """
 
 from __future__ import annotations
 
 import os
 
-import pytest
+from tests.harness.requirements import require
 
 POSTGRES_ENV = "NWOW_TEST_POSTGRES_URL"
 
 
 def postgres_skip_reason(purpose: str) -> str:
-    """Why a PostgreSQL test skipped, and how to run it; `purpose` ends the sentence ("to <purpose>")."""
+    """How to run a PostgreSQL test; `purpose` ends the sentence ("to <purpose>")."""
     return (
-        f"{POSTGRES_ENV} is not set: set it to a PostgreSQL server URL "
+        f"set {POSTGRES_ENV} to a PostgreSQL server URL "
         f"(e.g. postgresql://postgres@127.0.0.1:5432/postgres) to {purpose}"
     )
 
 
 def postgres_server_url(skip_reason: str) -> str:
-    """The server URL from the environment; skips the calling test with `skip_reason` when it is unset."""
+    """The server URL from the environment; when it is unset, skips the calling test with `skip_reason`
+    (fails it in CI)."""
     server = os.environ.get(POSTGRES_ENV, "").strip()
-    if not server:
-        pytest.skip(skip_reason)
+    require(server, f"a PostgreSQL server ({POSTGRES_ENV} is not set)", skip_reason)
     return server
 
 

@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-import pytest
 import regex
 from jsonschema import Draft7Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
+
+from tests.harness.requirements import require
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 NODE_PREFIX: Final = ROOT / "tools" / "schemas"
@@ -34,11 +35,13 @@ INSTALL_COMMAND: Final = "npm ci --prefix tools/schemas --ignore-scripts --no-au
 
 
 def teams_schema_dir(manifest_version: str) -> Path:
-    """The folder of Microsoft's schemas for `manifest_version`; skips the test when not installed."""
-    if not TEAMS_SCHEMAS.is_dir():
-        pytest.skip(
-            f"Microsoft's Teams manifest schemas are not installed ({TEAMS_SCHEMAS} is missing): run `{INSTALL_COMMAND}`"
-        )
+    """The folder of Microsoft's schemas for `manifest_version`; skips the test when not installed (fails
+    it in CI)."""
+    require(
+        TEAMS_SCHEMAS.is_dir(),
+        f"Microsoft's Teams manifest schemas ({TEAMS_SCHEMAS})",
+        f"run `{INSTALL_COMMAND}` (or `make test-deps`)",
+    )
     folder = TEAMS_SCHEMAS / f"v{manifest_version}"
     if not folder.is_dir():
         available = sorted(p.name for p in TEAMS_SCHEMAS.iterdir() if p.is_dir())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.cards.offices import (
+    MAX_PROVINCE_OFFICES,
     PROVINCE_ACTION,
     mailto_url,
     osm_url,
@@ -192,3 +194,29 @@ def test_remember_offer_card() -> None:
 )
 def test_links(url: str, expected: str) -> None:
     assert url == expected
+
+
+def test_a_typed_place_is_shown_as_text_in_the_place_choice_card() -> None:
+    typed = "[Gent](https://evil.example) # - 1."
+    card = render_place_choice(PlaceResolution("unknown", typed), "de")
+
+    assert_valid_card(card)
+    assert_golden(GOLDEN, "place_choice_typed_markdown_de", card)
+    assert "https\\[:\\]//evil\\[.\\]example" in texts(card)[0]
+
+
+def test_a_province_with_many_offices_lists_the_first_and_says_how_many_more(
+    fixture_directory: OfficeDirectory, places: PlaceIndex
+) -> None:
+    province = places.province("Provinz Lüttich")
+    assert province is not None
+    listing = province_offices(fixture_directory, province, MONDAY_MORNING)
+    crowded = replace(listing, offices=listing.offices * 20)
+
+    card = render_province(crowded, "en")
+
+    assert_valid_card(card)
+    assert_golden(GOLDEN, "province_crowded_en", card)
+    headings = [node for _, node in card_objects(card) if node.get("type") == "Container"]
+    assert len(headings) == MAX_PROVINCE_OFFICES
+    assert card["body"][-1]["text"] == f"… and {len(crowded.offices) - MAX_PROVINCE_OFFICES} more."

@@ -1,7 +1,7 @@
 """Throw-away databases for the scale-out tests: a unique PostgreSQL database per test, or a SQLite file.
 
 PostgreSQL tests read the server URL from NWOW_TEST_POSTGRES_URL and skip with `POSTGRES_SKIP_REASON`
-when it is unset; each test creates `nwow_scale_<random>` and drops it (WITH (FORCE)) afterwards.
+when it is unset (fail in CI); each test creates `nwow_scale_<random>` and drops it (WITH (FORCE)) afterwards.
 The `database_url` fixture runs a test on both; import it into the test module that uses it.
 """
 

@@ -1,4 +1,4 @@
-"""JSON log lines made during a turn carry its activity and conversation ids (bot/log_context.py)."""
+"""JSON log lines made during a turn carry its activity and conversation ids (bot/turn/log_context.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import pytest
 from botbuilder.schema import Activity, ConversationAccount
 
-from bot.log_context import TurnIdsFilter, turn_ids
 from bot.logging_setup import JsonLineFormatter
+from bot.turn.log_context import TurnIdsFilter, turn_ids
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import copy
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
-from bot.shared_card import card_attachment, card_message
+from bot.cards.message import card_attachment, card_message
 
 CARD = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "Hallo"}]}
 INCOMING = Activity(

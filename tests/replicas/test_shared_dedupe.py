@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.shared_dedupe import SqlDeduplicator
+from bot.turn.sql_dedupe import SqlDeduplicator
 from nwow.storage import Database, open_database
 from tests.replicas.databases import fresh_database
 
@@ -135,7 +135,7 @@ async def test_a_claim_whose_request_was_cancelled_is_released_and_the_retry_is_
         activity = f"cancelled-{steps}"
         task = asyncio.create_task(here.seen_before("conv", activity))
         for _ in range(steps):
-            await asyncio.sleep(0)
+            await asyncio.sleep(0)  # let the task run this many event-loop steps, then cancel it
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task

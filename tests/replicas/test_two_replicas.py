@@ -8,6 +8,8 @@ same tests run on one SQLite file shared by both processes (WAL mode).
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import itertools
 import json
 from collections.abc import AsyncIterator
@@ -17,6 +19,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot.settings import Settings
 from nwow.storage import open_database
 from tests.cardcheck import card_objects
 from tests.e2e.conftest import faq_dir
@@ -126,7 +129,8 @@ async def test_a_survey_whose_turns_alternate_between_replicas_completes(
     form = await chat.turn(a, "feedback")
     survey = form["attachments"][0]["content"]
     unit = next(e for e in survey["body"] if e.get("id") == "unit")["choices"][0]["value"]
-    answers = {"action": "feedback.submit", "lang": "nl", "tool": "teams", "unit": unit, "works": SECRET}
+    [submit] = [action["data"] for action in survey["actions"]]  # what the form's button sends
+    answers = {**submit, "tool": "teams", "unit": unit, "works": SECRET}
 
     again = await chat.turn(b, value=answers)  # replica B continues the dialog replica A started
     assert "Geef een score van 1 tot 5" in card_text(again)
@@ -143,6 +147,11 @@ async def test_a_survey_whose_turns_alternate_between_replicas_completes(
         log = replica.log()
         assert all(json.loads(line)["level"] for line in log.splitlines())
         assert SECRET not in log and "wat is mfa" not in log
+
+
+def _voter(answer_id: str) -> dict[str, Any]:
+    """A voter per vote: a user has one vote per entry, and each vote of the burst must be kept."""
+    return {"from": {"id": f"29:{answer_id}", "aadObjectId": f"voter-{answer_id}"}}
 
 
 async def test_killing_a_replica_mid_burst_loses_no_acknowledged_vote_and_the_other_keeps_serving(
@@ -170,6 +179,7 @@ async def test_killing_a_replica_mid_burst_loses_no_acknowledged_vote_and_the_ot
                 activity_id=f"burst-{number}-{vote}",
                 locale="nl-BE",
                 value={"action": "faq.vote", "entry_id": "mfa-what", "answer_id": answer_id, "helpful": True},
+                **_voter(answer_id),
             )
             sent_to[answer_id] = replica.name
             try:
@@ -215,7 +225,12 @@ async def test_killing_a_replica_mid_burst_loses_no_acknowledged_vote_and_the_ot
     for answer in acknowledged:
         assert stored.get(answer) == 1, answer
         _, number, vote = answer.split("-")
-        assert claims.get(f"a:burst-{number}|burst-{number}-{vote}") == 1, answer
+        submission = hmac.new(
+            Settings().effective_pseudonym_key,
+            f"submission|a:burst-{number}|burst-{number}-{vote}".encode(),
+            hashlib.sha256,
+        ).hexdigest()
+        assert claims.get(submission) == 1, answer
     assert set(stored) <= set(outcomes)
 
     # The survivor keeps serving: a new question is answered, and it reports ready.

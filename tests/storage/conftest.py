@@ -1,5 +1,6 @@
 """The backends every storage contract test runs on: SQLite always, PostgreSQL when
-NWOW_TEST_POSTGRES_URL is set.
+NWOW_TEST_POSTGRES_URL is set (the PostgreSQL half skips without it, and fails in CI: see
+tests/harness/requirements.py).
 
 The PostgreSQL run creates one database per test session (nwow_test_<random>) and drops it at the end;
 inside it each test gets its own schema (through the URL's search_path), so tests start from an empty

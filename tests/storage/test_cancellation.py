@@ -32,11 +32,11 @@ async def test_cancelling_at_any_point_leaves_the_store_usable(db: Database) -> 
             await asyncio.sleep(0)  # let the task run this many event-loop steps, then cancel it
         task.cancel()
         try:
-            outcomes[submission_id] = await task
+            outcomes[submission_id] = bool(await task)
         except asyncio.CancelledError:
             outcomes[submission_id] = False
         # The next submission must work whatever state the cancelled one was in.
-        assert await db.feedback.record_survey(survey(f"after-{steps}")) is True
+        assert await db.feedback.record_survey(survey(f"after-{steps}"))
     stored = {s.submission_id for s in await db.feedback.surveys_between(*ALL_TIME)}
     assert {f"after-{n}" for n in range(40)} <= stored
     # A submission reported as stored is stored; one that was cancelled is either wholly there or absent,
@@ -45,4 +45,4 @@ async def test_cancelling_at_any_point_leaves_the_store_usable(db: Database) -> 
         if reported:
             assert submission_id in stored
         retry = await db.feedback.record_survey(survey(submission_id))
-        assert retry is (submission_id not in stored)
+        assert bool(retry) is (submission_id not in stored)

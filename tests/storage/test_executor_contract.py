@@ -48,6 +48,9 @@ async def test_a_single_statement_never_joins_another_coroutines_open_transactio
     task = asyncio.create_task(doomed_transaction())
     await inside.wait()
     single = asyncio.create_task(db.executor.execute("INSERT INTO probe (k, v) VALUES ($1, $2)", "kept", 2))
+    # An observation window, not synchronisation: time for the single statement to reach the database
+    # (and, were it wrongly routed, to join the open transaction) before that transaction rolls back.
+    # Nothing observable marks "issued": on SQLite it then waits for the write lock, on PostgreSQL it ends.
     await asyncio.sleep(0.05)
     release.set()
     with pytest.raises(Rollback):

@@ -21,7 +21,7 @@ from botbuilder.dialogs import (
     WaterfallStepContext,
 )
 
-from bot.state_storage import SqlStorage, StorageConflict
+from bot.turn.state_storage import SqlStorage, StorageConflict
 from nwow.storage import Database
 
 

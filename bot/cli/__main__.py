@@ -1,0 +1,7 @@
+"""`python -m bot.cli`: the `nwow` command."""
+
+import sys
+
+from bot.cli import main
+
+sys.exit(main())

@@ -1,0 +1,136 @@
+"""The weekly digest for the ambassadors' team: remembered where to post, posted proactively.
+
+When the bot is installed in the team whose id is `NWOW_AMBASSADOR_TEAM_ID`, it keeps that conversation's
+reference in the shared state store. `nwow digest send` and, when `NWOW_DIGEST_SCHEDULE` is set (e.g.
+"mon 09:00", Europe/Brussels), a task in the running bot post the digest card there: the figures of the last
+closed month and the unanswered questions of the last closed ISO week (fixed periods: docs/anonymity.md).
+With several replicas, an e_tag-guarded claim per ISO week makes exactly one of them post.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from botbuilder.core import TurnContext
+from botbuilder.schema import Activity, ConversationReference
+
+from bot.cards.message import card_message
+from bot.cards.staff import render_digest, unanswered_rows
+from bot.settings import Settings
+from nwow.feedback.report import build_summary, recent_questions
+from nwow.feedback.report_text import weeks_label
+from nwow.feedback.store import FeedbackStore
+from nwow.language import Lang
+from nwow.schedule import BRUSSELS, Schedule
+from nwow.storage import EtagConflict, KeyValueStore
+from nwow.storage.write_once import KvWriteOnce
+
+logger = logging.getLogger(__name__)
+
+REFERENCE_KEY: Final = "nwow/digest/conversation"
+CLAIM_KEY: Final = "nwow/digest/last-week"
+DIGEST_WEEKS: Final = 1
+TOP_QUESTIONS: Final = 5
+
+
+class DigestUnavailable(RuntimeError):
+    """The bot has not been installed in the ambassadors' team yet (or no team is configured)."""
+
+
+def team_id_of(activity: Activity) -> str | None:
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    team = data.get("team") if isinstance(data.get("team"), dict) else None
+    team_id = team.get("id") if team else None
+    return team_id if isinstance(team_id, str) else None
+
+
+async def remember_if_ambassador_team(kv: KeyValueStore, settings: Settings, activity: Activity) -> bool:
+    """Keep this conversation as the digest's destination when it is the ambassadors' team."""
+    if not settings.ambassador_team_id or team_id_of(activity) != settings.ambassador_team_id:
+        return False
+    reference = TurnContext.get_conversation_reference(activity)
+    await kv.write([(REFERENCE_KEY, json.dumps(reference.serialize()), None)])
+    logger.info("digest destination remembered", extra={"event": "digest.destination"})
+    return True
+
+
+async def digest_card(
+    store: FeedbackStore, kv: KeyValueStore, settings: Settings, now: datetime, lang: Lang
+) -> dict[str, Any]:
+    """The last closed month's figures and the last closed week's most asked unanswered questions."""
+    numbers = await build_summary(store, KvWriteOnce(kv), settings.min_group_size, now=now)
+    weeks, clusters = await recent_questions(store, now, DIGEST_WEEKS, top=TOP_QUESTIONS)
+    return render_digest(numbers, unanswered_rows(clusters, TOP_QUESTIONS), weeks_label(weeks, lang), lang)
+
+
+async def send_digest(
+    adapter: Any, kv: KeyValueStore, store: FeedbackStore, settings: Settings, now: datetime
+) -> None:
+    """Post the digest card to the remembered conversation; DigestUnavailable when there is none."""
+    found = await kv.read([REFERENCE_KEY])
+    if REFERENCE_KEY not in found:
+        raise DigestUnavailable(
+            "the bot has not been installed in the ambassadors' team yet "
+            "(set NWOW_AMBASSADOR_TEAM_ID and add the app to that team)"
+        )
+    reference = ConversationReference().deserialize(json.loads(found[REFERENCE_KEY][0]))
+    card = await digest_card(store, kv, settings, now, settings.digest_lang)  # type: ignore[arg-type]
+
+    async def post(turn_context: TurnContext) -> None:
+        await turn_context.send_activity(card_message(card))
+
+    await adapter.continue_conversation(reference, post, settings.APP_ID)
+    logger.info("digest posted", extra={"event": "digest.posted"})
+
+
+async def claim_week(kv: KeyValueStore, week: str) -> bool:
+    """True for exactly one caller per ISO week, across replicas (e_tag-guarded compare-and-set)."""
+    found = await kv.read([CLAIM_KEY])
+    if CLAIM_KEY not in found:
+        await kv.write([(CLAIM_KEY, json.dumps({"week": ""}), None)])
+        found = await kv.read([CLAIM_KEY])
+    doc, etag = found[CLAIM_KEY]
+    if json.loads(doc).get("week") == week:
+        return False
+    try:
+        await kv.write([(CLAIM_KEY, json.dumps({"week": week}), etag)])
+    except EtagConflict:
+        return False
+    return True
+
+
+@contextlib.asynccontextmanager
+async def scheduled_digest(
+    schedule: Schedule,
+    send: Callable[[datetime], Any],
+    kv: KeyValueStore,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> AsyncIterator[None]:
+    """Run the weekly digest in the background while the app runs."""
+
+    async def loop() -> None:
+        while True:
+            due = schedule.next_after(clock())
+            await asyncio.sleep(max(0.0, (due - clock()).total_seconds()))
+            year, week, _ = due.astimezone(BRUSSELS).isocalendar()
+            try:
+                if await claim_week(kv, f"{year}-W{week:02d}"):
+                    await send(clock())
+            except DigestUnavailable as exc:
+                logger.warning("weekly digest skipped: %s", exc)
+            except Exception:
+                logger.exception("weekly digest failed")
+
+    task = asyncio.create_task(loop(), name="weekly-digest")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

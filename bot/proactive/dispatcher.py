@@ -1,0 +1,202 @@
+"""Delivers the outbox: one replica at a time, within Teams' rate limits, resumable after a crash.
+
+Every replica runs an `OutboxDispatcher`; the one that holds the `outbox-sender` lease in the database
+sends, the others wait and take over when its lease runs out (a replica that died). The sender claims a
+batch of due messages (each claimed under a lease of its own, so that messages a dead sender held are
+claimed again once it runs out), looks up their addresses, and delivers them through a token bucket (the
+whole outbox, `rate` per second) and a per-conversation pacer, a few at a time. Each delivery is settled
+at once: sent, gone (the address is forgotten too), failed, or due again (429: after Retry-After, which
+also pauses the whole bucket; a passing failure: after an exponential backoff, until `max_attempts`).
+
+A message is sent at least once: if the sender dies between the channel's answer and the settle (a few
+milliseconds per message), the message is delivered again by the next sender. Everything the bot queues
+is safe to receive twice (a pulse is answered once per user, an answer card shows the same answer).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Final, Protocol
+
+from bot.proactive.sender import SendResult
+from nwow.outbox import (
+    Address,
+    AddressBook,
+    ConversationPacer,
+    LeaseStore,
+    OutboxStore,
+    PendingMessage,
+    Settlement,
+    TokenBucket,
+)
+
+__all__ = ["DispatchPolicy", "OutboxDispatcher"]
+
+logger = logging.getLogger(__name__)
+
+LEASE_NAME: Final = "outbox-sender"
+
+
+class Sender(Protocol):
+    async def send(self, address: Address, payload: dict[str, object]) -> SendResult: ...
+
+
+@dataclass(frozen=True)
+class DispatchPolicy:
+    """How fast and how stubbornly the outbox is delivered."""
+
+    rate: float = 30.0  # messages per second, for the whole outbox (Teams: about 50 per app and tenant)
+    conversation_interval: float = 1.0  # seconds between two messages to one conversation
+    concurrency: int = 8  # deliveries in flight at once
+    batch_seconds: float = 2.0  # a claim takes about this many seconds of sending
+    message_lease: timedelta = timedelta(seconds=60)
+    sender_lease: timedelta = timedelta(seconds=15)
+    idle_poll: float = 1.0  # how often a waiting replica looks for work or for a free sender lease
+    max_attempts: int = 8  # passing failures before a message is given up
+    max_throttled: int = 50  # 429s before a message is given up
+    max_backoff: float = 600.0
+
+    @property
+    def batch(self) -> int:
+        return max(self.concurrency, min(500, int(self.rate * self.batch_seconds)))
+
+
+class OutboxDispatcher:
+    def __init__(
+        self,
+        outbox: OutboxStore,
+        addresses: AddressBook,
+        leases: LeaseStore,
+        sender: Sender,
+        policy: DispatchPolicy | None = None,
+        *,
+        owner: str | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        on_delivered: Callable[[PendingMessage, str], None] | None = None,
+    ) -> None:
+        self._outbox = outbox
+        self._addresses = addresses
+        self._leases = leases
+        self._sender = sender
+        self.policy = policy or DispatchPolicy()
+        self.owner = owner or f"sender-{secrets.token_hex(6)}"
+        self._clock = clock
+        self._sleep = sleep
+        self._bucket = TokenBucket(self.policy.rate, max(1.0, self.policy.rate), monotonic)
+        self._pacer = ConversationPacer(self.policy.conversation_interval, monotonic)
+        self._wakeup = asyncio.Event()
+        self._on_delivered = on_delivered
+
+    def wake(self) -> None:
+        """Something was queued: look now instead of at the next poll."""
+        self._wakeup.set()
+
+    async def run(self) -> None:
+        """Deliver while this replica holds the sender lease; otherwise wait for it. Runs until cancelled."""
+        try:
+            while True:
+                try:
+                    leading = await self._leases.acquire(
+                        LEASE_NAME, self.owner, self._clock(), self.policy.sender_lease
+                    )
+                    delivered = await self.drain_once() if leading else 0
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    logger.exception("outbox delivery round failed; trying again shortly")
+                    delivered = 0
+                if delivered == 0:
+                    await self._idle()
+        finally:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._leases.release(LEASE_NAME, self.owner))
+
+    async def _idle(self) -> None:
+        self._wakeup.clear()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(self.policy.idle_poll):
+                await self._wakeup.wait()
+
+    async def drain_once(self) -> int:
+        """Claim one batch of due messages and deliver it; the number of messages settled."""
+        claimed = await self._outbox.claim(
+            self.owner, self._clock(), self.policy.message_lease, self.policy.batch
+        )
+        if not claimed:
+            return 0
+        found = await self._addresses.lookup(sorted({m.recipient for m in claimed}))
+        gate = asyncio.Semaphore(self.policy.concurrency)
+
+        async def deliver(message: PendingMessage) -> None:
+            async with gate:
+                await self._deliver(message, found.get(message.recipient))
+
+        await asyncio.gather(*(deliver(m) for m in claimed))
+        return len(claimed)
+
+    async def _deliver(self, message: PendingMessage, address: Address | None) -> None:
+        if address is None:
+            await self._settle(message, Settlement.gone("no address"), "gone")
+            return
+        wait = max(self._bucket.reserve(), self._pacer.reserve(address.conversation_id or message.recipient))
+        if wait > 0:
+            await self._sleep(wait)
+        result = await self._sender.send(address, dict(message.payload))
+        if result.opened_conversation:
+            await self._addresses.remember(
+                message.recipient,
+                address.with_conversation(result.opened_conversation),
+                kind="user",
+                now=self._clock(),
+            )
+        await self._settle(message, self._settlement(message, result), result.outcome)
+        if result.outcome == "gone":
+            await self._addresses.forget(message.recipient)
+
+    def _settlement(self, message: PendingMessage, result: SendResult) -> Settlement:
+        now = self._clock()
+        policy = self.policy
+        if result.outcome == "sent":
+            return Settlement.sent()
+        if result.outcome == "gone":
+            return Settlement.gone(result.error)
+        if result.outcome == "throttled":
+            pause = result.retry_after if result.retry_after is not None else 1.0
+            self._bucket.pause(pause)
+            if message.attempts >= policy.max_throttled:
+                return Settlement.failed(f"{result.error}, throttled {message.attempts} times")
+            return Settlement.again(now + timedelta(seconds=pause), result.error)
+        if result.outcome == "transient" and message.attempts < policy.max_attempts:
+            backoff = min(policy.max_backoff, 2.0**message.attempts)
+            if result.retry_after is not None:
+                backoff = max(backoff, result.retry_after)
+            return Settlement.again(now + timedelta(seconds=backoff), result.error)
+        return Settlement.failed(result.error)
+
+    async def _settle(self, message: PendingMessage, outcome: Settlement, label: str) -> None:
+        if not await self._outbox.settle(message.id, self.owner, outcome, self._clock()):
+            logger.warning(
+                "outbox message %d was claimed by another sender before it was settled here",
+                message.id,
+                extra={"event": "outbox.lost_claim"},
+            )
+            return
+        if outcome.status.value in ("gone", "failed"):
+            logger.info(
+                "outbox message %d (%s) %s",
+                message.id,
+                message.kind,
+                outcome.status.value,
+                extra={"event": f"outbox.{outcome.status.value}"},
+            )
+        if self._on_delivered is not None:
+            self._on_delivered(message, label)

@@ -1,0 +1,40 @@
+"""Proactive messaging in a running bot: the outbox dispatcher as a background task of the app."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from bot.metrics import BotMetrics
+from bot.proactive.dispatcher import DispatchPolicy, OutboxDispatcher
+from bot.proactive.sender import ConnectorSender
+from bot.proactive.service import Proactive
+from bot.transport.outbound import OutboundClient
+from nwow.storage import Database
+
+__all__ = ["running_proactive"]
+
+
+@contextlib.asynccontextmanager
+async def running_proactive(
+    database: Database, outbound: OutboundClient, app_id: str, policy: DispatchPolicy, metrics: BotMetrics
+) -> AsyncIterator[Proactive]:
+    """`Proactive` for the handler, with this replica's dispatcher running until the block ends."""
+    dispatcher = OutboxDispatcher(
+        database.outbox,
+        database.addresses,
+        database.leases,
+        ConnectorSender(outbound, app_id),
+        policy,
+        on_delivered=lambda message, outcome: metrics.proactive.labels(
+            kind=message.kind, outcome=outcome
+        ).inc(),
+    )
+    task = asyncio.create_task(dispatcher.run(), name="outbox-dispatcher")
+    try:
+        yield Proactive(database.addresses, database.outbox, dispatcher)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
