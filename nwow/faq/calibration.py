@@ -17,8 +17,8 @@ questions the threshold turns away): on a knowledge base whose entries are close
 is low, and it is the figure to watch when entries are added.
 
 The gap: among the left-out variants whose best two entries are close, the top one is often wrong; the
-gap is the largest margin below which the top entry is wrong more often than right (capped at
-`MAX_GAP`). Below that margin the bot offers both instead of guessing. Margins are measured in the
+gap is the margin up to which the top entry is wrong more often than right, measured locally (among
+left-out variants with about that margin; capped at `MAX_GAP`). Below that margin the bot offers both instead of guessing. Margins are measured in the
 calibrated units (score differences divided by the scale of the confidence curve), not in confidence,
 which saturates near 1 where two good candidates are told apart.
 
@@ -43,6 +43,7 @@ MIN_SAMPLES: Final = 20
 KEPT: Final = 0.90
 MAX_GAP: Final = 1.0
 _RELIABLE: Final = 0.5
+_WINDOW: Final = 10
 
 
 @dataclass(frozen=True)
@@ -118,17 +119,19 @@ def _median(ordered: Sequence[float]) -> float:
 
 
 def _gap(samples: Sequence[Sample], calibration: Calibration) -> float:
-    """The largest margin (calibrated units) below which the top entry is wrong more often than right."""
+    """The margin (calibrated units) up to which the top entry is wrong more often than right: scanning
+    the answered left-out variants from the smallest margin up, in windows of `_WINDOW` neighbours, the
+    upper end of the last window (of a run from the smallest) where the top entry was right in fewer
+    than half. Where the top entry is a coin flip or worse, offering the choice beats guessing."""
     answered = [s for s in samples if calibration.confidence(s.in_scope) >= calibration.threshold]
     margins = sorted((s.margin / calibration.scale, s.correct) for s in answered)
+    size = max(_WINDOW, len(margins) // 20)
     gap = 0.0
-    right = 0
-    for count, (margin, correct) in enumerate(margins, start=1):
-        right += correct
-        if margin > MAX_GAP:
+    for start in range(0, max(len(margins) - size + 1, 0)):
+        window = margins[start : start + size]
+        if sum(correct for _, correct in window) / size >= _RELIABLE:
             break
-        if count >= 5 and right / count < _RELIABLE:
-            gap = margin
+        gap = min(window[-1][0], MAX_GAP)
     return gap
 
 

@@ -31,8 +31,8 @@ IntArray = npt.NDArray[np.int64]
 
 @dataclass(frozen=True)
 class LexicalTuning:
-    unknown_weight: float = 0.7  # an unknown word weighs this times the idf of a word found in one entry
-    query_share: float = 0.6  # best variant: weight of "how much of the question" vs the variant's share
+    unknown_weight: float = 0.5  # an unknown word weighs this times the idf of a word found in one entry
+    query_share: float = 0.8  # best variant: weight of "how much of the question" vs the variant's share
     best_variant: float = 0.5  # weight of the best variant vs the whole entry
     answer_weight: float = 0.3  # a key found only in the entry's answer counts this much
     k1: float = 1.2  # BM25 saturation of how many variants use a key
