@@ -28,6 +28,7 @@ Codes = npt.NDArray[np.uint64]
 _SIZES: Final = (3, 4, 5)
 _MULTIPLIER: Final = np.uint64(0x100000001B3)
 _SPACE: Final = 32
+_CHUNK: Final = 1000
 
 
 def piece_codes(texts: Sequence[Sequence[str]]) -> tuple[IntArray, Codes]:
@@ -67,7 +68,14 @@ class CharIndex:
         self.entry_count = entry_count
         total = len(variant_words)
         self._unseen_idf = math.log(1.0 + total) + 1.0
-        ids, codes = piece_codes(variant_words)
+        # In chunks, so the temporary arrays stay small whatever the size of the knowledge base.
+        starts = range(0, total, _CHUNK)
+        chunks = [piece_codes(variant_words[start : start + _CHUNK]) for start in starts]
+        ids = np.concatenate(
+            [np.zeros(0, np.int64)] + [i + start for (i, _), start in zip(chunks, starts, strict=True)]
+        )
+        codes = np.concatenate([np.zeros(0, np.uint64)] + [c for _, c in chunks])
+        del chunks
         # One row per (variant, piece) with its count, sorted by piece.
         order = np.lexsort((ids, codes))
         codes, ids = codes[order], ids[order]

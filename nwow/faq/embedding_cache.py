@@ -51,6 +51,8 @@ def embed_texts(texts: Sequence[str], encoder: Encoder, folder: Path | None) -> 
         wanted.setdefault(key, len(wanted))
     first_text = {key: text for key, text in zip(keys, texts, strict=True)}
     missing = [key for key in wanted if key not in stored_keys]
+    if stored is not None and not missing and len(keys) == len(stored_keys) and list(stored_keys) == keys:
+        return Embedded(stored, 0)  # the file holds exactly these texts, in this order: no copy
     fresh: Vectors | None = None
     if missing:
         batches = [
@@ -69,8 +71,9 @@ def embed_texts(texts: Sequence[str], encoder: Encoder, folder: Path | None) -> 
         unique[[wanted[k] for k in missing]] = fresh
     if path is not None and (missing or len(stored_keys) != len(wanted)):
         _write(path, list(wanted), unique)
-    vectors = unique[[wanted[k] for k in keys]] if keys else unique
-    return Embedded(np.ascontiguousarray(vectors), len(missing))
+    if len(wanted) == len(keys):  # every text once: `unique` is already in their order
+        return Embedded(unique, len(missing))
+    return Embedded(np.ascontiguousarray(unique[[wanted[k] for k in keys]]), len(missing))
 
 
 def _read(path: Path) -> tuple[dict[bytes, int], Vectors | None]:

@@ -21,6 +21,7 @@ What is read of a question is bounded (see `analysis.py`), so a turn's cost does
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
@@ -154,6 +155,7 @@ class Index:
         self.calibration = found or self._calibrate()
         if found is None and cache_dir is not None:
             calibration_cache.store(cache_dir, key, self.calibration)
+        _return_freed_memory()
 
     # ----------------------------------------------------------------------------------------------
 
@@ -313,6 +315,20 @@ class Index:
             calibration.gap,
         )
         return calibration
+
+
+def _return_freed_memory() -> None:
+    """Hand the memory a build freed back to the system (glibc's malloc_trim; elsewhere nothing).
+
+    Building allocates large temporary arrays; glibc keeps what they freed in the process heap, which
+    left the resident size of a 15,000-question build about 110 MB above what the index holds
+    (measured). The running bot rebuilds on every edit of the FAQ, so this matters for its footprint.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return
+    libc.malloc_trim(0)
 
 
 def decide(
