@@ -262,11 +262,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("No benchmarks folder (shared/benchmarks beside the repository, or --data).", file=sys.stderr)
         return 2
     print(f"Sets from {data}")
+    if not args.skip_latency:  # first, so the memory figures are those of a fresh process
+        cost(data, args.rounds)
     if not args.skip_quality:
         with tempfile.TemporaryDirectory(prefix="public-sets-") as tmp:
             quality(data, args.cache or Path(tmp))
-    if not args.skip_latency:
-        cost(data, args.rounds)
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -191,6 +192,20 @@ def test_an_unreadable_cache_file_is_rebuilt(tmp_path: Path) -> None:
 
     assert rebuilt.embedded_now == 2
     assert Index(entries, encoder=encoder, cache_dir=tmp_path).embedded_now == 0
+
+
+def test_the_calibration_is_cached_and_an_unreadable_file_is_recomputed(tmp_path: Path) -> None:
+    questions = [f"Hoe regel ik onderwerp nummer {n} voor mijn dienst?" for n in range(15)]
+    entries = [
+        entry(f"e{n}", nl=[q, q.replace("Hoe regel ik", "Waar vind ik")]) for n, q in enumerate(questions)
+    ]
+    first = Index(entries, cache_dir=tmp_path)
+    cached = Index(entries, cache_dir=tmp_path)
+    (tmp_path / "faq-calibration.json").write_text("{not json", encoding="utf-8")
+    again = Index(entries, cache_dir=tmp_path)
+
+    assert first.calibration == cached.calibration == again.calibration
+    assert json.loads((tmp_path / "faq-calibration.json").read_text(encoding="utf-8"))["key"]
 
 
 # --- structure ------------------------------------------------------------------------------------------
