@@ -69,10 +69,10 @@ class CharIndex:
         total = len(variant_words)
         self._unseen_idf = math.log(1.0 + total) + 1.0
         # In chunks, so the temporary arrays stay small whatever the size of the knowledge base.
-        starts = range(0, total, _CHUNK)
-        chunks = [piece_codes(variant_words[start : start + _CHUNK]) for start in starts]
+        offsets = range(0, total, _CHUNK)
+        chunks = [piece_codes(variant_words[start : start + _CHUNK]) for start in offsets]
         ids = np.concatenate(
-            [np.zeros(0, np.int64)] + [i + start for (i, _), start in zip(chunks, starts, strict=True)]
+            [np.zeros(0, np.int64)] + [i + start for (i, _), start in zip(chunks, offsets, strict=True)]
         )
         codes = np.concatenate([np.zeros(0, np.uint64)] + [c for _, c in chunks])
         del chunks
