@@ -16,6 +16,10 @@ paraphrase"). The left-out entries' scores are reported with it (the share of su
 questions the threshold turns away): on a knowledge base whose entries are close neighbours that share
 is low, and it is the figure to watch when entries are added.
 
+The shortcut: the sentence embedding is most of a question's cost. Where the words and character
+pieces alone put an entry ahead of the next by a margin above which, on every left-out variant, the
+embedding never changed the best entry, it is not computed (see `matcher.Index.rank`).
+
 The gap: among the left-out variants whose best two entries are close, the top one is often wrong; the
 gap is the margin up to which the top entry is wrong more often than right, measured locally (among
 left-out variants with about that margin; capped at `MAX_GAP`). Below that margin the bot offers both instead of guessing. Margins are measured in the
@@ -55,6 +59,9 @@ class Sample:
     correct: bool
     margin: float
     out_of_scope: float
+    partial_margin: float = 0.0  # top minus runner-up by the words and character pieces alone
+    partial_agrees: bool = False  # whether those alone put the same entry first
+    own_embedding: float = 0.0  # the embedding score of its own entry (with the variant left out)
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,10 @@ class Calibration:
     samples: int
     in_scope_kept: float  # share of left-out variants at or above the threshold
     out_of_scope_rejected: float  # share of left-out entries' best other scores below it
+    # The embedding may be skipped when words and pieces lead by this much (inf: never).
+    shortcut_margin: float = math.inf
+    embedding_low: float = 0.0  # 5th percentile of a paraphrase's embedding score for its own entry
+    embedding_typical: float = 0.0  # its median
 
     threshold: float = 0.5
 
@@ -100,7 +111,32 @@ def calibrate(samples: Sequence[Sample]) -> Calibration:
     rejected = _share_below(negatives, centre)
     partial = Calibration(centre, scale, 0.0, len(samples), kept, rejected)
     gap = _gap(samples, partial)
-    return Calibration(centre, scale, gap, len(samples), kept, rejected)
+    own = sorted(s.own_embedding for s in samples)
+    return Calibration(
+        centre,
+        scale,
+        gap,
+        len(samples),
+        kept,
+        rejected,
+        shortcut_margin=_shortcut_margin(samples, partial),
+        embedding_low=own[int(0.05 * len(own))],
+        embedding_typical=_median(own),
+    )
+
+
+def _shortcut_margin(samples: Sequence[Sample], calibration: Calibration) -> float:
+    """The smallest lead of the words and pieces alone above which every left-out variant (at least
+    `MIN_SAMPLES` of them) kept the same best entry with the embedding and was answered: there the
+    embedding decides nothing and need not be computed."""
+    ordered = sorted(samples, key=lambda s: -s.partial_margin)
+    margin = math.inf
+    for count, sample in enumerate(ordered, start=1):
+        if not sample.partial_agrees or calibration.confidence(sample.in_scope) < calibration.threshold:
+            break
+        if count >= MIN_SAMPLES:
+            margin = sample.partial_margin
+    return margin
 
 
 def _share_below(ordered: Sequence[float], value: float) -> float:

@@ -58,7 +58,7 @@ FloatArray = npt.NDArray[np.float64]
 
 MAX_CHOICES: Final = 3
 # Changes whenever the scoring changes, so that calibrations cached on disk are not reused across versions.
-ENGINE_VERSION: Final = "2.3"
+ENGINE_VERSION: Final = "2.4"
 _CANDIDATES: Final = 10
 
 
@@ -194,14 +194,39 @@ class Index:
         return Scores(lexical, char, embedding, combined)
 
     def rank(self, question: str, lang: Lang, limit: int = _CANDIDATES) -> list[Candidate]:
-        """The `limit` best entries, best first; none when the question has no content at all."""
+        """The `limit` best entries, best first; none when the question has no content at all.
+
+        The sentence embedding (most of a question's cost) is skipped when the words and character
+        pieces alone already decide (`_decided_without_embedding`); the entries then carry the typical
+        embedding score of a paraphrase of this knowledge base, and `embedding_computed` is 0.
+        """
         analysis = self._analyzer.analyse(question, lang)
         if not analysis.units or not self._entries:
             return []
-        scores = self.scores(analysis, question)
-        return self._candidates(scores, limit)
+        lexical = self._lexical.scores(analysis)
+        char = self._char.scores(analysis.words)
+        w = self.tuning.weights
+        partial = w.lexical * lexical + w.char * char
+        if self._decided_without_embedding(partial):
+            typical = np.full(len(partial), self.calibration.embedding_typical)
+            scores = Scores(lexical, char, typical, partial + w.embedding * typical)
+            return self._candidates(scores, limit, embedded=False)
+        embedding = self._embedding.scores(self._encoder.encode([question])[0])
+        return self._candidates(Scores(lexical, char, embedding, partial + w.embedding * embedding), limit)
 
-    def _candidates(self, scores: Scores, limit: int) -> list[Candidate]:
+    def _decided_without_embedding(self, partial: FloatArray) -> bool:
+        """Whether the lexical and character evidence alone settle the answer: the best entry leads the
+        next by at least the margin above which, on this knowledge base's left-out variants, the
+        embedding never changed the best entry, and it clears the threshold even with a low embedding
+        score (the 5th percentile of a paraphrase's)."""
+        calibration = self.calibration
+        if len(partial) < 2 or not np.isfinite(calibration.shortcut_margin):
+            return False
+        first, second = np.partition(-partial, 1)[:2]
+        low = float(-first) + self.tuning.weights.embedding * calibration.embedding_low
+        return float(second - first) >= calibration.shortcut_margin and low >= calibration.centre
+
+    def _candidates(self, scores: Scores, limit: int, *, embedded: bool = True) -> list[Candidate]:
         combined = scores.combined
         count = min(limit, len(combined))
         best = np.argpartition(-combined, count - 1)[:count] if count < len(combined) else np.arange(count)
@@ -216,6 +241,7 @@ class Index:
                     "lexical": round(float(scores.lexical[e]), 4),
                     "char": round(float(scores.char[e]), 4),
                     "embedding": round(float(scores.embedding[e]), 4),
+                    "embedding_computed": 1.0 if embedded else 0.0,
                 },
             )
             for e in ordered
@@ -262,6 +288,9 @@ class Index:
                 "samples": self.calibration.samples,
                 "in_scope_kept": round(self.calibration.in_scope_kept, 4),
                 "out_of_scope_rejected": round(self.calibration.out_of_scope_rejected, 4),
+                "embedding_skipped_above_lead": round(self.calibration.shortcut_margin, 4),
+                "embedding_low": round(self.calibration.embedding_low, 4),
+                "embedding_typical": round(self.calibration.embedding_typical, 4),
             },
         }
 
@@ -298,12 +327,18 @@ class Index:
             order = np.argsort(-combined)
             top, second = int(order[0]), int(order[1])
             others = np.delete(combined, variant.entry)
+            w = self.tuning.weights
+            partial = w.lexical * scores.lexical + w.char * scores.char
+            partial_order = np.argsort(-partial)
             samples.append(
                 Sample(
                     in_scope=float(combined[top]),
                     correct=top == variant.entry,
                     margin=float(combined[top] - combined[second]),
                     out_of_scope=float(others.max()),
+                    partial_margin=float(partial[partial_order[0]] - partial[partial_order[1]]),
+                    partial_agrees=int(partial_order[0]) == top,
+                    own_embedding=float(scores.embedding[variant.entry]),
                 )
             )
         self.calibration_samples = samples
