@@ -36,7 +36,7 @@ from nwow.faq import calibration as calibration_cache
 from nwow.faq.analysis import Analyzer, QueryAnalysis, Vocabulary
 from nwow.faq.calibration import Calibration, Sample, calibrate
 from nwow.faq.charngrams import CharIndex
-from nwow.faq.embedding import EmbeddingIndex, Encoder, default_encoder
+from nwow.faq.embedding import MAX_EMBEDDED_CHARS, EmbeddingIndex, Encoder, Vectors, default_encoder
 from nwow.faq.embedding_cache import embed_texts
 from nwow.faq.lexical import LexicalIndex, LexicalTuning, VariantKeys
 from nwow.faq.model import Answer, Candidate, FaqEntry, MatchResult
@@ -74,6 +74,7 @@ class Tuning:
     weights: Weights = field(default_factory=Weights)
     lexical: LexicalTuning = field(default_factory=LexicalTuning)
     calibration_samples: int = 400  # left-out variants asked at load
+    remembered_questions: int = 4096  # distinct questions whose embedding is kept (about 2 KB each)
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class Index:
         self.tuning = tuning or Tuning()
         self._entries = list(entries)
         self._encoder = encoder or default_encoder()
+        self._vectors: dict[str, Vectors] = {}
         variants = [
             _Variant(number, lang, question)
             for number, entry in enumerate(self._entries)
@@ -211,8 +213,22 @@ class Index:
             typical = np.full(len(partial), self.calibration.embedding_typical)
             scores = Scores(lexical, char, typical, partial + w.embedding * typical)
             return self._candidates(scores, limit, embedded=False)
-        embedding = self._embedding.scores(self._encoder.encode([question])[0])
+        embedding = self._embedding.scores(self._question_vector(question))
         return self._candidates(Scores(lexical, char, embedding, partial + w.embedding * embedding), limit)
+
+    def _question_vector(self, question: str) -> Vectors:
+        """The question's embedding, remembered for the `Tuning.remembered_questions` latest distinct
+        questions (an FAQ is asked the same short questions again and again; the vector of a text
+        never changes, so this changes no answer)."""
+        text = question[:MAX_EMBEDDED_CHARS]
+        vector = self._vectors.get(text)
+        if vector is None:
+            vector = self._encoder.encode([text])[0]
+            if self.tuning.remembered_questions > 0:
+                if len(self._vectors) >= self.tuning.remembered_questions:
+                    del self._vectors[next(iter(self._vectors))]
+                self._vectors[text] = vector
+        return vector
 
     def _decided_without_embedding(self, partial: FloatArray) -> bool:
         """Whether the lexical and character evidence alone settle the answer: the best entry leads the

@@ -89,7 +89,7 @@ def test_ask_json_answered(capsys: pytest.CaptureFixture[str]) -> None:
     assert "https://intranet.example/telework" in data["answer"]
     best = data["candidates"][0]
     assert (best["id"], best["score"]) == ("telework-request", data["score"])
-    assert set(best["signals"]) == {"combined", "lexical", "char", "embedding"}
+    assert set(best["signals"]) == {"combined", "lexical", "char", "embedding", "embedding_computed"}
     assert data["explanation"]["read_as"] == "comment demander le teletravail"
 
 

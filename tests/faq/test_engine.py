@@ -162,6 +162,37 @@ def test_equal_candidates_are_offered_as_a_choice_not_picked_by_id() -> None:
     assert {e.id for e in result.choices} == {"a-parking", "b-parking"}
 
 
+def test_a_question_decided_by_its_words_is_not_embedded_and_gets_the_same_answer() -> None:
+    from nwow.faq.loader import load_knowledge_base
+    from nwow.paths import default_faq_dir
+
+    kb = load_knowledge_base(default_faq_dir()).kb
+    assert kb is not None
+    index = kb.index
+    clear = "hoe installeer ik teams op mijn gsm"
+    vague = "probleem met iets op mijn computer denk ik"
+
+    shortcut = kb.match(clear)
+    assert shortcut.candidates[0].signals["embedding_computed"] == 0.0
+    assert kb.match(vague).candidates[0].signals["embedding_computed"] == 1.0
+    full = index.scores(index.analyse(clear, "nl"), clear).combined
+    assert shortcut.answer is not None
+    assert index.entries[int(full.argmax())].id == shortcut.answer.entry.id
+
+
+def test_a_repeated_question_is_embedded_once() -> None:
+    encoder = CountingEncoder()
+    entries = [entry("a", nl=["Hoe werkt de printer?"]), entry("b", nl=["Waar is de kantine?"])]
+    kb = knowledge(entries, Index(entries, encoder=encoder))
+    encoder.texts.clear()
+
+    first = kb.match("iets over een apparaat", threshold=0.0).candidates
+    again = kb.match("iets over een apparaat", threshold=0.0).candidates
+
+    assert encoder.texts == ["iets over een apparaat"]
+    assert first == again
+
+
 # --- the embedding cache -------------------------------------------------------------------------------
 
 
