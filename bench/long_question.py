@@ -6,7 +6,8 @@ The matcher used to split every unknown word into compounds in roughly quadratic
 loop: one 28,000-character word took 13.6 s. Now what is read of a question is bounded (`nwow.faq.text`,
 `nwow.faq.analysis`). Printed per text: the wall time of `KnowledgeBase.match` (language detection,
 analysis, every signal including the sentence embedding, the decision), the median and the worst of
-`--rounds`, the worst thread CPU time (what the question costs when other work shares the machine, as
+`--rounds` (the first round embeds the text; later ones reuse its remembered embedding, so the worst
+figures are the uncached cost), the worst thread CPU time (what the question costs when other work shares the machine, as
 on a busy 2-core CI box), with the work counters of the analysis. Compare with an ordinary question on the same line.
 Not a test: nothing asserts a time (tests/faq/test_engine.py asserts on the work done).
 """
