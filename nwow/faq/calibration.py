@@ -22,7 +22,7 @@ embedding never changed the best entry, it is not computed (see `matcher.Index.r
 
 The gap: among the left-out variants whose best two entries are close, the top one is often wrong; the
 gap is the margin up to which the top entry is wrong more often than right, measured locally (among
-left-out variants with about that margin; capped at `MAX_GAP`). Below that margin the bot offers both instead of guessing. Margins are measured in the
+left-out variants with about that margin; at least `NEAR_TIE`, at most `MAX_GAP`). Below that margin the bot offers both instead of guessing. Margins are measured in the
 calibrated units (score differences divided by the scale of the confidence curve), not in confidence,
 which saturates near 1 where two good candidates are told apart.
 
@@ -46,6 +46,9 @@ logger = logging.getLogger(__name__)
 MIN_SAMPLES: Final = 20
 KEPT: Final = 0.90
 MAX_GAP: Final = 1.0
+# Scores closer than this (calibrated units: 1/22 of the way from the threshold to the median paraphrase)
+# are treated as equal: such near-ties are offered as a choice, never settled by a rounding or an id.
+NEAR_TIE: Final = 0.1
 _RELIABLE: Final = 0.5
 _WINDOW: Final = 10
 
@@ -162,12 +165,12 @@ def _gap(samples: Sequence[Sample], calibration: Calibration) -> float:
     answered = [s for s in samples if calibration.confidence(s.in_scope) >= calibration.threshold]
     margins = sorted((s.margin / calibration.scale, s.correct) for s in answered)
     size = max(_WINDOW, len(margins) // 20)
-    gap = 0.0
+    gap = NEAR_TIE
     for start in range(0, max(len(margins) - size + 1, 0)):
         window = margins[start : start + size]
         if sum(correct for _, correct in window) / size >= _RELIABLE:
             break
-        gap = min(window[-1][0], MAX_GAP)
+        gap = min(max(window[-1][0], NEAR_TIE), MAX_GAP)
     return gap
 
 

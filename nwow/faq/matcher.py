@@ -58,7 +58,7 @@ FloatArray = npt.NDArray[np.float64]
 
 MAX_CHOICES: Final = 3
 # Changes whenever the scoring changes, so that calibrations cached on disk are not reused across versions.
-ENGINE_VERSION: Final = "2.4"
+ENGINE_VERSION: Final = "2.5"
 _CANDIDATES: Final = 10
 
 
