@@ -95,10 +95,14 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
     await asyncio.to_thread(settings.data_dir.mkdir, parents=True, exist_ok=True)
     async with contextlib.AsyncExitStack() as stack:
         # The last good version of each file set is kept in the data folder: a start on broken files
-        # serves it (with a loud warning) instead of refusing to start.
+        # serves it (with a loud warning) instead of refusing to start. The sentence embeddings of the
+        # variants are cached there too, so a reload embeds only what changed.
         snapshots = settings.data_dir / "kb-snapshots"
         knowledge = KnowledgeBaseHolder(
-            settings.faq_dir, settings.faq_reload_seconds, snapshots=SnapshotStore(snapshots / "faq")
+            settings.faq_dir,
+            settings.faq_reload_seconds,
+            snapshots=SnapshotStore(snapshots / "faq"),
+            cache_dir=settings.data_dir,
         )
         await knowledge.start()
         stack.push_async_callback(knowledge.stop)
