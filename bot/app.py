@@ -25,6 +25,7 @@ from bot.conversation.user_state import PseudonymousUserState
 from bot.metrics import CONTENT_TYPE_LATEST, BotMetrics
 from bot.proactive.dispatcher import DispatchPolicy
 from bot.proactive.runtime import running_proactive
+from bot.readiness import Readiness
 from bot.settings import Settings
 from bot.transport.adapter import NwowAdapter
 from bot.transport.endpoint import http_server_args, make_messages_handler
@@ -37,6 +38,7 @@ from bot.turn.typing import TypingIndicator
 from dialogs.feedback_survey import FeedbackSurveyDialog
 from dialogs.office_finder import OfficeFinderDialog
 from nwow.faq.holder import KnowledgeBaseHolder
+from nwow.feedback.retention import RetentionSchedule
 from nwow.feedback.units import UNITS_FILE, Units, units_loader
 from nwow.offices.detect import is_office_question, office_language
 from nwow.offices.loader import OFFICES_FILE, offices_loader
@@ -44,7 +46,7 @@ from nwow.offices.model import OfficeDirectory
 from nwow.reloading import Loaded, LoadFailed, Reloading
 from nwow.schedule import Schedule
 from nwow.snapshot import SnapshotStore
-from nwow.storage import Database, open_database
+from nwow.storage import Database, Deadlines, open_database
 from nwow.storage.write_once import KvWriteOnce
 from nwow.tickets.routing import ROUTING_FILE, Routing, routing_loader
 
@@ -68,6 +70,8 @@ class Runtime:
     tickets: TicketDesk
     dedupe: ActivityDeduplicator
     metrics: BotMetrics
+    readiness: Readiness
+    retention: RetentionSchedule
     messages: Any
 
 
@@ -97,10 +101,14 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
     await asyncio.to_thread(settings.data_dir.mkdir, parents=True, exist_ok=True)
     async with contextlib.AsyncExitStack() as stack:
         # The last good version of each file set is kept in the data folder: a start on broken files
-        # serves it (with a loud warning) instead of refusing to start.
+        # serves it (with a loud warning) instead of refusing to start. The sentence embeddings of the
+        # variants are cached there too, so a reload embeds only what changed.
         snapshots = settings.data_dir / "kb-snapshots"
         knowledge = KnowledgeBaseHolder(
-            settings.faq_dir, settings.faq_reload_seconds, snapshots=SnapshotStore(snapshots / "faq")
+            settings.faq_dir,
+            settings.faq_reload_seconds,
+            snapshots=SnapshotStore(snapshots / "faq"),
+            cache_dir=settings.data_dir,
         )
         await knowledge.start()
         stack.push_async_callback(knowledge.stop)
@@ -118,7 +126,9 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                 "NWOW_AMBASSADOR_TEAM_ID is not set: questions for the ambassadors are kept, but no card "
                 "reaches their team"
             )
-        database = await open_database(settings.effective_database_url)
+        database = await open_database(
+            settings.effective_database_url, deadlines=Deadlines.uniform(settings.db_timeout_seconds)
+        )
         stack.push_async_callback(database.close)
 
         feedback = database.feedback
@@ -215,12 +225,24 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                     database.kv,
                 )
             )
+        # The privacy promise: feedback, tickets, question records and proposals older than the retention
+        # period are deleted, daily, by one replica.
+        retention = await stack.enter_async_context(
+            RetentionSchedule(database.expiring, database.kv, settings.retention_days).running()
+        )
         # Scale-out (docs/scale-out.md): activity ids are claimed in the shared database, so a repeat is
-        # dropped whichever replica got the first delivery; a turn that loses a state race is run again.
+        # dropped whichever replica got the first delivery, and a retry whose first delivery died with its
+        # replica is processed once that replica's lease runs out; a turn that loses a state race is run
+        # again.
         dedupe = SqlDeduplicator(database.executor)
+        await dedupe.start()
         stack.push_async_callback(dedupe.close)  # writes queued "done" marks before the database closes
         turn = ConflictRetryingBot(
-            bot, (conversation_state, user_state), metrics, on_finished=dedupe.turn_finished
+            bot,
+            (conversation_state, user_state),
+            metrics,
+            on_finished=dedupe.turn_finished,
+            redelivered=dedupe.taken_over,
         )
         app[RUNTIME] = Runtime(
             settings=settings,
@@ -234,6 +256,13 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
             tickets=tickets,
             dedupe=dedupe,
             metrics=metrics,
+            readiness=Readiness(
+                database,
+                [settings.data_dir, *([database.sqlite_file.parent] if database.sqlite_file else [])],
+                min_free_bytes=settings.min_free_disk_mb * 1024 * 1024,
+                signing_keys=adapter.signing_keys if settings.APP_ID else None,
+            ),
+            retention=retention,
             messages=make_messages_handler(adapter, turn, settings, dedupe),
         )
         # What the bot holds for its whole life (the knowledge base and place indexes, the SDK) leaves the
@@ -296,11 +325,12 @@ async def _readyz(request: web.Request) -> web.Response:
         },
         "database": runtime.database.backend,
     }
-    try:
-        await asyncio.wait_for(runtime.database.ping(), timeout=2.0)
-    except Exception as exc:  # any failure to reach the database means "not ready"
-        logger.warning("readiness: database unreachable: %s", type(exc).__name__)
-        body["status"] = "database unreachable"
+    # Within bot/readiness.py's budget (1.5 s) whatever hangs: the database, the disk.
+    checks = await runtime.readiness.check()
+    body["checks"] = checks
+    failing = runtime.readiness.failing(checks)
+    if failing:
+        body["status"] = "not ready: " + ", ".join(failing)
         return web.json_response(body, status=503)
     body["status"] = "ready"
     return web.json_response(body)

@@ -53,14 +53,17 @@ class Settings:
     log_format: str = "text"
     max_body_bytes: int = 256 * 1024
 
-    match_threshold: float = 0.50
-    match_ambiguity_gap: float = 0.06
+    # None: derived from the knowledge base at each load (see nwow/faq/calibration.py).
+    match_threshold: float | None = None
+    match_ambiguity_gap: float | None = None
 
     pseudonym_key: str = field(default="", repr=False)
     min_group_size: int = 5
     dri_members: frozenset[str] = frozenset()
     ambassador_members: frozenset[str] = frozenset()
     retention_days: int = 730
+    db_timeout_seconds: float = 3.0
+    min_free_disk_mb: int = 100
     ambassador_team_id: str = ""
     digest_schedule: str = ""
     digest_lang: str = "nl"
@@ -100,12 +103,18 @@ class Settings:
             problems.append(
                 f"NWOW_DATABASE_URL has scheme {scheme!r}; use sqlite:///PATH or postgresql://USER@HOST/DB."
             )
-        if not 0.0 < self.match_threshold < 1.0:
-            problems.append("NWOW_MATCH_THRESHOLD must be between 0 and 1 (exclusive).")
-        if not 0.0 <= self.match_ambiguity_gap < 1.0:
-            problems.append("NWOW_MATCH_AMBIGUITY_GAP must be between 0 and 1.")
+        if self.match_threshold is not None and not 0.0 < self.match_threshold < 1.0:
+            problems.append("NWOW_MATCH_THRESHOLD must be between 0 and 1 (exclusive), or empty (derived).")
+        if self.match_ambiguity_gap is not None and not 0.0 <= self.match_ambiguity_gap <= 5.0:
+            problems.append("NWOW_MATCH_AMBIGUITY_GAP must be between 0 and 5, or empty (derived).")
         if self.min_group_size < 1:
             problems.append("NWOW_MIN_GROUP_SIZE must be at least 1.")
+        if self.retention_days < 1:
+            problems.append("NWOW_RETENTION_DAYS must be at least 1 (the bot deletes older feedback daily).")
+        if not 0.1 <= self.db_timeout_seconds <= 60:
+            problems.append("NWOW_DB_TIMEOUT_SECONDS must be between 0.1 and 60.")
+        if self.min_free_disk_mb < 0:
+            problems.append("NWOW_MIN_FREE_DISK_MB must be 0 or more.")
         if self.digest_lang not in ("nl", "fr", "de", "en"):
             problems.append(f"NWOW_DIGEST_LANGUAGE is {self.digest_lang!r}; use nl, fr, de or en.")
         if self.digest_schedule:
@@ -191,6 +200,13 @@ class Settings:
                 problems.append(f"{name}={raw!r} is not a {'whole ' if kind is int else ''}number.")
                 return kind(default)
 
+        def optional_number(name: str) -> float | None:
+            """Empty or unset: None (the value is derived elsewhere)."""
+            if not env.get(name, "").strip():
+                return None
+            value: float = number(name, 0.0, float)
+            return value
+
         def members(name: str) -> frozenset[str]:
             return frozenset(p.strip().lower() for p in env.get(name, "").split(",") if p.strip())
 
@@ -211,10 +227,12 @@ class Settings:
             "openid_metadata_url": env.get("NWOW_OPENID_METADATA_URL", "").strip(),
             "faq_reload_seconds": number("NWOW_FAQ_RELOAD_SECONDS", 2.0, float),
             "max_body_bytes": number("NWOW_MAX_BODY_BYTES", 256 * 1024, int),
-            "match_threshold": number("NWOW_MATCH_THRESHOLD", 0.50, float),
-            "match_ambiguity_gap": number("NWOW_MATCH_AMBIGUITY_GAP", 0.06, float),
+            "match_threshold": optional_number("NWOW_MATCH_THRESHOLD"),
+            "match_ambiguity_gap": optional_number("NWOW_MATCH_AMBIGUITY_GAP"),
             "min_group_size": number("NWOW_MIN_GROUP_SIZE", 5, int),
             "retention_days": number("NWOW_RETENTION_DAYS", 730, int),
+            "db_timeout_seconds": number("NWOW_DB_TIMEOUT_SECONDS", 3.0, float),
+            "min_free_disk_mb": number("NWOW_MIN_FREE_DISK_MB", 100, int),
             "proactive_rate": number("NWOW_PROACTIVE_RATE", 30.0, float),
             "ticket_reminder_hours": number("NWOW_TICKET_REMINDER_HOURS", 4.0, float),
             "business_hours": env.get("NWOW_BUSINESS_HOURS", "").strip() or "08:00-17:00",

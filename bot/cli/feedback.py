@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.files import write_atomically
@@ -16,6 +16,7 @@ from nwow.feedback.figures import FiguresUnreadable
 from nwow.feedback.periods import Month, last_closed_month, months_between
 from nwow.feedback.render import FORMATS, render
 from nwow.feedback.report import build_report
+from nwow.feedback.retention import purge_expired, retention_cutoff
 from nwow.feedback.survey import TOOLS
 from nwow.feedback.units import UNITS_FILE, load_units
 from nwow.language import LANGS
@@ -70,7 +71,8 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
         description=(
             "Delete survey answers, votes, unanswered questions, remembered preferences, questions to the "
             "ambassadors (tickets), the record of where questions ended and knowledge-base proposals recorded "
-            "more than DAYS days ago (NWOW_RETENTION_DAYS is the policy; run this daily, e.g. from cron)."
+            "more than DAYS days ago. The running bot does this every day with NWOW_RETENTION_DAYS; use this "
+            "to apply a shorter period now."
         ),
     )
     purge.add_argument(
@@ -99,7 +101,7 @@ def _month(option: str, text: str) -> Month:
 
 
 def _load_settings() -> Settings | str:
-    """(database url, faq folder, min group size) from the environment, or the error message.
+    """The settings from the environment, or the error message.
 
     A developer machine has no app id: its settings are read in development mode.
     """
@@ -231,16 +233,13 @@ def _purge(args: argparse.Namespace) -> int:
         print(loaded, file=sys.stderr)
         return 2
     url = args.database or loaded.effective_database_url
-    cutoff = datetime.now(UTC) - timedelta(days=args.older_than)
+    now = datetime.now(UTC)
+    cutoff = retention_cutoff(now, args.older_than)
 
     async def run() -> int:
         database = await open_database(url)
         try:
-            removed = await database.feedback.purge_older_than(cutoff)
-            removed += await database.tickets.purge_older_than(cutoff)
-            removed += await database.questions.purge_older_than(cutoff)
-            removed += await database.proposals.purge_older_than(cutoff)
-            return removed
+            return await purge_expired(database.expiring, now, args.older_than)
         finally:
             await database.close()
 

@@ -33,7 +33,8 @@ from nwow.feedback.report_text import weeks_label
 from nwow.feedback.store import FeedbackStore
 from nwow.language import Lang
 from nwow.schedule import BRUSSELS, Schedule
-from nwow.storage import EtagConflict, KeyValueStore
+from nwow.storage import KeyValueStore
+from nwow.storage.kv import claim_period
 from nwow.storage.write_once import KvWriteOnce
 from nwow.tickets import TicketStore
 
@@ -131,18 +132,7 @@ async def send_digest(
 
 async def claim_week(kv: KeyValueStore, week: str) -> bool:
     """True for exactly one caller per ISO week, across replicas (e_tag-guarded compare-and-set)."""
-    found = await kv.read([CLAIM_KEY])
-    if CLAIM_KEY not in found:
-        await kv.write([(CLAIM_KEY, json.dumps({"week": ""}), None)])
-        found = await kv.read([CLAIM_KEY])
-    doc, etag = found[CLAIM_KEY]
-    if json.loads(doc).get("week") == week:
-        return False
-    try:
-        await kv.write([(CLAIM_KEY, json.dumps({"week": week}), etag)])
-    except EtagConflict:
-        return False
-    return True
+    return await claim_period(kv, CLAIM_KEY, week, field="week")
 
 
 @contextlib.asynccontextmanager

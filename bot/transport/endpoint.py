@@ -4,7 +4,9 @@ Answers are small JSON bodies {"error": "..."}: 415 wrong content type, 413 body
 empty, malformed, too deeply nested or non-object body, an activity without type, serviceUrl, channelId,
 conversation id or sender id, or an invoke whose value is not an object; 401 for any bad token (no turn runs), 403 for a serviceUrl the bot may not
 post to (development mode: loopback only), 503 while the signing keys (or the record of processed activity
-ids) cannot be reached. A repeat of an already processed activity gets the same 2xx without a turn.
+ids) cannot be reached, and 503 + Retry-After for a repeat of an activity whose turn is still running
+(bot/turn/sql_dedupe.py: never a 2xx that would lose it if that turn dies). A repeat of an already processed
+activity gets the same 2xx without a turn.
 
 Every string of the activity is cleaned and its text bounded before anything reads it
 (bot/transport/intake.py). The serviceUrl of an inbound activity is checked here, once, before the turn;
@@ -36,7 +38,7 @@ from bot.transport.adapter import NwowAdapter, ServiceUrlRefused
 from bot.transport.auth import MAX_TOKEN_LENGTH, AuthenticationError, SigningKeysUnavailable
 from bot.transport.intake import IntakeRefused, clean_activity
 from bot.transport.wire import model_from_json
-from bot.turn.dedupe import ActivityDeduplicator
+from bot.turn.dedupe import ActivityDeduplicator, ActivityInProgress
 
 __all__ = ["MAX_HEADER_FIELD_BYTES", "http_server_args", "make_messages_handler"]
 
@@ -203,6 +205,11 @@ def make_messages_handler(
         except asyncio.CancelledError:
             await _release(dedupe, claim)
             raise
+        except ActivityInProgress as busy:
+            # Its turn is running (or its owner not yet known dead): not an acknowledgement, which would
+            # lose the activity if that turn never finishes; the channel delivers it again later.
+            logger.info("activity %r is still being processed; asked to retry", activity.id)
+            return _error(503, "still being processed", {"Retry-After": str(busy.retry_after)})
         except Exception as exc:
             # Without the record of processed ids (shared database down) a turn may run twice; let the
             # channel retry later instead.
@@ -230,6 +237,7 @@ def make_messages_handler(
                 describe(exc),
                 redacted_traceback(exc),
             )
+            await _release(dedupe, claim)  # not processed: the channel's retry must run it, not be dropped
             return _error(500, "internal error")
 
         if invoke_response is not None:

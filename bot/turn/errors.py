@@ -16,6 +16,7 @@ from bot.log_redaction import describe, redacted_traceback
 from bot.strings import t
 from bot.turn.retry import TurnConflict
 from nwow.language import normalize_locale
+from nwow.storage import StorageError
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,8 @@ def make_error_handler(conversation_state: ConversationState) -> ErrorHandler:
             await turn_context.send_activity(t("error.generic", lang))
         except Exception:  # the channel may be what failed; the turn is over either way
             logger.warning("could not tell the user about the error", extra={"activity_id": activity.id})
+        if isinstance(error, StorageError):
+            return  # the database is what failed (e.g. past its deadline): clearing would wait for it again
         try:
             await conversation_state.delete(turn_context)
         except Exception:

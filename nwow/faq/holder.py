@@ -29,16 +29,23 @@ class KnowledgeBaseHolder:
     """
 
     def __init__(
-        self, folder: Path, poll_seconds: float = 2.0, *, snapshots: SnapshotStore | None = None
+        self,
+        folder: Path,
+        poll_seconds: float = 2.0,
+        *,
+        snapshots: SnapshotStore | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
+        """`cache_dir`: where the variants' sentence embeddings are kept between loads (the data folder)."""
         self.folder = folder
+        self._cache_dir = cache_dir
         self._last_result: LoadResult | None = None
         self._reloading: Reloading[KnowledgeBase] = Reloading(
             "knowledge base", folder, faq_files, self._load, snapshots=snapshots, poll_seconds=poll_seconds
         )
 
     def _load(self, folder: Path) -> Loaded[KnowledgeBase]:
-        result = load_knowledge_base(folder)
+        result = load_knowledge_base(folder, cache_dir=self._cache_dir)
         if folder == self.folder:
             self._last_result = result
         if result.kb is not None:

@@ -15,7 +15,7 @@ from nwow.storage.kv import KeyValueStore, SqlKeyValueStore
 from nwow.storage.migrations import apply_migrations, current_version
 from nwow.storage.outbox_sql import SqlAddressBook, SqlLeaseStore, SqlOutboxStore
 from nwow.storage.questions_sql import SqlProposalStore, SqlQuestionLog
-from nwow.storage.sql import Backend, Executor, PostgresExecutor, SqliteExecutor
+from nwow.storage.sql import Backend, Deadlines, Executor, PostgresExecutor, SqliteExecutor
 from nwow.storage.tickets_sql import SqlTicketStore
 from nwow.tickets.store import ProposalStore, QuestionLog, TicketStore
 
@@ -42,6 +42,11 @@ class Database:
         self._closed = False
 
     @property
+    def expiring(self) -> tuple[FeedbackStore | TicketStore | QuestionLog | ProposalStore, ...]:
+        """The stores the retention period applies to (nwow/feedback/retention.py)."""
+        return (self.feedback, self.tickets, self.questions, self.proposals)
+
+    @property
     def backend(self) -> Backend:
         return self._executor.backend
 
@@ -54,9 +59,13 @@ class Database:
         return await current_version(self._executor)
 
     async def ping(self) -> None:
-        """Raise if the database cannot answer a trivial query (for readiness probes)."""
-        async with self._executor.transaction(write=False) as tx:
-            await tx.fetch("SELECT 1")
+        """Raise if the database cannot answer a trivial query within its statement deadline."""
+        await self._executor.fetch("SELECT 1")
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The database file on SQLite (its folder must stay writable); None on PostgreSQL."""
+        return self._executor.path if isinstance(self._executor, SqliteExecutor) else None
 
     async def close(self) -> None:
         if self._closed:
@@ -102,13 +111,20 @@ def sqlite_path(url: str) -> Path:
     return Path("/" + path_text.lstrip("/"))
 
 
-async def open_database(url: str) -> Database:
-    """Open the database at `url`, apply pending schema migrations, and return it. Call `close()` after."""
+# Schema migrations may wait for another replica's, and may rewrite a large table: their statements get
+# this long instead of the everyday deadline.
+MIGRATION_STATEMENT_TIMEOUT = 600.0
+
+
+async def open_database(url: str, *, deadlines: Deadlines | None = None) -> Database:
+    """Open the database at `url`, apply pending schema migrations, and return it. Call `close()` after.
+
+    `deadlines` bounds every wait on the database (default `Deadlines()`: a few seconds each)."""
     scheme = urlsplit(url).scheme.lower()
     executor: Executor
     if scheme == "sqlite":
         path = sqlite_path(url)
-        executor = await SqliteExecutor.open(path)
+        executor = await SqliteExecutor.open(path, deadlines=deadlines)
         display = f"sqlite:///{path}"
     elif scheme in ("postgresql", "postgres"):
         try:
@@ -118,14 +134,14 @@ async def open_database(url: str) -> Database:
                 "a postgresql:// URL needs the asyncpg driver: pip install 'nwow-assistant[postgres]'"
             ) from exc
         display = redact_url(url)
-        executor = await PostgresExecutor.open(url)
+        executor = await PostgresExecutor.open(url, deadlines=deadlines)
     else:
         raise UnsupportedDatabaseUrl(
             f"unsupported database URL scheme {scheme!r} in {redact_url(url)!r}: "
             "use sqlite:///ABSOLUTE/PATH/nwow.sqlite3 or postgresql://USER@HOST:PORT/DATABASE"
         )
     try:
-        applied = await apply_migrations(executor)
+        applied = await apply_migrations(executor, statement_timeout=MIGRATION_STATEMENT_TIMEOUT)
     except BaseException:
         await executor.close()
         raise

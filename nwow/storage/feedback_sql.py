@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from nwow.feedback.models import SurveyResponse, UnansweredQuestion, UserData, Vote, require_aware
 from nwow.feedback.store import KIND_SURVEY, KIND_UNANSWERED, KIND_VOTE, Recorded
-from nwow.storage.sql import Executor, Tx, as_datetime
+from nwow.storage.sql import PURGE_STATEMENT_TIMEOUT, Executor, Tx, as_datetime
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +136,8 @@ class SqlFeedbackStore:
 
     async def purge_older_than(self, cutoff: datetime) -> int:
         cutoff = require_aware("cutoff", cutoff)
-        async with self._executor.transaction() as tx:
+        # Off the turn path (a daily task, a command): a first purge of a large backlog may take a while.
+        async with self._executor.transaction(statement_timeout=PURGE_STATEMENT_TIMEOUT) as tx:
             removed = await tx.execute("DELETE FROM surveys WHERE submitted_at < $1", cutoff)
             removed += await tx.execute("DELETE FROM votes WHERE voted_at < $1", cutoff)
             removed += await tx.execute("DELETE FROM unanswered WHERE asked_at < $1", cutoff)

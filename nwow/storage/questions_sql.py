@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Final
 
 from nwow.feedback.models import require_aware
-from nwow.storage.sql import Executor, as_datetime
+from nwow.storage.sql import PURGE_STATEMENT_TIMEOUT, Executor, as_datetime
 from nwow.tickets.proposals import NewProposal, Proposal, ProposalKind, ProposalStatus
 from nwow.tickets.questions import MOVES, AskedQuestion, Outcome, QuestionRecord
 
@@ -151,9 +151,9 @@ class SqlQuestionLog:
         return await self._executor.execute("DELETE FROM question_log WHERE user_key = $1", user_key)
 
     async def purge_older_than(self, cutoff: datetime) -> int:
-        return await self._executor.execute(
-            "DELETE FROM question_log WHERE asked_at < $1", require_aware("cutoff", cutoff)
-        )
+        cutoff = require_aware("cutoff", cutoff)
+        async with self._executor.transaction(statement_timeout=PURGE_STATEMENT_TIMEOUT) as tx:
+            return await tx.execute("DELETE FROM question_log WHERE asked_at < $1", cutoff)
 
 
 _PROPOSAL_COLUMNS: Final = (
@@ -251,7 +251,7 @@ class SqlProposalStore:
         return removed
 
     async def purge_older_than(self, cutoff: datetime) -> int:
-        async with self._executor.transaction() as tx:
+        async with self._executor.transaction(statement_timeout=PURGE_STATEMENT_TIMEOUT) as tx:
             removed = await tx.execute(
                 "DELETE FROM proposal_sources WHERE added_at < $1", require_aware("cutoff", cutoff)
             )

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Final
 
 from nwow.feedback.models import require_aware
-from nwow.storage.sql import Executor, Row, as_datetime
+from nwow.storage.sql import PURGE_STATEMENT_TIMEOUT, Executor, Row, as_datetime
 from nwow.tickets.model import Ambassador, NewTicket, Origin, Ticket, TicketAnswer, TicketStatus
 from nwow.tickets.store import Act, Acted
 
@@ -347,6 +347,6 @@ class SqlTicketStore:
         return sorted(int(row[0]) for row in rows)
 
     async def purge_older_than(self, cutoff: datetime) -> int:
-        return await self._executor.execute(
-            "DELETE FROM tickets WHERE created_at < $1", require_aware("cutoff", cutoff)
-        )
+        cutoff = require_aware("cutoff", cutoff)
+        async with self._executor.transaction(statement_timeout=PURGE_STATEMENT_TIMEOUT) as tx:
+            return await tx.execute("DELETE FROM tickets WHERE created_at < $1", cutoff)

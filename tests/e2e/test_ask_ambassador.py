@@ -85,17 +85,40 @@ class Desk:
         return body
 
 
+async def _serve_desk(settings: Settings, serve_app: ServeApp, fake_connector: FakeConnector) -> Desk:
+    app = create_app(settings)
+    base_url = await serve_app(app)
+    return Desk(app, base_url, fake_connector, await open_database(settings.effective_database_url))
+
+
 @pytest.fixture
 async def desk(
     settings: Settings, database_url: str, serve_app: ServeApp, fake_connector: FakeConnector
 ) -> AsyncIterator[Desk]:
-    app = create_app(settings.with_overrides(ambassador_team_id=TEAM, database_url=database_url))
-    base_url = await serve_app(app)
-    database = await open_database(database_url)
+    served = await _serve_desk(
+        settings.with_overrides(ambassador_team_id=TEAM, database_url=database_url), serve_app, fake_connector
+    )
     try:
-        yield Desk(app, base_url, fake_connector, database)
+        yield served
     finally:
-        await database.close()
+        await served.db.close()
+
+
+@pytest.fixture
+async def choosy_desk(
+    settings: Settings, database_url: str, serve_app: ServeApp, fake_connector: FakeConnector
+) -> AsyncIterator[Desk]:
+    """A desk whose ambiguity gap is set (NWOW_MATCH_AMBIGUITY_GAP) instead of derived from its small FAQ,
+    so that "yammer groep" gets "Did you mean"."""
+    served = await _serve_desk(
+        settings.with_overrides(ambassador_team_id=TEAM, database_url=database_url, match_ambiguity_gap=1.0),
+        serve_app,
+        fake_connector,
+    )
+    try:
+        yield served
+    finally:
+        await served.db.close()
 
 
 def _form(card: dict[str, Any]) -> dict[str, Any]:
@@ -300,13 +323,15 @@ async def test_still_not_solved_reopens_the_question_for_the_ambassadors(desk: D
     assert actions_of(card, "Action.Execute")[0]["verb"] == "ticket.claim"
 
 
-async def test_none_of_these_and_thumbs_down_offer_an_ambassador(desk: Desk) -> None:
-    suggestions = card_in(await desk.user("yammer groep"))
+async def test_none_of_these_offers_an_ambassador(choosy_desk: Desk) -> None:
+    suggestions = card_in(await choosy_desk.user("yammer groep"))
     assert t("faq.did_you_mean", "nl") in texts(suggestions)
     [none] = [a for a in actions_of(suggestions, "Action.ShowCard")]
     assert none["title"] == t("ticket.none_of_these", "nl")
     assert _form(suggestions)["origin"] == "none_of_these"
 
+
+async def test_thumbs_down_asks_what_was_missing_and_offers_an_ambassador(desk: Desk) -> None:
     answer = card_in(await desk.user("wat is mfa"))
     down = next(a["data"] for a in actions_of(answer, "Action.Submit") if a["data"].get("helpful") is False)
     follow_up = card_in(await desk.user("", value=down))
@@ -315,7 +340,8 @@ async def test_none_of_these_and_thumbs_down_offer_an_ambassador(desk: Desk) -> 
     assert (form["origin"], form["entry_id"], form["question"]) == ("thumbs_down", "mfa-what", "wat is mfa")
 
 
-async def test_a_suggestion_chosen_resolves_the_question_and_proposes_its_wording(desk: Desk) -> None:
+async def test_a_suggestion_chosen_resolves_the_question_and_proposes_its_wording(choosy_desk: Desk) -> None:
+    desk = choosy_desk
     suggestions = card_in(await desk.user("yammer groep"))
     choice = next(
         a["data"]

@@ -6,6 +6,9 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from bot.settings import Settings
+from nwow.faq.loader import load_knowledge_base
+from nwow.paths import default_faq_dir
 from tests.cardcheck import card_objects
 from tests.harness.activities import message_activity
 from tests.harness.connector import FakeConnector, RecordedRequest
@@ -17,6 +20,28 @@ USER = {"id": "29:user-1", "name": "Eva Janssens", "aadObjectId": "00000000-0000
 USER_CHAT = "a:personal-eva"
 
 _ids = itertools.count(1)
+
+# Questions within the shipped FAQ's scope that it does not answer; the first one it still leaves unanswered
+# is asked, so that an FAQ (or matcher) that learns to answer one does not break the tests that need one.
+UNANSWERED_CANDIDATES = (
+    "Hoe vraag ik een nieuwe badge aan?",
+    "Kan ik mijn Teams-status automatisch laten wisselen?",
+    "Hoe verander ik de achtergrond van mijn bureaublad?",
+)
+
+
+def unanswered_question(locale: str = "en-US") -> str:
+    """A question in Dutch that the shipped FAQ covers but does not answer, with the default settings."""
+    kb = load_knowledge_base(default_faq_dir()).kb
+    assert kb is not None
+    defaults = Settings()
+    for question in UNANSWERED_CANDIDATES:
+        match = kb.match(
+            question, locale, threshold=defaults.match_threshold, gap=defaults.match_ambiguity_gap
+        )
+        if match.status == "unanswered" and match.lang == "nl" and kb.covers(question):
+            return question
+    raise AssertionError(f"the shipped FAQ answers (or does not cover) each of {UNANSWERED_CANDIDATES}")
 
 
 def team_channel(channel: str = TEAM, team: str = TEAM) -> dict[str, Any]:

@@ -23,14 +23,21 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.cards.actions import CardVerb
-from tests.harness.ambassadors import ANN, TEAM, actions_of, card_in, team_channel, team_install
+from tests.harness.ambassadors import (
+    ANN,
+    TEAM,
+    actions_of,
+    card_in,
+    team_channel,
+    team_install,
+    unanswered_question,
+)
 from tests.hostile.conftest import chat_message, new_conversation, warm_up
 from tests.hostile.served import BotProcess, ConnectorThread, start_bot_process
 from tests.hostile.strategies import FUZZ_SETTINGS, any_text, assert_handled_cleanly, json_values, observe
 
 pytestmark = pytest.mark.timeout(180)
 
-QUESTION = "Waar vind ik de opnames van een Teams-vergadering?"  # unanswered by the shipped FAQ, in its scope
 STRANGER = {"id": "29:stranger", "name": "Sam Vreemd", "aadObjectId": "cccccccc-0000-0000-0000-00000000000c"}
 ELSEWHERE = "19:another-team@thread.tacv2"  # a channel of a team that is not the ambassadors' team
 SHAPES = {
@@ -71,7 +78,8 @@ def ambassador_bot(
         assert bot.post(team_install(connector.base_url)).status in (200, 201)
         conversation = new_conversation()
         before = len(connector.connector.requests)
-        assert bot.post(chat_message(connector.base_url, QUESTION, conversation)).status == 201
+        question = unanswered_question()
+        assert bot.post(chat_message(connector.base_url, question, conversation)).status == 201
         [offer] = [r for r in connector.requests_since(before) if (r.body or {}).get("attachments")]
         [send] = [
             a["data"]
