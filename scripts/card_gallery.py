@@ -20,25 +20,32 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.cards import ambassadors as ambassador_cards
 from bot.cards import faq as faq_cards
 from bot.cards import feedback as feedback_cards
 from bot.cards import offices as office_cards
 from bot.cards import privacy as privacy_cards
 from bot.cards import staff as staff_cards
+from bot.cards import tickets as ticket_cards
 from bot.cards import welcome as welcome_cards
+from bot.cards.outcomes import outcome_elements
+from bot.cards.staff import TicketWeek, UnansweredRow, WaitingGroup
+from bot.cards.tickets import AskOffer
+from bot.conversation.ticket_delivery import ticket_context
 from bot.settings import Settings
+from bot.strings import t
 from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.loader import load_knowledge_base
 from nwow.faq.model import Answer, FaqEntry
 from nwow.feedback.models import UserData
-from nwow.feedback.periods import Month
+from nwow.feedback.periods import Month, Week
 from nwow.feedback.report import SummaryNumbers
 from nwow.feedback.survey import SurveyAnswers
 from nwow.feedback.units import Units, load_units
@@ -48,6 +55,8 @@ from nwow.offices.model import OfficeDirectory, Place
 from nwow.offices.places import PlaceIndex, default_place_index
 from nwow.offices.ranking import nearest_to, province_offices
 from nwow.paths import default_faq_dir
+from nwow.tickets import Ambassador, Origin, Ticket, TicketAnswer, TicketStatus
+from nwow.tickets.figures import AnswerTimes, MonthOutcomes, OpenQuestion, OutcomeCounts, WeekOutcomes
 
 logger = logging.getLogger("card_gallery")
 
@@ -113,7 +122,9 @@ def did_you_mean_card(question: str) -> dict[str, Any]:
     )
     if result.status != "ambiguous":
         raise SystemExit(f"{question!r} is no longer ambiguous in the shipped FAQ: update the gallery sample")
-    return faq_cards.render_did_you_mean(result.choices, result.lang)
+    topic = result.choices[0].topic if result.choices else ""
+    offer = AskOffer(Origin.NONE_OF_THESE, question, q="gallery-question", topic=topic)
+    return faq_cards.render_did_you_mean(result.choices, result.lang, offer)
 
 
 def topics_card(lang: Lang) -> dict[str, Any]:
@@ -185,10 +196,138 @@ def summary_numbers() -> SummaryNumbers:
 
 
 UNANSWERED = [
-    ("waar kan ik parkeren aan het satellietkantoor", 4, "nl"),
-    ("badge perdu bureau satellite", 3, "fr"),
-    ("vpn thuis traag", 2, "nl"),
+    UnansweredRow(
+        "waar kan ik parkeren aan het satellietkantoor", 4, "nl", MONDAY_MORNING - timedelta(days=3)
+    ),
+    UnansweredRow("badge perdu bureau satellite", 3, "fr", MONDAY_MORNING - timedelta(days=4)),
+    UnansweredRow("vpn thuis traag", 2, "nl", MONDAY_MORNING - timedelta(days=6)),
 ]
+
+# --- Ask an ambassador ------------------------------------------------------------------------------
+
+ANN = Ambassador("aaaaaaaa-0000-0000-0000-00000000000a", "Ann Peeters")
+ASKED = "Hoe vraag ik een nieuwe badge aan?"
+WAITING = Ticket(
+    number=123,
+    submission_id="gallery",
+    user_key="gallery",
+    question=ASKED,
+    context="Mijn oude badge werkt niet meer aan de poort van het satellietkantoor.",
+    lang="nl",
+    origin=Origin.UNANSWERED,
+    topic="satellite",
+    entry_id="",
+    unit="fed-dri",
+    requester_name=None,
+    question_ref="gallery-question",
+    channel="19:general@thread.tacv2",
+    candidates=("satellite-use",),
+    created_at=MONDAY_MORNING - timedelta(hours=2),
+    status=TicketStatus.OPEN,
+    version=1,
+)
+CLAIMED = replace(
+    WAITING,
+    status=TicketStatus.CLAIMED,
+    claimed_by=ANN,
+    claimed_at=MONDAY_MORNING - timedelta(hours=1),
+    requester_name="Eva Janssens",
+)
+ANSWERED = replace(
+    CLAIMED,
+    status=TicketStatus.ANSWERED,
+    answer=TicketAnswer(
+        text="Vraag een nieuwe badge aan bij het **onthaal van je eigen gebouw**; ze is na twee werkdagen klaar.",
+        links=("servicedesk",),
+    ),
+    answered_by=ANN,
+    answered_at=MONDAY_MORNING,
+    first_answered_at=MONDAY_MORNING,
+)
+REOPENED = replace(
+    ANSWERED,
+    status=TicketStatus.OPEN,
+    claimed_by=None,
+    reopened=1,
+    reopen_note="Het onthaal verwijst me naar de servicedesk.",
+    requester_name=None,
+)
+
+
+def ask_offer(origin: Origin, question: str, lang: Lang, *, entry_id: str = "") -> AskOffer:
+    return AskOffer(origin, question, q="gallery-question", entry_id=entry_id, units=units().choices(lang))
+
+
+def ambassador_card(ticket: Ticket, lang: Lang, *, note: str | None = None) -> dict[str, Any]:
+    context = ticket_context(ticket, knowledge(), units(), lang)
+    return ambassador_cards.render_ticket_card(ticket, context, lang, note=note)
+
+
+def ticket_answer_card(ticket: Ticket, lang: Lang) -> dict[str, Any]:
+    links = {link.key: link for e in knowledge().entries.values() for link in e.links}
+    assert ticket.answer is not None
+    shown = [links[key] for key in ticket.answer.links if key in links]
+    return ticket_cards.render_ticket_answer(ticket, lang, links=shown)
+
+
+def summary_with_outcomes_card(lang: Lang) -> dict[str, Any]:
+    counts = OutcomeCounts(
+        412,
+        301,
+        {
+            "answered": 248,
+            "resolved": 61,
+            "ambassador_answered": 37,
+            "escalated": 9,
+            "abandoned": 33,
+            "out_of_scope": 24,
+        },
+        up=96,
+        down=21,
+    )
+    teams = OutcomeCounts(
+        163, 120, {"answered": 121, "resolved": 22, "ambassador_answered": 12, "abandoned": 8}
+    )
+    month = MonthOutcomes(
+        Month(2026, 10),
+        5,
+        MONDAY_MORNING,
+        counts,
+        topics=(("teams", teams), ("rest", OutcomeCounts(249, 181, {"answered": 127, "resolved": 39}))),
+        units=(
+            ("fed-dri", OutcomeCounts(58, 41, {"answered": 40, "resolved": 9, "ambassador_answered": 9})),
+        ),
+        answer_times=AnswerTimes(46, 3.5, 1.75, 11.0),
+    )
+    weeks = [
+        WeekOutcomes(Week(2026, 45), 5, MONDAY_MORNING, counts),
+        WeekOutcomes(Week(2026, 46), 5, MONDAY_MORNING, teams),
+        WeekOutcomes(Week(2026, 47), 5, MONDAY_MORNING, None),
+    ]
+    waiting = [
+        OpenQuestion(123, ASKED, consented=False, waiting_working_hours=6.5),
+        OpenQuestion(119, "Mag ik mijn dienstwagen thuis laden?", consented=False, waiting_working_hours=3.0),
+    ]
+    labels = {"topic:teams": "Microsoft Teams", "unit:fed-dri": units().label("fed-dri", lang)}
+    card = staff_cards.render_summary(summary_numbers(), lang)
+    card["body"] += outcome_elements(month, weeks, waiting, labels, lang)
+    return card
+
+
+def waiting_groups(lang: Lang) -> list[WaitingGroup]:
+    """As bot/conversation/staff.py groups them: by topic (in the reader's language), newest first."""
+    waiting, taken = t("myq.status.open", lang), t("myq.status.claimed", lang)
+    satellite, teams = knowledge().topic_name("satellite", lang), knowledge().topic_name("teams", lang)
+    return [
+        WaitingGroup(
+            satellite,
+            [
+                (123, WAITING.created_at, waiting, ASKED),
+                (119, WAITING.created_at - timedelta(days=1), taken, "Mag ik mijn dienstwagen thuis laden?"),
+            ],
+        ),
+        WaitingGroup(teams, [(117, WAITING.created_at - timedelta(days=2), waiting, "teams traag op vpn")]),
+    ]
 
 
 def samples() -> tuple[Sample, ...]:
@@ -227,8 +366,71 @@ def samples() -> tuple[Sample, ...]:
         ),
         Sample(
             "unknown_nl",
-            '"I don\'t know that yet": the question is kept for the ambassadors (Dutch)',
-            lambda: faq_cards.render_unknown("nl"),
+            '"I don\'t know that yet", with "Ask an ambassador" (unfolds the form) (Dutch)',
+            lambda: faq_cards.render_unknown("nl", ask_offer(Origin.UNANSWERED, ASKED, "nl")),
+        ),
+        Sample(
+            "out_of_scope_nl",
+            '"That is outside what I cover", for a question the FAQ knows nothing of (Dutch)',
+            lambda: ticket_cards.render_out_of_scope(
+                ask_offer(Origin.OUT_OF_SCOPE, "Wat wordt het weer morgen in Brussel?", "nl"), "nl"
+            ),
+        ),
+        Sample(
+            "ask_form_thumbs_down_fr",
+            "After 👎: what was missing, and the question to an ambassador, with what will be shared (French)",
+            lambda: ticket_cards.render_ask_form(
+                ask_offer(Origin.THUMBS_DOWN, "comment activer le MFA", "fr", entry_id="mfa-setup"), "fr"
+            ),
+        ),
+        Sample(
+            "ticket_created_nl",
+            "The question went to the ambassadors: its reference (Dutch)",
+            lambda: ticket_cards.render_ticket_created(123, "nl"),
+        ),
+        Sample(
+            "ticket_answer_nl",
+            "An ambassador's answer, in the user's own chat, with 👍/👎 and \"still not solved\" (Dutch)",
+            lambda: ticket_answer_card(ANSWERED, "nl"),
+        ),
+        Sample(
+            "my_questions_fr",
+            '"My questions": the open and answered ones (French)',
+            lambda: ticket_cards.render_my_questions(
+                [
+                    replace(ANSWERED, question="Comment obtenir un nouveau badge ?", lang="fr"),
+                    replace(WAITING, number=131, question="Puis-je recharger ma voiture de service ?"),
+                ],
+                2,
+                "fr",
+            ),
+        ),
+        Sample(
+            "ambassador_open_nl",
+            "A question in the ambassadors' channel: I'll take it, answer, answer with an FAQ entry (Dutch)",
+            lambda: ambassador_card(WAITING, "nl"),
+        ),
+        Sample(
+            "ambassador_claimed_nl",
+            "The same card once an ambassador took it (the user agreed to show their name) (Dutch)",
+            lambda: ambassador_card(CLAIMED, "nl"),
+        ),
+        Sample(
+            "ambassador_answered_nl",
+            "The same card once answered (Dutch)",
+            lambda: ambassador_card(ANSWERED, "nl"),
+        ),
+        Sample(
+            "ambassador_reopened_nl",
+            'The same card after the user said "still not solved" (Dutch)',
+            lambda: ambassador_card(REOPENED, "nl"),
+        ),
+        Sample(
+            "ambassador_reminder_nl",
+            "Reminder for a question nobody took, after the configured working hours (Dutch)",
+            lambda: ambassador_cards.render_reminder(
+                WAITING, ticket_context(WAITING, knowledge(), units(), "nl"), "nl", hours=4
+            ),
         ),
         Sample("topics_nl", "Browse topics (Dutch)", lambda: topics_card("nl")),
         Sample(
@@ -290,18 +492,22 @@ def samples() -> tuple[Sample, ...]:
         ),
         Sample(
             "summary_nl",
-            "DRI summary of the last closed month (Dutch)",
-            lambda: staff_cards.render_summary(summary_numbers(), "nl"),
+            "DRI summary of the last closed month, with where questions ended (Dutch)",
+            lambda: summary_with_outcomes_card("nl"),
         ),
         Sample(
             "unanswered_fr",
-            "Unanswered questions for the ambassadors (French)",
-            lambda: staff_cards.render_unanswered(UNANSWERED, "fr", period="semaines 2026-W41 à 2026-W44"),
+            "For the ambassadors: questions waiting for one of them, then unanswered questions (French)",
+            lambda: staff_cards.render_unanswered(
+                UNANSWERED, "fr", period="semaines 2026-W41 à 2026-W44", waiting=waiting_groups("fr")
+            ),
         ),
         Sample(
             "digest_nl",
             "Weekly digest posted in the ambassadors' team (Dutch)",
-            lambda: staff_cards.render_digest(summary_numbers(), UNANSWERED, "week 2026-W44", "nl"),
+            lambda: staff_cards.render_digest(
+                summary_numbers(), UNANSWERED, "week 2026-W44", "nl", TicketWeek(14, 11, 3, 2.5)
+            ),
         ),
     )
 

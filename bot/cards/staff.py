@@ -28,8 +28,9 @@ def _tool_label(tool: str, fallback: str, lang: Lang) -> str:
     return t(f"tool.{tool}", lang) if tool in TOOLS else user_text(fallback, LABEL_CHARS)
 
 
-def _mean(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+def _mean(value: float | None, lang: Lang) -> str:
+    """A mean score as the reader writes numbers (3,7 in nl/fr/de, 3.7 in en)."""
+    return "–" if value is None else format_number(value, lang, 1)
 
 
 def render_summary(numbers: SummaryNumbers, lang: Lang) -> dict[str, Any]:
@@ -50,7 +51,7 @@ def render_summary(numbers: SummaryNumbers, lang: Lang) -> dict[str, Any]:
                     "summary.totals",
                     lang,
                     responses=numbers.responses,
-                    mean=_mean(numbers.mean),
+                    mean=_mean(numbers.mean, lang),
                     unanswered=numbers.unanswered,
                 )
             )
@@ -63,7 +64,7 @@ def render_summary(numbers: SummaryNumbers, lang: Lang) -> dict[str, Any]:
                 "facts": [
                     {
                         "title": _tool_label(tool, label, lang),
-                        "value": t("summary.row", lang, responses=count, mean=_mean(mean)),
+                        "value": t("summary.row", lang, responses=count, mean=_mean(mean, lang)),
                     }
                     for tool, label, count, mean in numbers.tools[:MAX_TOOL_ROWS]
                 ],

@@ -33,7 +33,15 @@ from nwow.outbox import LeaseStore, PendingMessage
 from nwow.tickets import Ticket, TicketStatus, TicketStore
 from nwow.tickets.hours import BusinessHours
 
-__all__ = ["KIND_CARD", "KIND_REMINDER", "SWEEP_LEASE", "TicketCardView", "card_key", "running_sweeper"]
+__all__ = [
+    "KIND_CARD",
+    "KIND_REMINDER",
+    "SWEEP_LEASE",
+    "TicketCardView",
+    "card_key",
+    "running_sweeper",
+    "ticket_context",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -93,28 +101,31 @@ class TicketCardView:
         )
 
     def context(self, ticket: Ticket) -> TicketContext:
-        """Entry titles, topic and unit names, links and entries to answer with, in the team's language."""
-        kb = self._knowledge()
-        lang = self.lang
-        mentioned = {*ticket.candidates, ticket.entry_id}
-        if ticket.answer is not None and ticket.answer.entry_id:
-            mentioned.add(ticket.answer.entry_id)
-        titles = {e.id: e.title(lang) for e in (kb.entry(i) for i in mentioned if i) if e is not None}
-        links = {link.key: link.title(lang) for entry in kb.entries.values() for link in entry.links}
-        first = [kb.entry(i) for i in ticket.candidates]
-        by_title = sorted(kb.entries.values(), key=lambda e: e.title(lang).casefold())
-        same_topic = [e for e in by_title if e.topic == ticket.topic]
-        ordered: dict[str, FaqEntry] = {}
-        for entry in (*first, *same_topic, *by_title):
-            if entry is not None:
-                ordered.setdefault(entry.id, entry)
-        return TicketContext(
-            entry_titles=titles,
-            topic_name=kb.topic_name(ticket.topic, lang) if ticket.topic else "",
-            unit_label=self._units().label(ticket.unit, lang) if ticket.unit else "",
-            links=sorted(links.items(), key=lambda item: item[1].casefold()),
-            entries=[(e.id, e.title(lang)) for e in ordered.values()],
-        )
+        return ticket_context(ticket, self._knowledge(), self._units(), self.lang)
+
+
+def ticket_context(ticket: Ticket, kb: KnowledgeBase, units: Units, lang: Lang) -> TicketContext:
+    """What a ticket's card names, in the team's language: entry titles, topic and unit names, the links
+    and the entries to answer with (the ticket's candidates first, then its topic's, then all by title)."""
+    mentioned = {*ticket.candidates, ticket.entry_id}
+    if ticket.answer is not None and ticket.answer.entry_id:
+        mentioned.add(ticket.answer.entry_id)
+    titles = {e.id: e.title(lang) for e in (kb.entry(i) for i in mentioned if i) if e is not None}
+    links = {link.key: link.title(lang) for entry in kb.entries.values() for link in entry.links}
+    first = [kb.entry(i) for i in ticket.candidates]
+    by_title = sorted(kb.entries.values(), key=lambda e: e.title(lang).casefold())
+    same_topic = [e for e in by_title if e.topic == ticket.topic]
+    ordered: dict[str, FaqEntry] = {}
+    for entry in (*first, *same_topic, *by_title):
+        if entry is not None:
+            ordered.setdefault(entry.id, entry)
+    return TicketContext(
+        entry_titles=titles,
+        topic_name=kb.topic_name(ticket.topic, lang) if ticket.topic else "",
+        unit_label=units.label(ticket.unit, lang) if ticket.unit else "",
+        links=sorted(links.items(), key=lambda item: item[1].casefold()),
+        entries=[(e.id, e.title(lang)) for e in ordered.values()],
+    )
 
 
 @contextlib.asynccontextmanager

@@ -16,13 +16,12 @@ from bot.cards import tickets as ticket_cards
 from bot.cards.ambassadors import TicketContext
 from bot.cards.escape import user_text
 from bot.cards.tickets import AskOffer
-from bot.conversation.ticket_delivery import TicketCardView
+from bot.conversation.ticket_delivery import ticket_context
 from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.loader import load_knowledge_base
 from nwow.feedback.units import Units, load_units
 from nwow.paths import default_faq_dir
 from nwow.tickets import Ambassador, Origin, Ticket, TicketAnswer, TicketStatus
-from nwow.tickets.hours import BusinessHours
 from tests.bot.test_cards import MFA, NEW_PHONE
 from tests.cardcheck import assert_valid_card, card_objects
 from tests.golden import assert_golden
@@ -215,14 +214,6 @@ def _shipped() -> tuple[KnowledgeBase, Units]:
 def test_with_the_shipped_knowledge_base_every_card_fits_in_a_teams_message(lang: str) -> None:
     """The biggest cards: every entry to answer with, every link, the longest texts a user can send."""
     kb, units = _shipped()
-    view = TicketCardView.__new__(TicketCardView)
-    view.__init__(  # type: ignore[misc]
-        None,
-        lambda: kb,
-        lambda: units,
-        lang,
-        BusinessHours(),
-    )
     longest = _ticket(
         question="x" * 500,
         context="y" * 1000,
@@ -235,7 +226,7 @@ def test_with_the_shipped_knowledge_base_every_card_fits_in_a_teams_message(lang
         answer=TicketAnswer(text="a" * 4000),
         candidates=tuple(list(kb.entries)[:3]),
     )
-    context = view.context(longest)
+    context = ticket_context(longest, kb, units, lang)  # type: ignore[arg-type]
     assert len(context.entries) == len(kb.entries)
     assert_valid_card(ambassador_cards.render_ticket_card(longest, context, lang, note="n" * 100))  # type: ignore[arg-type]
     offer = AskOffer(Origin.UNANSWERED, "q" * 500, q="r" * 64, topic="telework", units=units.choices(lang))
