@@ -6,7 +6,8 @@ out of scope.
 Published like the feedback figures (docs/anonymity.md): per closed calendar month, computed once and then
 frozen (`archive`), broken down by topic and by unit through `nwow.feedback.disclosure.protect` on one
 two-way table (topic × unit), so that no difference of shown rows singles out fewer than k people; groups not
-shown are counted in "others together" and not named. The weekly trend is per closed ISO week, each week a
+shown are counted in "others together" and not named. Only the `MAX_TOPICS` most asked topics of the month
+are candidates; the others are in "others together" too. The weekly trend is per closed ISO week, each week a
 table of its own (its total, shown only with k askers), frozen the same way. Time to answer is over the
 tickets first answered in the month, shown with k distinct askers.
 
@@ -55,6 +56,10 @@ UNKNOWN_UNIT: Final = "unknown"
 TOPIC: Final = Dimension("topic")
 UNIT: Final = Dimension("unit")
 NO_TOPIC: Final = "none"
+# Topics named in a month's breakdown: the most asked ones; the others are counted in "others together".
+# This also bounds the anonymity check, which enumerates the splits of the smaller dimension (2^7 here,
+# as for the survey's 8 tools), whatever the number of topics in the knowledge base.
+MAX_TOPICS: Final = 7
 # The outcomes in the order reports show them.
 CATEGORIES: Final = (
     "answered",
@@ -138,7 +143,8 @@ def _breakdown(
     groups: dict[str, list[QuestionRecord]] = {}
     rest: list[QuestionRecord] = []
     for r in records:
-        (groups.setdefault(key(r), []) if shown(key(r)) else rest).append(r)
+        k = key(r)
+        (groups.setdefault(k, []) if k != REST and shown(k) else rest).append(r)
     rows = [(k, _counts(group, now)) for k, group in sorted(groups.items())]
     if rest:
         rows.append((REST, _counts(rest, now)))
@@ -188,9 +194,12 @@ def compute_month(
     if any(not since <= r.asked_at < until for r in records):
         raise ValueError(f"questions outside {month} given for its figures")
     rule = Rule(min_group_size, MAX_SHARE)
+    asked = Counter(r.topic or NO_TOPIC for r in records)
+    named = {k for k, _ in sorted(asked.items(), key=lambda item: (-item[1], item[0]))[:MAX_TOPICS]}
 
     def topic(r: QuestionRecord) -> str:
-        return r.topic or NO_TOPIC
+        key = r.topic or NO_TOPIC
+        return key if key in named else REST
 
     def unit(r: QuestionRecord) -> str:
         return units.get(r.user_key) or UNKNOWN_UNIT

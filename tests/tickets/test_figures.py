@@ -108,6 +108,21 @@ def test_groups_with_enough_people_are_shown_and_the_unit_is_the_askers_last_giv
     assert sum(c.questions for c in shown_units.values()) == 24
 
 
+def test_a_knowledge_base_with_many_topics_names_the_most_asked_and_counts_the_rest_together() -> None:
+    """20 topics and 30 units, every cell big enough: the 7 most asked topics are named, the other 13 are
+    "others together" (the anonymity check of 20 x 30 regions would refuse to run)."""
+    records = []
+    for topic in range(20):
+        for person in range(6 + (20 - topic)):  # topic 0 the most asked
+            n = len(records)
+            records.append(_record(n, f"p{topic}-{person}", Outcome.ANSWERED, f"topic-{topic:02}"))
+    units = {r.user_key: f"unit-{n % 30}" for n, r in enumerate(records)}
+    figures = _month(records, units)
+    named = [key for key, _ in figures.topics]  # type: ignore[attr-defined]
+    assert named == [*(f"topic-{t:02}" for t in range(7)), REST]
+    assert sum(c.questions for _, c in figures.topics) == len(records)  # type: ignore[attr-defined]
+
+
 def test_fewer_askers_than_the_minimum_show_nothing_and_the_week_alike() -> None:
     records = [_record(n, f"u{n}", Outcome.ANSWERED) for n in range(4)]
     assert _month(records).overall is None  # type: ignore[attr-defined]
