@@ -35,10 +35,11 @@ from nwow.faq.loader import load_knowledge_base
 from nwow.feedback.periods import Month
 from nwow.paths import default_faq_dir
 from nwow.storage import Database, open_database
-from nwow.tickets import Ambassador, NewTicket, Origin, TicketAnswer
+from nwow.tickets import Ambassador, NewTicket, TicketAnswer
 from nwow.tickets.figures import compute_month
 from nwow.tickets.hours import BusinessHours
 from nwow.tickets.questions import AskedQuestion, Outcome, QuestionRecord
+from tests.storage.ticket_factories import new_ticket
 
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
 ANN = Ambassador("aaaaaaaa-0000-0000-0000-00000000000a", "Ann Peeters")
@@ -106,23 +107,8 @@ async def databases() -> AsyncIterator[list[tuple[str, str]]]:
 
 
 def _ticket(n: int) -> NewTicket:
-    return NewTicket(
-        submission_id=f"form-{n}",
-        user_key=f"user-{n % 500}",
-        question="Hoe vraag ik een nieuwe badge aan?",
-        context="",
-        lang="nl",
-        origin=Origin.UNANSWERED,
-        topic="satellite",
-        entry_id="",
-        unit="fed-dri",
-        requester_name=None,
-        question_ref=f"q-{n}",
-        channel="19:general@thread.tacv2",
-        candidates=("satellite-use",),
-        created_at=T0 + timedelta(seconds=n),
-        remind_at=T0 + timedelta(hours=4, seconds=n),
-    )
+    at = T0 + timedelta(seconds=n)
+    return new_ticket(f"form-{n}", f"user-{n % 500}", question_ref=f"q-{n}", created_at=at)
 
 
 async def _timed(count: int, step: Callable[[int], Awaitable[object]]) -> tuple[float, float]:

@@ -59,13 +59,6 @@ _ids = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
-def connector() -> Iterator[ConnectorThread]:
-    thread = ConnectorThread().start()
-    yield thread
-    thread.stop()
-
-
-@pytest.fixture(scope="module")
 def ambassador_bot(
     tmp_path_factory: pytest.TempPathFactory, connector: ConnectorThread
 ) -> Iterator[BotProcess]:
