@@ -32,6 +32,7 @@ from bot.turn.state_storage import SqlStorage
 from bot.turn.typing import TypingIndicator
 from dialogs.feedback_survey import FeedbackSurveyDialog
 from dialogs.office_finder import OfficeFinderDialog
+from nwow.content_gate import ALLOW_SETTING
 from nwow.faq.holder import KnowledgeBaseHolder
 from nwow.feedback.units import UNITS_FILE, Units, units_loader
 from nwow.offices.detect import is_office_question
@@ -92,12 +93,22 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
         # The last good version of each file set is kept in the data folder: a start on broken files
         # serves it (with a loud warning) instead of refusing to start.
         snapshots = settings.data_dir / "kb-snapshots"
+        # Outside development mode, draft security entries and example offices are refused like errors
+        # unless the deployment allows them (nwow.content_gate): a first start on them stops with the reason.
         knowledge = KnowledgeBaseHolder(
-            settings.faq_dir, settings.faq_reload_seconds, snapshots=SnapshotStore(snapshots / "faq")
+            settings.faq_dir,
+            settings.faq_reload_seconds,
+            snapshots=SnapshotStore(snapshots / "faq"),
+            refuse_unvalidated=settings.refuse_unvalidated_content,
         )
         await knowledge.start()
         stack.push_async_callback(knowledge.stop)
-        offices = _reloading_file("satellite offices", OFFICES_FILE, offices_loader(), settings)
+        offices = _reloading_file(
+            "satellite offices",
+            OFFICES_FILE,
+            offices_loader(refuse_examples=settings.refuse_unvalidated_content),
+            settings,
+        )
         await offices.start()
         stack.push_async_callback(offices.stop)
         units = _reloading_file("units", UNITS_FILE, units_loader, settings)
@@ -254,4 +265,11 @@ def run_app(settings: Settings) -> None:
     try:
         web.run_app(create_app(settings), host=settings.host, port=settings.port, access_log=None)
     except LoadFailed as exc:  # broken files and no last good version: say what to fix, no traceback
-        raise SystemExit(f"nwow serve: cannot start. {exc}") from None
+        hint = ""
+        if any(ALLOW_SETTING in problem.message for problem in exc.problems):
+            hint = (
+                f"\nOutside development mode the bot refuses draft security entries and example offices; "
+                f"`nwow faq check --production {settings.faq_dir}` lists them. Set {ALLOW_SETTING}=true to "
+                "serve them anyway, marked on their cards as examples not yet validated."
+            )
+        raise SystemExit(f"nwow serve: cannot start. {exc}{hint}") from None

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
+from nwow.content_gate import ALLOW_SETTING
 from nwow.paths import default_data_dir, default_faq_dir
 from nwow.schedule import Schedule
 
@@ -60,6 +61,8 @@ class Settings:
     dri_members: frozenset[str] = frozenset()
     ambassador_members: frozenset[str] = frozenset()
     retention_days: int = 730
+    # Serve draft security entries and example offices outside development mode (nwow.content_gate).
+    allow_unvalidated_content: bool = False
     ambassador_team_id: str = ""
     digest_schedule: str = ""
     digest_lang: str = "nl"
@@ -145,6 +148,11 @@ class Settings:
         return problems
 
     @property
+    def refuse_unvalidated_content(self) -> bool:
+        """Whether draft security entries and example offices are refused (never in development mode)."""
+        return not (self.dev_mode or self.allow_unvalidated_content)
+
+    @property
     def effective_pseudonym_key(self) -> bytes:
         """The key for user-id hashes; in development mode a fixed local key stands in."""
         return (self.pseudonym_key or "nwow-development-only-key").encode()
@@ -173,6 +181,15 @@ class Settings:
                 problems.append(f"{name}={raw!r} is not a {'whole ' if kind is int else ''}number.")
                 return kind(default)
 
+        def flag(name: str) -> bool:
+            raw = env.get(name, "").strip().lower()
+            if raw in ("", "false", "0", "no"):
+                return False
+            if raw in ("true", "1", "yes"):
+                return True
+            problems.append(f"{name}={env[name]!r} is not a yes/no setting; use true or false.")
+            return False
+
         def members(name: str) -> frozenset[str]:
             return frozenset(p.strip().lower() for p in env.get(name, "").split(",") if p.strip())
 
@@ -198,6 +215,7 @@ class Settings:
             "min_group_size": number("NWOW_MIN_GROUP_SIZE", 5, int),
             "retention_days": number("NWOW_RETENTION_DAYS", 730, int),
             "proactive_rate": number("NWOW_PROACTIVE_RATE", 30.0, float),
+            "allow_unvalidated_content": flag(ALLOW_SETTING),
         }
         if env.get("NWOW_DATA_DIR", "").strip():
             values["data_dir"] = Path(env["NWOW_DATA_DIR"].strip()).expanduser()

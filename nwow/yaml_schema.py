@@ -23,7 +23,7 @@ from nwow.paths import default_faq_dir
 from nwow.problems import Problem, did_you_mean, shown
 from nwow.yaml_reader import JsonPath, YamlDocument
 
-SchemaKind = Literal["entries", "links", "topics", "synonyms", "offices", "units", "tests"]
+SchemaKind = Literal["entries", "links", "topics", "synonyms", "offices", "units", "tests", "glossary"]
 SCHEMA_KINDS: Final[tuple[SchemaKind, ...]] = (
     "entries",
     "links",
@@ -32,6 +32,7 @@ SCHEMA_KINDS: Final[tuple[SchemaKind, ...]] = (
     "offices",
     "units",
     "tests",
+    "glossary",
 )
 # The schemas the modelines name: faq/schemas/<kind>.schema.json (and common.schema.json, shared).
 SCHEMA_FILE: Final = "{kind}.schema.json"

@@ -25,20 +25,27 @@ class KnowledgeBaseHolder:
     The FAQ files (not the offices or units files beside them) are watched by a `Reloading` holder:
     loaded once at start, then polled every `poll_seconds`, reloaded in a worker thread on a change and
     swapped in only when the new version validates. With `snapshots`, each good version is kept there,
-    and a start on a broken folder serves the last good one.
+    and a start on a broken folder serves the last good one. With `refuse_unvalidated` (the bot outside
+    development mode), a version with draft security entries counts as broken (`nwow.content_gate`).
     """
 
     def __init__(
-        self, folder: Path, poll_seconds: float = 2.0, *, snapshots: SnapshotStore | None = None
+        self,
+        folder: Path,
+        poll_seconds: float = 2.0,
+        *,
+        snapshots: SnapshotStore | None = None,
+        refuse_unvalidated: bool = False,
     ) -> None:
         self.folder = folder
+        self._refuse_unvalidated = refuse_unvalidated
         self._last_result: LoadResult | None = None
         self._reloading: Reloading[KnowledgeBase] = Reloading(
             "knowledge base", folder, faq_files, self._load, snapshots=snapshots, poll_seconds=poll_seconds
         )
 
     def _load(self, folder: Path) -> Loaded[KnowledgeBase]:
-        result = load_knowledge_base(folder)
+        result = load_knowledge_base(folder, refuse_unvalidated=self._refuse_unvalidated)
         if folder == self.folder:
             self._last_result = result
         if result.kb is not None:

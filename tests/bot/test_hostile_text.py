@@ -81,7 +81,7 @@ CARDS: dict[str, Callable[[str], dict[str, Any]]] = {
     ),
     "remember_offer": lambda text: office_cards.render_remember_offer(text, "nl"),
     "my_data": lambda text: privacy_cards.render_my_data(
-        UserData("k", surveys=1, votes=2, remembered={"home_area": text}), "en"
+        UserData("k", surveys=1, votes=2, remembered={"home_area": text}), "en", retention_days=730
     ),
     "survey": lambda text: feedback_cards.render_survey(
         "nl",
