@@ -4,7 +4,10 @@
 
 Prints the one-off cost of building the place index, then p50/p99 per question for: resolving the place,
 ranking the offices (3 nearest, open now), and both together, over a fixed mix of questions (names in
-Dutch, French and German, sub-municipalities, postal codes, typos, ambiguous and unknown names).
+Dutch, French and German, sub-municipalities, postal codes, typos, ambiguous and unknown names); then what
+understanding a message costs (`detect.understand`, which decides office question or FAQ for every
+message): over the shipped FAQ's questions (what a message for the FAQ pays), over office questions, and
+over a 100,000-character message (bounded: only the start is read).
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from nwow.faq.loader import load_knowledge_base
+from nwow.offices.detect import understand
 from nwow.offices.loader import OFFICES_FILE, load_offices
 from nwow.offices.model import Office, OfficeDirectory
 from nwow.offices.places import PlaceIndex, build_place_index
@@ -103,6 +108,42 @@ def measure(directory: OfficeDirectory, places: PlaceIndex, rounds: int) -> dict
     return {"resolve": percentiles(resolve), "rank": percentiles(rank), "resolve_and_rank": percentiles(both)}
 
 
+OFFICE_QUESTIONS: tuple[str, ...] = (
+    "alle kantoren in Henegouwen",
+    "bureau satellite Hainaut",
+    "satellite offices in West Flanders",
+    "waar kan ik werken dicht bij Brugge",
+    "satellietkantoor Limburg",
+    "satellietkantoor Kortrjik",
+    "kantoor in de buurt van Bruge",
+    "satellitenbüro st. vith",
+    "Wo ist das nächste Satellitenbüro in der Nähe von Eupen?",
+    "un bureau près de chez moi à Wavre",
+)
+
+
+def measure_understanding(places: PlaceIndex, rounds: int) -> dict[str, dict[str, float]]:
+    loaded = load_knowledge_base(default_faq_dir())
+    faq = [
+        q
+        for e in (loaded.kb.entries.values() if loaded.kb else ())
+        for c in e.content.values()
+        for q in c.questions
+    ]
+    hostile = "satellietkantoor " + "Kortrjik bij " * 8000
+    figures = {}
+    for label, texts in (
+        ("faq_questions", faq),
+        ("office_questions", list(OFFICE_QUESTIONS)),
+        ("100k_chars", [hostile]),
+    ):
+        samples: list[float] = []
+        for text in texts:
+            samples += timed(lambda t=text: understand(t, places), max(1, rounds // 4))  # type: ignore[misc]
+        figures[label] = percentiles(samples)
+    return figures
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rounds", type=int, default=20, help="repetitions of each question (default 20)")
@@ -120,6 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: dict[str, object] = {"place_index_build_s": round(build_s, 3), "names": len(places)}
     for label, directory in (("26", shipped), ("2000", generated_directory(shipped, places, 2000))):
         results[f"offices_{label}"] = measure(directory, places, args.rounds)
+    results["understand"] = measure_understanding(places, args.rounds)
 
     if args.json:
         print(json.dumps(results, indent=2))
@@ -133,6 +175,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{label:>5} offices  {name:<17} p50 {stats['p50_us']:8.1f} µs   "
                 f"p99 {stats['p99_us']:8.1f} µs   (n={stats['n']})"
             )
+    understanding = results["understand"]
+    assert isinstance(understanding, dict)
+    for name, stats in understanding.items():
+        print(
+            f"understand  {name:<17} p50 {stats['p50_us']:8.1f} µs   p99 {stats['p99_us']:8.1f} µs   (n={stats['n']})"
+        )
     return 0
 
 

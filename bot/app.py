@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -21,9 +22,10 @@ from bot.conversation.user_state import PseudonymousUserState
 from bot.metrics import CONTENT_TYPE_LATEST, BotMetrics
 from bot.proactive.dispatcher import DispatchPolicy
 from bot.proactive.runtime import running_proactive
+from bot.readiness import Readiness
 from bot.settings import Settings
 from bot.transport.adapter import NwowAdapter
-from bot.transport.endpoint import make_messages_handler
+from bot.transport.endpoint import http_server_args, make_messages_handler
 from bot.turn.dedupe import ActivityDeduplicator
 from bot.turn.errors import make_error_handler
 from bot.turn.retry import ConflictRetryingBot
@@ -34,14 +36,15 @@ from dialogs.feedback_survey import FeedbackSurveyDialog
 from dialogs.office_finder import OfficeFinderDialog
 from nwow.content_gate import ALLOW_SETTING
 from nwow.faq.holder import KnowledgeBaseHolder
+from nwow.feedback.retention import RetentionSchedule
 from nwow.feedback.units import UNITS_FILE, Units, units_loader
-from nwow.offices.detect import is_office_question
+from nwow.offices.detect import is_office_question, office_language
 from nwow.offices.loader import OFFICES_FILE, offices_loader
 from nwow.offices.model import OfficeDirectory
 from nwow.reloading import Loaded, LoadFailed, Reloading
 from nwow.schedule import Schedule
 from nwow.snapshot import SnapshotStore
-from nwow.storage import Database, open_database
+from nwow.storage import Database, Deadlines, open_database
 from nwow.storage.write_once import KvWriteOnce
 
 logger = logging.getLogger(__name__)
@@ -62,6 +65,8 @@ class Runtime:
     bot: NwowBot
     dedupe: ActivityDeduplicator
     metrics: BotMetrics
+    readiness: Readiness
+    retention: RetentionSchedule
     messages: Any
 
 
@@ -72,7 +77,7 @@ RUNTIME = web.AppKey("nwow.runtime", Runtime)
 
 def create_app(settings: Settings) -> web.Application:
     settings.validate()
-    app = web.Application(client_max_size=settings.max_body_bytes)
+    app = web.Application(client_max_size=settings.max_body_bytes, handler_args=http_server_args())
     app[SETTINGS] = settings
     app[METRICS] = BotMetrics()
     app.cleanup_ctx.append(_runtime)
@@ -114,7 +119,9 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
         units = _reloading_file("units", UNITS_FILE, units_loader, settings)
         await units.start()
         stack.push_async_callback(units.stop)
-        database = await open_database(settings.effective_database_url)
+        database = await open_database(
+            settings.effective_database_url, deadlines=Deadlines.uniform(settings.db_timeout_seconds)
+        )
         stack.push_async_callback(database.close)
 
         feedback = database.feedback
@@ -132,6 +139,7 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                 settings.APP_ID,
                 DispatchPolicy(rate=settings.proactive_rate),
                 metrics,
+                adapter.check_service_url,
             )
         )
         bot = NwowBot(
@@ -148,9 +156,22 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                         min_group=settings.min_group_size,
                         submission_key=settings.effective_pseudonym_key,
                     ),
-                    OfficeFinderDialog(lambda: offices.current, feedback),
+                    OfficeFinderDialog(
+                        lambda: offices.current,
+                        feedback,
+                        other_question=lambda text, locale: (
+                            knowledge.current.match(
+                                text,
+                                locale,
+                                threshold=settings.match_threshold,
+                                gap=settings.match_ambiguity_gap,
+                            ).status
+                            != "unanswered"
+                        ),
+                    ),
                 ],
                 is_office_question=is_office_question,
+                office_language=office_language,
                 staff=StaffReports(
                     settings, feedback, KvWriteOnce(database.kv), knowledge=lambda: knowledge.current
                 ),
@@ -167,12 +188,23 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                     database.kv,
                 )
             )
+        # The privacy promise: feedback older than the retention period is deleted, daily, by one replica.
+        retention = await stack.enter_async_context(
+            RetentionSchedule(feedback, database.kv, settings.retention_days).running()
+        )
         # Scale-out (docs/scale-out.md): activity ids are claimed in the shared database, so a repeat is
-        # dropped whichever replica got the first delivery; a turn that loses a state race is run again.
+        # dropped whichever replica got the first delivery, and a retry whose first delivery died with its
+        # replica is processed once that replica's lease runs out; a turn that loses a state race is run
+        # again.
         dedupe = SqlDeduplicator(database.executor)
+        await dedupe.start()
         stack.push_async_callback(dedupe.close)  # writes queued "done" marks before the database closes
         turn = ConflictRetryingBot(
-            bot, (conversation_state, user_state), metrics, on_finished=dedupe.turn_finished
+            bot,
+            (conversation_state, user_state),
+            metrics,
+            on_finished=dedupe.turn_finished,
+            redelivered=dedupe.taken_over,
         )
         app[RUNTIME] = Runtime(
             settings=settings,
@@ -184,8 +216,19 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
             bot=bot,
             dedupe=dedupe,
             metrics=metrics,
+            readiness=Readiness(
+                database,
+                [settings.data_dir, *([database.sqlite_file.parent] if database.sqlite_file else [])],
+                min_free_bytes=settings.min_free_disk_mb * 1024 * 1024,
+                signing_keys=adapter.signing_keys if settings.APP_ID else None,
+            ),
+            retention=retention,
             messages=make_messages_handler(adapter, turn, settings, dedupe),
         )
+        # What the bot holds for its whole life (the knowledge base and place indexes, the SDK) leaves the
+        # garbage collector's sight: a full collection walked it all, a 40-50 ms pause of the event loop
+        # at a moment no request chooses.
+        gc.freeze()
         logger.info(
             "ready: %d FAQ entries (%s), database %s",
             knowledge.current.version.entry_count,
@@ -242,11 +285,12 @@ async def _readyz(request: web.Request) -> web.Response:
         },
         "database": runtime.database.backend,
     }
-    try:
-        await asyncio.wait_for(runtime.database.ping(), timeout=2.0)
-    except Exception as exc:  # any failure to reach the database means "not ready"
-        logger.warning("readiness: database unreachable: %s", type(exc).__name__)
-        body["status"] = "database unreachable"
+    # Within bot/readiness.py's budget (1.5 s) whatever hangs: the database, the disk.
+    checks = await runtime.readiness.check()
+    body["checks"] = checks
+    failing = runtime.readiness.failing(checks)
+    if failing:
+        body["status"] = "not ready: " + ", ".join(failing)
         return web.json_response(body, status=503)
     body["status"] = "ready"
     return web.json_response(body)

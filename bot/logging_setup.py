@@ -10,6 +10,9 @@ from datetime import UTC, datetime
 from bot.turn.log_context import TurnIdsFilter
 
 _EXTRA_FIELDS = ("activity_id", "conversation_id", "channel_id", "event")
+# Libraries that log the data they handle at DEBUG: aiosqlite writes every statement with its parameters,
+# which are users' questions and comments. They stay at INFO whatever the bot's level.
+_DATA_LOGGERS = ("aiosqlite",)
 
 
 class JsonLineFormatter(logging.Formatter):
@@ -39,5 +42,7 @@ def install_log_handler(level: str, fmt: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for name in _DATA_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.INFO, root.level))
     # Warnings the bot raises on purpose (e.g. bot.cards.message.CardTooLarge) are log records too.
     logging.captureWarnings(True)

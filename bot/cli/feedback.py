@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.files import write_atomically
@@ -16,6 +16,7 @@ from nwow.feedback.figures import FiguresUnreadable
 from nwow.feedback.periods import Month, last_closed_month, months_between
 from nwow.feedback.render import FORMATS, render
 from nwow.feedback.report import build_report
+from nwow.feedback.retention import purge_expired, retention_cutoff
 from nwow.feedback.survey import TOOLS
 from nwow.feedback.units import UNITS_FILE, load_units
 from nwow.language import LANGS
@@ -66,7 +67,8 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
         help="delete feedback older than the retention period",
         description=(
             "Delete survey answers, votes, unanswered questions and remembered preferences recorded more "
-            "than DAYS days ago (NWOW_RETENTION_DAYS is the policy; run this daily, e.g. from cron)."
+            "than DAYS days ago. The running bot does this every day with NWOW_RETENTION_DAYS; use this "
+            "to apply a shorter period now."
         ),
     )
     purge.add_argument(
@@ -216,12 +218,13 @@ def _purge(args: argparse.Namespace) -> int:
         print(loaded, file=sys.stderr)
         return 2
     url = args.database or loaded[0]
-    cutoff = datetime.now(UTC) - timedelta(days=args.older_than)
+    now = datetime.now(UTC)
+    cutoff = retention_cutoff(now, args.older_than)
 
     async def run() -> int:
         database = await open_database(url)
         try:
-            return await database.feedback.purge_older_than(cutoff)
+            return await purge_expired(database.feedback, now, args.older_than)
         finally:
             await database.close()
 

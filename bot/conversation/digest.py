@@ -22,13 +22,15 @@ from botbuilder.schema import Activity, ConversationReference
 
 from bot.cards.message import card_message
 from bot.cards.staff import render_digest, unanswered_rows
+from bot.log_redaction import describe, redacted_traceback
 from bot.settings import Settings
 from nwow.feedback.report import build_summary, recent_questions
 from nwow.feedback.report_text import weeks_label
 from nwow.feedback.store import FeedbackStore
 from nwow.language import Lang
 from nwow.schedule import BRUSSELS, Schedule
-from nwow.storage import EtagConflict, KeyValueStore
+from nwow.storage import KeyValueStore
+from nwow.storage.kv import claim_period
 from nwow.storage.write_once import KvWriteOnce
 
 logger = logging.getLogger(__name__)
@@ -91,18 +93,7 @@ async def send_digest(
 
 async def claim_week(kv: KeyValueStore, week: str) -> bool:
     """True for exactly one caller per ISO week, across replicas (e_tag-guarded compare-and-set)."""
-    found = await kv.read([CLAIM_KEY])
-    if CLAIM_KEY not in found:
-        await kv.write([(CLAIM_KEY, json.dumps({"week": ""}), None)])
-        found = await kv.read([CLAIM_KEY])
-    doc, etag = found[CLAIM_KEY]
-    if json.loads(doc).get("week") == week:
-        return False
-    try:
-        await kv.write([(CLAIM_KEY, json.dumps({"week": week}), etag)])
-    except EtagConflict:
-        return False
-    return True
+    return await claim_period(kv, CLAIM_KEY, week, field="week")
 
 
 @contextlib.asynccontextmanager
@@ -124,8 +115,8 @@ async def scheduled_digest(
                     await send(clock())
             except DigestUnavailable as exc:
                 logger.warning("weekly digest skipped: %s", exc)
-            except Exception:
-                logger.exception("weekly digest failed")
+            except Exception as exc:  # the digest quotes users' questions: log the failure without its text
+                logger.error("weekly digest failed: %s\n%s", describe(exc), redacted_traceback(exc))
 
     task = asyncio.create_task(loop(), name="weekly-digest")
     try:

@@ -77,6 +77,8 @@ class BotServices:
     user_state: UserState
     dialogs: Sequence[Dialog]
     is_office_question: Callable[[str], bool]
+    # The language of an office question (text, the client's locale): place and province names count.
+    office_language: Callable[[str, str | None], Lang]
     staff: StaffReports
     metrics: BotMetrics
     on_installed: Callable[[Activity], Awaitable[object]]
@@ -228,7 +230,7 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             )
             await self._commands[found](turn_context, reply_lang)
         elif self._services.is_office_question(text):
-            lang = self._language(turn_context.activity, text)
+            lang = self._services.office_language(text, locale)
             await self._start_dialog_with(turn_context, lang, OFFICE_FINDER, {"question": text})
         else:
             await self._answer_question(turn_context, text)

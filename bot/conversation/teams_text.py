@@ -8,7 +8,9 @@ from typing import Any
 
 from botbuilder.schema import Activity
 
-_AT_TAG = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+# An opening or closing mention tag. `[^<>]*` (not `[^>]*`) keeps the scan linear: an attempt stops at the
+# next "<", so "<at<at<at..." without ">" costs one pass, not one pass per "<at".
+_AT_TAG = re.compile(r"</?at\b[^<>]*>", re.IGNORECASE)
 _GROUP_CONVERSATIONS = frozenset({"channel", "groupchat"})
 
 
@@ -43,14 +45,17 @@ def is_group_conversation(activity: Activity) -> bool:
 
 
 def user_text(activity: Activity) -> str:
-    """The message text without the bot's @mention, unescaped, trimmed.
+    """The message text without the bot's @mention, other mentions as the plain names, unescaped, trimmed.
 
     (TurnContext.remove_recipient_mention uses the mention's display name as a regular expression, which
-    breaks on names with brackets or dots; this removes the exact mention text instead.)
+    breaks on names with brackets or dots; this removes the exact mention text instead.) Tags of other
+    mentions are dropped and their names kept, closed or not. Linear in the text, which the endpoint has
+    already bounded (bot/transport/intake.py).
     """
     text = activity.text or ""
     recipient = activity.recipient.id if activity.recipient else ""
     for mention in _mention_texts(activity, recipient) if recipient else []:
-        text = text.replace(mention, " ")
-    text = _AT_TAG.sub(lambda match: match.group(1), text)
+        if mention:
+            text = text.replace(mention, " ")
+    text = _AT_TAG.sub("", text)
     return " ".join(html.unescape(text).split())

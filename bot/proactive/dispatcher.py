@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final, Protocol
 
+from bot.log_redaction import describe, redacted_traceback
 from bot.proactive.sender import SendResult
 from nwow.outbox import (
     Address,
@@ -111,8 +112,12 @@ class OutboxDispatcher:
                     delivered = await self.drain_once() if leading else 0
                 except asyncio.CancelledError:
                     raise
-                except Exception:
-                    logger.exception("outbox delivery round failed; trying again shortly")
+                except Exception as exc:  # messages carry personal data: log the failure without its text
+                    logger.error(
+                        "outbox delivery round failed; trying again shortly: %s\n%s",
+                        describe(exc),
+                        redacted_traceback(exc),
+                    )
                     delivered = 0
                 if delivered == 0:
                     await self._idle()
@@ -158,9 +163,10 @@ class OutboxDispatcher:
                 kind="user",
                 now=self._clock(),
             )
-        await self._settle(message, self._settlement(message, result), result.outcome)
         if result.outcome == "gone":
+            # Forgotten before the message shows as gone: whoever reads "gone" finds no address left.
             await self._addresses.forget(message.recipient)
+        await self._settle(message, self._settlement(message, result), result.outcome)
 
     def _settlement(self, message: PendingMessage, result: SendResult) -> Settlement:
         now = self._clock()

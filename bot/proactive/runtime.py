@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from bot.metrics import BotMetrics
 from bot.proactive.dispatcher import DispatchPolicy, OutboxDispatcher
@@ -18,14 +18,19 @@ __all__ = ["running_proactive"]
 
 @contextlib.asynccontextmanager
 async def running_proactive(
-    database: Database, outbound: OutboundClient, app_id: str, policy: DispatchPolicy, metrics: BotMetrics
+    database: Database,
+    outbound: OutboundClient,
+    app_id: str,
+    policy: DispatchPolicy,
+    metrics: BotMetrics,
+    check_service_url: Callable[[str], None],
 ) -> AsyncIterator[Proactive]:
     """`Proactive` for the handler, with this replica's dispatcher running until the block ends."""
     dispatcher = OutboxDispatcher(
         database.outbox,
         database.addresses,
         database.leases,
-        ConnectorSender(outbound, app_id),
+        ConnectorSender(outbound, app_id, check_service_url=check_service_url),
         policy,
         on_delivered=lambda message, outcome: metrics.proactive.labels(
             kind=message.kind, outcome=outcome

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 from urllib.parse import quote
@@ -47,17 +47,28 @@ class SendResult:
 
 
 class ConnectorSender:
+    """`check_service_url` is the transport's service URL rule (bot/transport/adapter.py): a proactive
+    message does not come through the endpoint, so its address is checked here, once per send."""
+
     def __init__(
-        self, outbound: OutboundClient, app_id: str, *, scope: str = DEFAULT_SCOPE, timeout: float = 15.0
+        self,
+        outbound: OutboundClient,
+        app_id: str,
+        *,
+        check_service_url: Callable[[str], None],
+        scope: str = DEFAULT_SCOPE,
+        timeout: float = 15.0,
     ) -> None:
         self._outbound = outbound
         self._app_id = app_id
+        self._check_service_url = check_service_url
         self._scope = scope
         self._timeout = timeout
 
     async def send(self, address: Address, payload: Mapping[str, Any]) -> SendResult:
         opened: str | None = None
         try:
+            self._check_service_url(address.service_url)
             async with asyncio.timeout(self._timeout):
                 conversation = address.conversation_id
                 if not conversation:

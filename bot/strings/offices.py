@@ -1,6 +1,6 @@
 """Strings of the satellite-office finder: the dialog, the offices card, the province list."""
 
-from nwow.offices.model import FACILITIES
+from nwow.offices.model import FACILITIES, WEEKDAYS
 
 _FACILITY_NAMES = {
     "screens": ("Extra schermen", "Écrans supplémentaires", "Zusätzliche Bildschirme", "Extra screens"),
@@ -18,6 +18,32 @@ _FACILITY_NAMES = {
 }
 assert set(_FACILITY_NAMES) == set(FACILITIES), "every facility needs a name in the four languages"
 
+# Days and months as a sentence names them ("opent maandag", "ouvre lundi", "öffnet am Montag").
+_WEEKDAY_NAMES = {
+    "mon": ("maandag", "lundi", "Montag", "Monday"),
+    "tue": ("dinsdag", "mardi", "Dienstag", "Tuesday"),
+    "wed": ("woensdag", "mercredi", "Mittwoch", "Wednesday"),
+    "thu": ("donderdag", "jeudi", "Donnerstag", "Thursday"),
+    "fri": ("vrijdag", "vendredi", "Freitag", "Friday"),
+    "sat": ("zaterdag", "samedi", "Samstag", "Saturday"),
+    "sun": ("zondag", "dimanche", "Sonntag", "Sunday"),
+}
+assert tuple(_WEEKDAY_NAMES) == WEEKDAYS
+_MONTH_NAMES = (
+    ("januari", "janvier", "Januar", "January"),
+    ("februari", "février", "Februar", "February"),
+    ("maart", "mars", "März", "March"),
+    ("april", "avril", "April", "April"),
+    ("mei", "mai", "Mai", "May"),
+    ("juni", "juin", "Juni", "June"),
+    ("juli", "juillet", "Juli", "July"),
+    ("augustus", "août", "August", "August"),
+    ("september", "septembre", "September", "September"),
+    ("oktober", "octobre", "Oktober", "October"),
+    ("november", "novembre", "November", "November"),
+    ("december", "décembre", "Dezember", "December"),
+)
+
 MESSAGES = {
     "offices.ask_place": {
         "nl": "In welke gemeente wil je werken? Typ een gemeente, deelgemeente of postcode (bijvoorbeeld Gent of 9000).",
@@ -33,6 +59,18 @@ MESSAGES = {
         "fr": "Quel lieu voulez-vous dire par « {query} » ?",
         "de": "Welchen Ort meinen Sie mit „{query}“?",
         "en": "Which place do you mean by “{query}”?",
+    },
+    "offices.which_meaning": {
+        "nl": "Wat bedoel je met “{query}”?",
+        "fr": "Que voulez-vous dire par « {query} » ?",
+        "de": "Was meinen Sie mit „{query}“?",
+        "en": "What do you mean by “{query}”?",
+    },
+    "offices.choice_place": {
+        "nl": "{place} ({province})",
+        "fr": "{place} ({province})",
+        "de": "{place} ({province})",
+        "en": "{place} ({province})",
     },
     "offices.unknown_place": {
         "nl": "Ik ken “{query}” niet als Belgische gemeente of postcode.",
@@ -95,6 +133,36 @@ MESSAGES = {
         "fr": "Fermé maintenant",
         "de": "Jetzt geschlossen",
         "en": "Closed now",
+    },
+    "offices.closed_opens": {
+        "nl": "Nu gesloten · {opens}",
+        "fr": "Fermé maintenant · {opens}",
+        "de": "Jetzt geschlossen · {opens}",
+        "en": "Closed now · {opens}",
+    },
+    "offices.opens_today": {
+        "nl": "opent vandaag om {time}",
+        "fr": "ouvre aujourd'hui à {time}",
+        "de": "öffnet heute um {time}",
+        "en": "opens today at {time}",
+    },
+    "offices.opens_tomorrow": {
+        "nl": "opent morgen om {time}",
+        "fr": "ouvre demain à {time}",
+        "de": "öffnet morgen um {time}",
+        "en": "opens tomorrow at {time}",
+    },
+    "offices.opens_weekday": {
+        "nl": "opent {weekday} om {time}",
+        "fr": "ouvre {weekday} à {time}",
+        "de": "öffnet am {weekday} um {time}",
+        "en": "opens {weekday} at {time}",
+    },
+    "offices.opens_date": {
+        "nl": "opent op {weekday} {day} {month} om {time}",
+        "fr": "ouvre le {weekday} {day} {month} à {time}",
+        "de": "öffnet am {weekday}, {day}. {month}, um {time}",
+        "en": "opens on {weekday} {day} {month} at {time}",
     },
     "offices.today": {
         "nl": "Vandaag",
@@ -233,6 +301,14 @@ MESSAGES = {
         "fr": "J'ai effacé votre région.",
         "de": "Ich habe Ihr Wohngebiet gelöscht.",
         "en": "I have deleted your home area.",
+    },
+    **{
+        f"offices.weekday.{day}": dict(zip(("nl", "fr", "de", "en"), names, strict=True))
+        for day, names in _WEEKDAY_NAMES.items()
+    },
+    **{
+        f"offices.month.{number}": dict(zip(("nl", "fr", "de", "en"), names, strict=True))
+        for number, names in enumerate(_MONTH_NAMES, start=1)
     },
     **{
         f"offices.facility.{key}": dict(zip(("nl", "fr", "de", "en"), names, strict=True))

@@ -1,15 +1,20 @@
-"""The bot's CloudAdapter: hardened inbound authentication, pooled outbound calls, one error handler."""
+"""The bot's CloudAdapter: hardened inbound authentication, pooled outbound calls, one error handler.
+
+The service URL rule (`check_service_url`: http(s) with a host; in development mode loopback only) is
+applied once per turn: by the endpoint for an inbound activity, before the turn, by the connector factory
+of proactive turns and by the outbox sender (bot/proactive/sender.py) for each proactive message (which do
+not come through the endpoint). Outbound calls do not check again.
+"""
 
 from __future__ import annotations
 
-import functools
 import ipaddress
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
@@ -23,6 +28,7 @@ from botframework.connector.auth import (
     ServiceClientCredentialsFactory,
 )
 
+from bot.log_redaction import describe, redacted_traceback
 from bot.settings import Settings
 from bot.transport.auth import BotAuthentication, SigningKeys, install_signing_keys
 from bot.transport.outbound import (
@@ -34,7 +40,7 @@ from bot.transport.outbound import (
 )
 from bot.turn.retry import hold_replies
 
-__all__ = ["ErrorHandler", "NwowAdapter", "ServiceUrlRefused", "is_loopback_url"]
+__all__ = ["ErrorHandler", "NwowAdapter", "ServiceUrlRefused", "check_service_url", "is_loopback_url"]
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +51,8 @@ class ServiceUrlRefused(OutboundRefused):
     """The activity's serviceUrl is not one this bot may post to (development mode: loopback only)."""
 
 
-@functools.lru_cache(maxsize=256)
 def is_loopback_url(url: str) -> bool:
-    """http(s) URL whose host is 127.0.0.0/8, ::1 or localhost (cached: checked several times a turn)."""
+    """http(s) URL whose host is 127.0.0.0/8, ::1 or localhost."""
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -61,6 +66,23 @@ def is_loopback_url(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def check_service_url(service_url: str | None, *, loopback_only: bool) -> None:
+    """The service URL rule: raise ServiceUrlRefused unless `service_url` is an http(s) URL with a host,
+    and (development mode, `loopback_only`) a loopback one. Applied where a turn or a send begins: the
+    endpoint, the proactive connector factory, the outbox sender."""
+    if not service_url or not isinstance(service_url, str):
+        raise ServiceUrlRefused("activity has no serviceUrl")
+    try:
+        parts = urlsplit(service_url)
+        scheme, host = parts.scheme, parts.hostname
+    except ValueError:
+        scheme, host = "", None
+    if scheme not in ("http", "https") or not host:
+        raise ServiceUrlRefused(f"service URL {service_url!r} is not an http(s) URL")
+    if loopback_only and not is_loopback_url(service_url):
+        raise ServiceUrlRefused(f"service URL {service_url!r} is not loopback (development mode)")
 
 
 def _app_id_of(claims_identity: ClaimsIdentity | None) -> str:
@@ -100,17 +122,12 @@ class NwowAdapter(CloudAdapter):  # type: ignore[misc]
         )
         self.signing_keys = signing_keys or SigningKeys(metadata_url)
         install_signing_keys(self.signing_keys, set_channel_endpoint=bool(settings.openid_metadata_url))
-        self.outbound = outbound or OutboundClient(
-            OutboundTokens(factory),
-            retry=retry,
-            allow_service_url=is_loopback_url if self.dev_mode else None,
-        )
-        outbound_client = self.outbound
+        self.outbound = outbound or OutboundClient(OutboundTokens(factory), retry=retry)
         authentication = BotAuthentication(
             inner,
             self.signing_keys,
             auth_disabled=not settings.APP_ID,
-            connector_factory=lambda identity: PooledConnectorFactory(outbound_client, _app_id_of(identity)),
+            connector_factory=self._connector_factory,
         )
         super().__init__(authentication)
         self._on_error = on_error
@@ -130,13 +147,15 @@ class NwowAdapter(CloudAdapter):  # type: ignore[misc]
         await self.signing_keys.close()
 
     def check_service_url(self, service_url: str | None) -> None:
-        """Raise ServiceUrlRefused when replies to `service_url` are not allowed."""
-        if not service_url or not isinstance(service_url, str):
-            raise ServiceUrlRefused("activity has no serviceUrl")
-        try:
-            self.outbound.check_service_url(service_url)
-        except OutboundRefused as exc:
-            raise ServiceUrlRefused(str(exc)) from exc
+        """Raise ServiceUrlRefused when this bot may not post to `service_url` (`check_service_url`)."""
+        check_service_url(service_url, loopback_only=self.dev_mode)
+
+    def _connector_factory(self, identity: ClaimsIdentity, *, inbound: bool) -> PooledConnectorFactory:
+        """Connectors over the pooled client; an inbound turn's service URL was checked by the endpoint,
+        a proactive turn's is checked when its connector is created."""
+        return PooledConnectorFactory(
+            self.outbound, _app_id_of(identity), None if inbound else self.check_service_url
+        )
 
     async def authenticate(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
         """Authenticate without running a turn; raises AuthenticationError (401) or SigningKeysUnavailable."""
@@ -145,44 +164,32 @@ class NwowAdapter(CloudAdapter):  # type: ignore[misc]
         )
         return result
 
-    async def process_activity(
-        self,
-        auth_header_or_authenticate_request_result: str | AuthenticateRequestResult,
-        activity: Activity,
-        logic: Callable[[TurnContext], Awaitable[Any]],
-    ) -> InvokeResponse | None:
-        self.check_service_url(activity.service_url)
-        response: InvokeResponse | None = await super().process_activity(
-            auth_header_or_authenticate_request_result, activity, logic
-        )
-        return response
-
     async def send_activities(
         self, context: TurnContext, activities: list[Activity]
     ) -> list[ResourceResponse]:
         # Seam for bot/turn/retry.py: while a turn may still be retried after a state conflict, its
-        # replies are held in the turn's ReplyBuffer and sent once the state is saved.
-        held = hold_replies(context, activities)
+        # replies are held in the turn's ReplyBuffer and delivered (by `_deliver`, not through here
+        # again) once the state is saved.
+        held = hold_replies(context, activities, self._deliver)
         if held is not None:
             return held
+        return await self._deliver(context, activities)
+
+    async def _deliver(self, context: TurnContext, activities: list[Activity]) -> list[ResourceResponse]:
         responses: list[ResourceResponse] = await super().send_activities(context, activities)
         return responses
 
     async def _handle_turn_error(self, context: TurnContext, error: Exception) -> None:
-        activity = context.activity
-        conversation_id = activity.conversation.id if activity.conversation else None
-        logger.error(
-            "turn failed: %s (activity %s, type %s, conversation %s)",
-            type(error).__name__,
-            activity.id,
-            activity.type,
-            conversation_id,
-            exc_info=error,
-        )
+        # The error handler (bot/turn/errors.py) logs the failure, once; this only covers its own failure.
         try:
             await self._on_error(context, error)
-        except Exception:
+        except Exception as exc:
             # The user could not be told; nothing else to do for this turn, and the channel must not retry it.
-            logger.exception(
-                "error handler failed (activity %s, conversation %s)", activity.id, conversation_id
+            activity = context.activity
+            logger.error(
+                "error handler failed (activity %r, conversation %r): %s\n%s",
+                activity.id,
+                activity.conversation.id if activity.conversation else None,
+                describe(exc),
+                redacted_traceback(exc),
             )

@@ -5,8 +5,9 @@ checks: signature, expiry, issuer, audience (the app id), endorsements and the s
 
 - `SigningKeys` replaces the SDK's `_OpenIdMetadata` in `JwtTokenExtractor.metadataCache`: the SDK fetches the
   OpenID metadata and JWKS with blocking `requests` calls on the event loop and raises IndexError for an
-  unknown key id. Ours fetches in a worker thread, caches, refreshes in the background when a day old and on
-  an unknown key id at most once per `min_refresh_interval`.
+  unknown key id. Ours fetches with aiohttp under one total deadline per fetch (a server that drips its
+  answer cannot hold it), caches, refreshes in the background when a day old and on an unknown key id at
+  most once per `min_refresh_interval`; a request waits for a fetch a few seconds at most, then gets 503.
 - `BotAuthentication.authenticate_request` pre-checks what the SDK lets through or crashes on (malformed
   header or token, alg=none/HS256, no kid, unknown kid, no exp, an issuer other than the channel's), then runs
   the SDK and turns any exception it raises into `AuthenticationError` (a PermissionError). The stock adapter
@@ -19,12 +20,12 @@ import asyncio
 import json
 import logging
 import time
-import urllib.request
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, Protocol
 from urllib.parse import urlsplit
 
+import aiohttp
 import jwt
 from botbuilder.schema import Activity
 from botframework.connector.auth import (
@@ -44,11 +45,14 @@ __all__ = [
     "AuthenticationError",
     "BotAuthentication",
     "ConnectorFactoryBuilder",
+    "FetchKeys",
+    "JwksFetcher",
     "LazyUserTokenClient",
     "SigningKey",
     "SigningKeys",
     "SigningKeysUnavailable",
     "install_signing_keys",
+    "parse_jwks",
 ]
 
 logger = logging.getLogger(__name__)
@@ -57,8 +61,13 @@ CHANNEL_ISSUER: Final = AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
 ALLOWED_ALGORITHMS: Final = frozenset(AuthenticationConstants.ALLOWED_SIGNING_ALGORITHMS)
 MAX_TOKEN_LENGTH: Final = 16 * 1024
 
-# Builds the outbound ConnectorFactory for an authenticated identity (bot/transport/outbound.py: the pooled one).
-ConnectorFactoryBuilder = Callable[[ClaimsIdentity], ConnectorFactory]
+
+class ConnectorFactoryBuilder(Protocol):
+    """Builds the outbound ConnectorFactory for an authenticated identity (bot/transport/outbound.py: the
+    pooled one). `inbound`: for the turn of an activity the endpoint received (its serviceUrl checked
+    there), else for a proactive turn."""
+
+    def __call__(self, identity: ClaimsIdentity, *, inbound: bool) -> ConnectorFactory: ...
 
 
 class AuthenticationError(PermissionError):
@@ -82,44 +91,79 @@ class SigningKey:
     endorsements: list[str] = field(default_factory=list)
 
 
-def _fetch_json(url: str, timeout: float) -> Any:
-    scheme = urlsplit(url).scheme
-    if scheme not in ("https", "http"):
-        raise ValueError(f"refusing to fetch signing keys over {scheme!r}")
-    request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-        return json.load(response)
+MAX_DOCUMENT_BYTES: Final = 1024 * 1024  # Microsoft's metadata and JWKS are a few KB
+MAX_KEYS: Final = 100
+
+# Fetches the signing keys named by an OpenID metadata URL (tests inject their own).
+FetchKeys = Callable[[str], Awaitable[dict[str, "SigningKey"]]]
 
 
-def fetch_signing_keys(metadata_url: str, timeout: float = 10.0) -> dict[str, SigningKey]:
-    """Blocking: read the OpenID configuration, then its JWKS. Call from a worker thread."""
-    metadata = _fetch_json(metadata_url, timeout)
-    jwks_uri = metadata.get("jwks_uri") if isinstance(metadata, Mapping) else None
-    if not isinstance(jwks_uri, str) or not jwks_uri:
-        raise ValueError(f"OpenID metadata at {metadata_url} has no jwks_uri")
-    jwks = _fetch_json(jwks_uri, timeout)
-    raw_keys = jwks.get("keys") if isinstance(jwks, Mapping) else None
+def parse_jwks(document: Any, jwks_uri: str) -> dict[str, SigningKey]:
+    """The RSA keys of a parsed JWKS document (at most MAX_KEYS; unreadable entries skipped)."""
+    raw_keys = document.get("keys") if isinstance(document, Mapping) else None
     if not isinstance(raw_keys, list):
         raise ValueError(f"JWKS at {jwks_uri} has no keys list")
     keys: dict[str, SigningKey] = {}
-    for raw in raw_keys:
+    for raw in raw_keys[:MAX_KEYS]:
         if not isinstance(raw, Mapping) or raw.get("kty") != "RSA" or not isinstance(raw.get("kid"), str):
             continue
         try:
             public_key = RSAAlgorithm.from_jwk(json.dumps(raw))
         except (ValueError, TypeError, KeyError, jwt.InvalidKeyError):
-            logger.warning("skipping unreadable signing key %s from %s", raw.get("kid"), jwks_uri)
+            logger.warning("skipping unreadable signing key %r from %s", raw.get("kid"), jwks_uri)
             continue
         endorsements = raw.get("endorsements") or []
+        if not isinstance(endorsements, list):
+            endorsements = []
         keys[raw["kid"]] = SigningKey(raw["kid"], public_key, [str(e) for e in endorsements])
     return keys
 
 
+class JwksFetcher:
+    """Reads the OpenID configuration, then its JWKS, over one aiohttp session (async: cancellable at any
+    point, so `SigningKeys` can hold the whole fetch to one deadline). Documents over MAX_DOCUMENT_BYTES
+    are refused; the keys are parsed in a worker thread (RSA key construction is CPU work)."""
+
+    def __init__(self) -> None:
+        self._session: aiohttp.ClientSession | None = None
+
+    async def __call__(self, metadata_url: str) -> dict[str, SigningKey]:
+        metadata = await self._get_json(metadata_url)
+        jwks_uri = metadata.get("jwks_uri") if isinstance(metadata, Mapping) else None
+        if not isinstance(jwks_uri, str) or not jwks_uri:
+            raise ValueError(f"OpenID metadata at {metadata_url} has no jwks_uri")
+        document = await self._get_json(jwks_uri)
+        return await asyncio.to_thread(parse_jwks, document, jwks_uri)
+
+    async def close(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._session = None
+
+    async def _get_json(self, url: str) -> Any:
+        scheme = urlsplit(url).scheme
+        if scheme not in ("https", "http"):
+            raise ValueError(f"refusing to fetch signing keys over {scheme!r}")
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(headers={"Accept": "application/json"})
+        async with self._session.get(url) as response:
+            response.raise_for_status()
+            if response.content_length is not None and response.content_length > MAX_DOCUMENT_BYTES:
+                raise ValueError(f"document at {url} is larger than {MAX_DOCUMENT_BYTES} bytes")
+            body = await response.content.read(MAX_DOCUMENT_BYTES + 1)
+            if len(body) > MAX_DOCUMENT_BYTES:
+                raise ValueError(f"document at {url} is larger than {MAX_DOCUMENT_BYTES} bytes")
+            return json.loads(body)
+
+
 class SigningKeys:
-    """The channel's signing keys for one metadata URL, fetched off the event loop and cached.
+    """The channel's signing keys for one metadata URL, fetched without blocking the event loop, cached.
 
     `get(key_id)` is what JwtTokenExtractor awaits; it returns None for a key id still unknown after a
-    (rate-limited) refresh.
+    (rate-limited) refresh. Each fetch (metadata and JWKS together) has one deadline, `deadline_seconds`,
+    and is abandoned when it passes, however slowly the server answers. A request never waits for a fetch
+    longer than `wait_seconds`: when no usable key is known by then it gets SigningKeysUnavailable (503,
+    the channel retries) while the fetch goes on for the requests that follow.
     """
 
     def __init__(
@@ -129,22 +173,26 @@ class SigningKeys:
         max_age_seconds: float = 24 * 3600,
         min_refresh_interval: float = 300.0,
         failure_retry_interval: float = 5.0,
-        timeout: float = 10.0,
-        fetch: Callable[[str, float], dict[str, SigningKey]] = fetch_signing_keys,
+        deadline_seconds: float = 10.0,
+        wait_seconds: float = 3.0,
+        fetch: FetchKeys | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.metadata_url = metadata_url
         self._max_age = max_age_seconds
         self._min_refresh_interval = min_refresh_interval
         self._failure_retry_interval = failure_retry_interval
-        self._timeout = timeout
-        self._fetch = fetch
+        self._deadline = deadline_seconds
+        self._wait = wait_seconds
+        fetcher = JwksFetcher()
+        self._fetcher = fetcher if fetch is None else None  # ours to close
+        self._fetch: FetchKeys = fetch or fetcher
         self._clock = clock
         self._keys: dict[str, SigningKey] = {}
         self._loaded_at: float | None = None
         self._last_attempt: float | None = None
         self._last_unknown_key_refresh: float | None = None
-        self._inflight: asyncio.Task[None] | None = None
+        self._inflight: asyncio.Task[bool] | None = None
         self.refresh_count = 0
 
     @property
@@ -152,8 +200,9 @@ class SigningKeys:
         return self._loaded_at is not None
 
     async def warm(self) -> None:
-        """Fetch now (in a thread). Raises SigningKeysUnavailable when that fails and nothing is cached."""
-        await self._refresh(force=True)
+        """Fetch now (within the deadline). Raises SigningKeysUnavailable when that fails and nothing is
+        cached."""
+        await asyncio.shield(self._start_refresh())
         if not self.loaded:
             raise SigningKeysUnavailable(f"could not load signing keys from {self.metadata_url}")
 
@@ -175,8 +224,11 @@ class SigningKeys:
         if key is None and self._may_refresh_for_unknown_key():
             logger.info("unknown signing key id; refreshing keys from %s", self.metadata_url)
             self._last_unknown_key_refresh = self._clock()
-            await self._refresh(force=True)
+            refreshed = await self._refresh(force=True)
             key = self._keys.get(key_id)
+            if key is None and not refreshed:
+                # The key may be a new one we could not fetch: undecided (503, retried), not refused (401).
+                raise SigningKeysUnavailable(f"could not refresh signing keys from {self.metadata_url}")
         return key
 
     async def close(self) -> None:
@@ -184,6 +236,8 @@ class SigningKeys:
             self._inflight.cancel()
             await asyncio.gather(self._inflight, return_exceptions=True)
             self._inflight = None
+        if self._fetcher is not None:
+            await self._fetcher.close()
 
     def _may_refresh_for_unknown_key(self) -> bool:
         last = self._last_unknown_key_refresh
@@ -192,28 +246,48 @@ class SigningKeys:
     def _since_last_attempt(self) -> float:
         return float("inf") if self._last_attempt is None else self._clock() - self._last_attempt
 
-    def _start_refresh(self) -> asyncio.Task[None]:
+    def _start_refresh(self) -> asyncio.Task[bool]:
         """Single flight: join the refresh in progress, or start one. No await, so this is atomic."""
         if self._inflight is None or self._inflight.done():
             self._last_attempt = self._clock()
             self._inflight = asyncio.get_running_loop().create_task(self._fetch_and_store())
         return self._inflight
 
-    async def _refresh(self, *, force: bool) -> None:
-        if force or (self._inflight is not None and not self._inflight.done()):
-            # shield: a cancelled request must not cancel the fetch other requests wait for
-            await asyncio.shield(self._start_refresh())
+    async def _refresh(self, *, force: bool) -> bool:
+        """Start (when `force`) or join the fetch in progress, waiting at most `wait_seconds` for it; whether
+        a fetch ran and succeeded.
 
-    async def _fetch_and_store(self) -> None:
+        Raises SigningKeysUnavailable when the fetch is still running then: the request cannot be judged
+        yet. shield: a request that gives up (or is cancelled) does not cancel the fetch others wait for.
+        """
+        if not force and (self._inflight is None or self._inflight.done()):
+            return False
         try:
-            keys = await asyncio.to_thread(self._fetch, self.metadata_url, self._timeout)
+            return await asyncio.wait_for(asyncio.shield(self._start_refresh()), self._wait)
+        except TimeoutError:
+            raise SigningKeysUnavailable(
+                f"signing keys from {self.metadata_url} still loading after {self._wait:.1f} s"
+            ) from None
+
+    async def _fetch_and_store(self) -> bool:
+        try:
+            async with asyncio.timeout(self._deadline):
+                keys = await self._fetch(self.metadata_url)
+        except TimeoutError:
+            logger.warning(
+                "fetching signing keys from %s took longer than %.0f s; abandoned",
+                self.metadata_url,
+                self._deadline,
+            )
+            return False
         except Exception as exc:  # network, HTTP or JSON trouble: keep what we have
             logger.warning("fetching signing keys from %s failed: %s", self.metadata_url, exc)
-            return
+            return False
         self._keys = keys
         self._loaded_at = self._clock()
         self.refresh_count += 1
         logger.info("loaded %d signing keys from %s", len(keys), self.metadata_url)
+        return True
 
 
 class LazyUserTokenClient(UserTokenClient):  # type: ignore[misc]
@@ -301,7 +375,7 @@ class BotAuthentication(BotFrameworkAuthentication):  # type: ignore[misc]
             # PermissionError, jwt.PyJWTError, the SDK's bare Exception("Could not validate endorsement key").
             raise AuthenticationError(f"token rejected: {type(exc).__name__}: {exc}") from exc
         if self._connector_factory is not None and result.connector_factory is not None:
-            result.connector_factory = self._connector_factory(result.claims_identity)
+            result.connector_factory = self._connector_factory(result.claims_identity, inbound=True)
         return result
 
     async def authenticate_streaming_request(
@@ -321,8 +395,9 @@ class BotAuthentication(BotFrameworkAuthentication):  # type: ignore[misc]
         return identity
 
     def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
+        # CloudAdapterBase asks for this factory only for the turns the bot starts itself (proactive).
         if self._connector_factory is not None:
-            return self._connector_factory(claims_identity)
+            return self._connector_factory(claims_identity, inbound=False)
         factory: ConnectorFactory = self._inner.create_connector_factory(claims_identity)
         return factory
 

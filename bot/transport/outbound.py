@@ -24,7 +24,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Final
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import aiohttp
 import jwt
@@ -76,7 +76,7 @@ class OutboundError(Exception):
 
 
 class OutboundRefused(PermissionError):
-    """The service URL is not allowed (development mode sends only to loopback)."""
+    """The service URL is not allowed (development mode sends only to loopback; see NwowAdapter)."""
 
 
 @dataclass(frozen=True)
@@ -184,7 +184,6 @@ class OutboundClient:
         tokens: OutboundTokens,
         *,
         retry: RetryPolicy | None = None,
-        allow_service_url: Callable[[str], bool] | None = None,
         timeout_seconds: float = 30.0,
         connection_limit: int = 100,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -193,7 +192,6 @@ class OutboundClient:
     ) -> None:
         self.tokens = tokens
         self.retry = retry or RetryPolicy()
-        self._allow = allow_service_url
         self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
         self._limit = connection_limit
         self._sleep = sleep
@@ -217,13 +215,6 @@ class OutboundClient:
             await self._session.close()
         self._session = None
 
-    def check_service_url(self, service_url: str) -> None:
-        parts = urlsplit(service_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise OutboundRefused(f"service URL {service_url!r} is not an http(s) URL")
-        if self._allow is not None and not self._allow(service_url):
-            raise OutboundRefused(f"service URL {service_url!r} is not allowed here")
-
     async def call(
         self,
         method: str,
@@ -236,9 +227,12 @@ class OutboundClient:
         retry: RetryPolicy | None = None,
     ) -> Any:
         """Send one request with retries (`retry`, default the client's policy); the parsed JSON answer
-        (None when empty). Raises OutboundError (with the last Retry-After, if any)."""
+        (None when empty). Raises OutboundError (with the last Retry-After, if any).
+
+        `service_url` has been checked where the turn began (the endpoint, or a proactive connector's
+        creation); it is not checked again per call.
+        """
         policy = retry or self.retry
-        self.check_service_url(service_url)
         url = service_url.rstrip("/") + path
         data = None if body is None else json.dumps(body, separators=(",", ":")).encode()
         started = self._clock()
@@ -374,7 +368,6 @@ class PooledConnectorClient:
     def stock_client(self) -> ConnectorClient:
         """The SDK's own client for the rare operations not done here (built on first use, then reused)."""
         if self._stock is None:
-            self._outbound.check_service_url(self.service_url)
             self._stock = ConnectorClient(self._credentials, base_url=self.service_url)
         return self._stock
 
@@ -385,14 +378,25 @@ class PooledConnectorClient:
 
 
 class PooledConnectorFactory(ConnectorFactory):  # type: ignore[misc]
-    """ConnectorFactory for one authenticated identity (`app_id` is the bot's id; empty in development)."""
+    """ConnectorFactory for one authenticated identity (`app_id` is the bot's id; empty in development).
 
-    def __init__(self, outbound: OutboundClient, app_id: str | None) -> None:
+    `check_service_url`, when given, vets every service URL a connector is created for: the guard of
+    proactive turns (the digest, a 1:1 follow-up), whose URL did not come through the endpoint's check.
+    """
+
+    def __init__(
+        self,
+        outbound: OutboundClient,
+        app_id: str | None,
+        check_service_url: Callable[[str], None] | None = None,
+    ) -> None:
         self._outbound = outbound
         self._app_id = app_id or ""
+        self._check = check_service_url
 
     async def create(self, service_url: str, audience: str | None = None) -> PooledConnectorClient:
         scope = audience or DEFAULT_SCOPE
-        self._outbound.check_service_url(service_url)
+        if self._check is not None:
+            self._check(service_url)
         credentials = await self._outbound.tokens.credentials(self._app_id, scope)
         return PooledConnectorClient(self._outbound, service_url, self._app_id, scope, credentials)

@@ -3,6 +3,9 @@
 The Bot Connector retries a POST it thinks failed (a timeout, a dropped connection); the retry carries the
 same activity id. The endpoint asks `seen_before` after authentication (so an unauthenticated caller cannot
 mark ids as seen) and before the turn: a repeat is acknowledged with the same 2xx and not processed again.
+A repeat of an activity whose turn is still running elsewhere raises `ActivityInProgress`: the endpoint
+answers 503 with Retry-After, so the channel delivers it again later, when it is either done
+(acknowledged) or its owner is known dead (processed).
 """
 
 from __future__ import annotations
@@ -12,14 +15,25 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Protocol
 
-__all__ = ["ActivityDeduplicator", "InMemoryDeduplicator"]
+__all__ = ["ActivityDeduplicator", "ActivityInProgress", "InMemoryDeduplicator"]
+
+
+class ActivityInProgress(Exception):
+    """This activity's turn is running (or its claim not yet known dead): deliver it again later.
+
+    Never an acknowledgement: a 2xx here would lose the activity if the turn that runs it dies."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(f"activity still being processed; retry after {retry_after} s")
 
 
 class ActivityDeduplicator(Protocol):
     """Check-and-mark: True when (conversation_id, activity_id) was marked before, else mark it and say False.
 
     Implementations must make the check and the mark one atomic step, so two concurrent deliveries of the
-    same activity cannot both see False.
+    same activity cannot both see False. They may raise `ActivityInProgress` instead of saying True while
+    the first delivery's turn has not finished.
     """
 
     async def seen_before(self, conversation_id: str, activity_id: str) -> bool: ...

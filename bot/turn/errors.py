@@ -1,4 +1,9 @@
-"""The one error handler: log with the turn's ids, tell the user politely, clear broken dialog state."""
+"""The one error handler: log with the turn's ids, tell the user politely, clear broken dialog state.
+
+It writes the one log record of a failed turn (the adapter does not log it again): the exception's type,
+the ids, and the traceback without exception messages (bot/log_redaction.py). A message can quote what
+the user typed (a database driver names the value it refused), and user text never goes to the log.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,11 @@ from collections.abc import Awaitable, Callable
 
 from botbuilder.core import ConversationState, TurnContext
 
+from bot.log_redaction import describe, redacted_traceback
 from bot.strings import t
 from bot.turn.retry import TurnConflict
 from nwow.language import normalize_locale
+from nwow.storage import StorageError
 
 logger = logging.getLogger(__name__)
 
@@ -19,13 +26,17 @@ ErrorHandler = Callable[[TurnContext, Exception], Awaitable[None]]
 def make_error_handler(conversation_state: ConversationState) -> ErrorHandler:
     async def on_error(turn_context: TurnContext, error: Exception) -> None:
         activity = turn_context.activity
+        conversation_id = activity.conversation.id if activity.conversation else None
         logger.error(
-            "turn failed: %s",
-            type(error).__name__,
-            exc_info=error,
+            "turn failed: %s (activity %r, type %r, conversation %r)\n%s",
+            describe(error),
+            activity.id,
+            activity.type,
+            conversation_id,
+            redacted_traceback(error),
             extra={
                 "activity_id": activity.id,
-                "conversation_id": activity.conversation.id if activity.conversation else None,
+                "conversation_id": conversation_id,
                 "channel_id": activity.channel_id,
                 "event": "turn.error",
             },
@@ -45,6 +56,8 @@ def make_error_handler(conversation_state: ConversationState) -> ErrorHandler:
             await turn_context.send_activity(t("error.generic", lang))
         except Exception:  # the channel may be what failed; the turn is over either way
             logger.warning("could not tell the user about the error", extra={"activity_id": activity.id})
+        if isinstance(error, StorageError):
+            return  # the database is what failed (e.g. past its deadline): clearing would wait for it again
         try:
             await conversation_state.delete(turn_context)
         except Exception:

@@ -9,7 +9,8 @@ error handler turns into a polite "please try again".
 
 So that the user never sees the replies of an attempt that is thrown away, each attempt's outgoing
 activities go into a `ReplyBuffer` kept in `turn_context.turn_state` (`NwowAdapter.send_activities`
-asks `hold_replies` first) and are sent only after the state was saved. Two consequences of the SDK's
+asks `hold_replies` first, handing it the adapter's delivery function) and are delivered with that
+function only after the state was saved: each reply passes the adapter's send method once. Two consequences of the SDK's
 public behaviour: during the turn `send_activity` returns a placeholder resource id ("pending-N"), and
 when the bot raises, the replies of that attempt are dropped (the error handler speaks instead). Typing
 indicators are not held: they carry nothing a retry would repeat.
@@ -20,7 +21,10 @@ unanswered questions are keyed on the activity id).
 `save_states` writes every changed state of a turn in one `Storage.write` (one transaction): a conflict
 on either the conversation or the user state then leaves neither saved, so the retry starts from a
 consistent picture. A state that did not exist when the turn read it is written as "create only"
-(`nwow.storage.kv.ABSENT`), so two first turns of a new conversation cannot both create it.
+(`nwow.storage.kv.ABSENT`), so two first turns of a new conversation cannot both create it. The same
+write keeps the turn's replies (bot/turn/saved_replies.py): when the replica dies after the
+save and before the replies are out, the channel's redelivery, taken over by another replica
+(`redelivered`), sends the saved replies instead of running the turn again on the advanced state.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from botbuilder.schema import Activity, ActivityTypes, ResourceResponse
 
 from bot.metrics import BotMetrics
 from bot.turn.log_context import turn_ids
+from bot.turn.saved_replies import replies_document, replies_key_of, saved_replies
 from bot.turn.state_storage import E_TAG, StorageConflict
 from nwow.storage.kv import ABSENT
 
@@ -53,6 +58,7 @@ REPLY_BUFFER = "nwow.turn_retry.reply_buffer"
 DEFAULT_ATTEMPTS = 3
 
 TurnFinished = Callable[[TurnContext], Awaitable[None]]
+Redelivered = Callable[[TurnContext], bool]
 
 
 class TurnConflict(Exception):
@@ -63,26 +69,38 @@ class TurnConflict(Exception):
         super().__init__(f"state save conflicted on each of {attempts} attempts")
 
 
+Deliver = Callable[[TurnContext, list[Activity]], Awaitable[list[ResourceResponse]]]
+
+
 @dataclass
 class ReplyBuffer:
-    """The activities one attempt of a turn wants to send, in order."""
+    """The activities one attempt of a turn wants to send, in order, and how to deliver them."""
 
     activities: list[Activity] = field(default_factory=list)
+    deliver: Deliver | None = None
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
-    def hold(self, activities: Sequence[Activity]) -> list[ResourceResponse]:
+    def hold(self, activities: Sequence[Activity], deliver: Deliver) -> list[ResourceResponse]:
         self.activities.extend(activities)
+        self.deliver = deliver
         return [ResourceResponse(id=f"pending-{next(self._ids)}") for _ in activities]
 
+    async def flush(self, context: TurnContext) -> None:
+        if self.activities and self.deliver is not None:
+            await self.deliver(context, self.activities)
 
-def hold_replies(context: TurnContext, activities: Sequence[Activity]) -> list[ResourceResponse] | None:
-    """Placeholder responses when the turn's replies are being held, else None (send them now)."""
+
+def hold_replies(
+    context: TurnContext, activities: Sequence[Activity], deliver: Deliver
+) -> list[ResourceResponse] | None:
+    """Placeholder responses when the turn's replies are being held (`deliver` sends them later), else
+    None (send them now)."""
     buffer = context.turn_state.get(REPLY_BUFFER)
     if not isinstance(buffer, ReplyBuffer):
         return None
     if all(activity.type == ActivityTypes.typing for activity in activities):
         return None
-    return buffer.hold(activities)
+    return buffer.hold(activities, deliver)
 
 
 def _storage_of(state: BotState) -> Storage:
@@ -116,6 +134,12 @@ async def save_states(turn_context: TurnContext, states: Sequence[BotState]) -> 
             saved.append(cached)
     if not changes:
         return
+    replies = replies_key_of(turn_context)
+    buffer = turn_context.turn_state.get(REPLY_BUFFER)
+    if replies is not None and isinstance(buffer, ReplyBuffer):
+        changes[replies] = replies_document(
+            [a for a in buffer.activities if a.type != ActivityTypes.invoke_response]
+        )
     await storage.write(changes)
     for cached in saved:
         cached.hash = cached.compute_hash(cached.state)
@@ -140,7 +164,9 @@ class ConflictRetryingBot(Bot):  # type: ignore[misc]
 
     `states` are reloaded (`load(force=True)`) before a retry. `on_finished`, when given, is awaited once
     the turn is over (replies sent, or the bot raised and the error handler will answer); the shared
-    deduplicator uses it to mark the activity processed.
+    deduplicator uses it to mark the activity processed. `redelivered`, when given, says whether this
+    turn's activity was claimed before by a replica that did not finish it: then its saved replies are looked up
+    first, and when that replica had saved the turn, its replies are sent instead of running it again.
     """
 
     def __init__(
@@ -151,6 +177,7 @@ class ConflictRetryingBot(Bot):  # type: ignore[misc]
         *,
         attempts: int = DEFAULT_ATTEMPTS,
         on_finished: TurnFinished | None = None,
+        redelivered: Redelivered | None = None,
     ) -> None:
         if attempts < 1:
             raise ValueError("attempts must be at least 1")
@@ -159,11 +186,13 @@ class ConflictRetryingBot(Bot):  # type: ignore[misc]
         self._metrics = metrics
         self._attempts = attempts
         self._on_finished = on_finished
+        self._redelivered = redelivered
 
     async def on_turn(self, context: TurnContext) -> None:
         with turn_ids(context.activity):
             try:
-                await self._run(context)
+                if not await self._send_saved_replies(context):
+                    await self._run(context)
             except Exception:
                 await self._finished(context)
                 raise
@@ -192,9 +221,28 @@ class ConflictRetryingBot(Bot):  # type: ignore[misc]
                 continue
             finally:
                 del context.turn_state[REPLY_BUFFER]
-            if buffer.activities:
-                await context.adapter.send_activities(context, buffer.activities)
+            await buffer.flush(context)
             return
+
+    async def _send_saved_replies(self, context: TurnContext) -> bool:
+        """True when this redelivered turn had been saved by the replica that died: its replies are sent."""
+        if self._redelivered is None or not self._redelivered(context):
+            return False
+        key = replies_key_of(context)
+        if key is None or not self._states:
+            return False
+        found = await _storage_of(self._states[0]).read([key])
+        if key not in found:
+            return False  # it died before saving: the turn runs (its side effects are idempotent)
+        replies = saved_replies(found[key])
+        logger.info(
+            "redelivered turn had been saved by the replica that died; sending its %d saved replies",
+            len(replies),
+            extra={**_ids(context), "event": "turn.replayed"},
+        )
+        if replies:
+            await context.adapter.send_activities(context, replies)
+        return True
 
     async def _finished(self, context: TurnContext) -> None:
         if self._on_finished is None:

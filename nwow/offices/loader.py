@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from nwow.content_gate import refused_office_message
+from nwow.language import LANGS
 from nwow.offices.model import Address, Closure, Contact, Host, Office, OfficeDirectory, Place, TimeRange
 from nwow.offices.places import PlaceIndex, default_place_index
 from nwow.problems import Problem, ProblemList, shown
@@ -147,12 +148,20 @@ class _Rules:
             return None
         address, contact, coordinates = fields["address"], fields["contact"], fields.get("coordinates")
         lat, lon = (coordinates["lat"], coordinates["lon"]) if coordinates else (postal.lat, postal.lon)
+        local_languages = postal.languages or DEFAULT_LANGUAGES
+        names, access, host_name = _texts(fields["name"]), _texts(fields["access"]), fields["host"]["name"]
+        # A host named in one text is named so in every language (a zone's name); per language, all four.
+        host_names = (
+            _texts(host_name) if isinstance(host_name, dict) else {local_languages[0]: _text(host_name)}
+        )
+        translated = {"name": names, "access": access} | (
+            {"host": host_names} if isinstance(host_name, dict) else {}
+        )
+        self.warn_missing_languages(path, label, translated)
         return Office(
             id=str(fields["id"]),
-            names=_texts(fields["name"]),
-            host=Host(
-                "federal" if fields["host"]["kind"] == "federal" else "local", _text(fields["host"]["name"])
-            ),
+            names=names,
+            host=Host("federal" if fields["host"]["kind"] == "federal" else "local", host_names),
             address=Address(
                 _text(address["street"]), str(address["postal_code"]), _text(address["municipality"])
             ),
@@ -164,12 +173,27 @@ class _Rules:
             closures=tuple(closures),
             desks=int(fields["desks"]),
             facilities=tuple(dict.fromkeys(fields.get("facilities", ()))),
-            access=_texts(fields["access"]),
+            access=access,
             contact=Contact(contact.get("email"), contact.get("teams")),
             languages=tuple(dict.fromkeys(fields.get("languages", DEFAULT_LANGUAGES))),
+            local_languages=local_languages,
             provenance=Provenance.from_fields(fields),
             example=fields.get("example") is True,
         )
+
+    def warn_missing_languages(
+        self, path: JsonPath, label: str, texts: Mapping[str, Mapping[str, str]]
+    ) -> None:
+        """One warning per office naming the languages its name, access or host text lacks (readers of
+        those languages see the office's own language instead)."""
+        missing = {lang: [what for what, by_lang in texts.items() if lang not in by_lang] for lang in LANGS}
+        gaps = [f"{lang} ({', '.join(whats)})" for lang, whats in missing.items() if whats]
+        if gaps:
+            self.warn(
+                path,
+                f"{label} has no text in {'; '.join(gaps)}: readers of that language see the office's "
+                "own language; add them",
+            )
 
     def postal_code(self, path: JsonPath, address: Any) -> Place | None:
         """The place of the address's postal code (None when unknown); a municipality elsewhere is a warning."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -35,15 +35,20 @@ HostKind = Literal["federal", "local"]
 HOST_KINDS: Final[tuple[HostKind, ...]] = ("federal", "local")
 
 ResolutionStatus = Literal["found", "ambiguous", "unknown"]
-PlaceKind = Literal["municipality", "locality", "postal_code"]
+# A place abroad is a foreign town named like a Belgian province (Luxembourg): only ever found by name.
+PlaceKind = Literal["municipality", "locality", "postal_code", "abroad"]
 
 
-def pick_text(texts: Mapping[str, str], lang: str) -> str:
-    """`texts[lang]`, else the first language of FALLBACK_ORDER that has one, else any text."""
+def pick_text(texts: Mapping[str, str], lang: str, local: Sequence[str] = ()) -> str:
+    """`texts[lang]`, else the text in the first of the `local` languages (those of the place it is about)
+    that has one, else the first language of FALLBACK_ORDER that has one, else any text."""
     if lang in texts:
         return texts[lang]
-    code = available_language(texts, lang)
-    return texts[code] if code is not None else next(iter(texts.values()), "")
+    for code in local:
+        if code in texts:
+            return texts[code]
+    fallback = available_language(texts, lang)
+    return texts[fallback] if fallback is not None else next(iter(texts.values()), "")
 
 
 @dataclass(frozen=True, order=True)
@@ -75,7 +80,7 @@ class Closure:
 @dataclass(frozen=True)
 class Host:
     kind: HostKind
-    name: str
+    names: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -108,11 +113,20 @@ class Office:
     access: Mapping[str, str]
     contact: Contact
     languages: tuple[str, ...]
+    # The official languages where the office is (its municipality's language area), its own first: what
+    # a text missing in the reader's language falls back to.
+    local_languages: tuple[str, ...] = ("nl", "fr")
     provenance: Provenance = UNKNOWN  # the file requires it; the default is never "validated"
     example: bool = False  # an invented office of the shipped example file (`example: true`)
 
     def name(self, lang: str) -> str:
-        return pick_text(self.names, lang)
+        return pick_text(self.names, lang, self.local_languages)
+
+    def host_name(self, lang: str) -> str:
+        return pick_text(self.host.names, lang, self.local_languages)
+
+    def access_text(self, lang: str) -> str:
+        return pick_text(self.access, lang, self.local_languages)
 
     def closure_on(self, day: date) -> Closure | None:
         return next((c for c in self.closures if c.covers(day)), None)
@@ -165,7 +179,12 @@ class OfficeDirectory:
 
 @dataclass(frozen=True)
 class Place:
-    """A place the user can name: a municipality, a locality (sub-municipality) or a postal code."""
+    """A place the user can name: a municipality, a locality (sub-municipality) or a postal code.
+
+    `label` names it in every national language at once ("Namen / Namur", "Wilrijk (Antwerpen)",
+    "9000 Gent") and is what buttons carry and a home area keeps: it always resolves back to this place.
+    `name(lang)` is what a reader of `lang` is shown ("Namur", "Wilrijk (Anvers)", "9000 Gand").
+    """
 
     label: str
     lat: float
@@ -174,24 +193,41 @@ class Place:
     postal_codes: tuple[str, ...]
     municipality_id: str | None
     province_id: str | None
+    names: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # The official languages of its language area, its own name's first ("nl"; "fr", "nl" in Brussels).
+    languages: tuple[str, ...] = ()
+
+    def name(self, lang: str) -> str:
+        """Its name in `lang` if it has one there, else its official name where it is; never "X / Y"."""
+        if not self.names:
+            return self.label
+        return pick_text(self.names, lang, self.languages)
 
 
 @dataclass(frozen=True)
 class PlaceResolution:
+    """What a typed place name resolves to: one place ("found"), several ("ambiguous", the candidates in
+    order), or none ("unknown", perhaps with close postal codes). `score` is how close the best candidate
+    came (100 for an exact name, the fuzzy ratio 0-100 for a typo)."""
+
     status: ResolutionStatus
     query: str
     place: Place | None = None
     suggestions: tuple[str, ...] = ()
+    candidates: tuple[Place, ...] = ()
+    score: float = 0.0
 
 
 @dataclass(frozen=True)
 class OfficeStatus:
-    """An office as it is at one moment: open or not, and its hours that day (Europe/Brussels)."""
+    """An office as it is at one moment: open or not, its hours that day, and when closed, when it opens
+    next (None: not within a year), all on the Europe/Brussels wall clock."""
 
     office: Office
     open_now: bool
     today_hours: tuple[TimeRange, ...]
     closure_today: Closure | None
+    opens_at: datetime | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)

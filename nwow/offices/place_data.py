@@ -7,10 +7,14 @@ sources, versions and licences); at run time they are read from the installed pa
 | file | one row per | columns |
 |---|---|---|
 | provinces.csv | province, and the Brussels-Capital Region | id (REFNIS), nl, fr, de, en |
-| municipalities.csv | municipality | id (REFNIS), province, nl, fr, lat, lon, postal_codes |
+| municipalities.csv | municipality | id (REFNIS), province, languages, nl, fr, de, en, lat, lon, postal_codes |
 | localities.csv | sub-municipality | municipality, name, lat, lon, postal_codes |
 | postal_codes.csv | postal code | code, name, lat, lon, municipality |
 | other_names.csv | another name of a municipality | municipality, name |
+
+A municipality's `languages` are the official languages of its language area, the one its own name is in
+first (`nl`, `fr`, `de fr` for the German-speaking area, `fr nl` for Brussels); its `de` and `en` names are
+empty where German or English speakers use one of its official names.
 
 Rows are in the order the place index adds them (municipalities and postal codes by code, localities by
 normalised name then municipality, other names by municipality then name); a list of postal codes is
@@ -54,7 +58,7 @@ FILES: Final = (_PROVINCES, _MUNICIPALITIES, _LOCALITIES, _POSTAL_CODES, _OTHER_
 
 _HEADERS: Final[Mapping[str, tuple[str, ...]]] = {
     _PROVINCES: ("id", *PROVINCE_LANGS),
-    _MUNICIPALITIES: ("id", "province", "nl", "fr", "lat", "lon", "postal_codes"),
+    _MUNICIPALITIES: ("id", "province", "languages", "nl", "fr", "de", "en", "lat", "lon", "postal_codes"),
     _LOCALITIES: ("municipality", "name", "lat", "lon", "postal_codes"),
     _POSTAL_CODES: ("code", "name", "lat", "lon", "municipality"),
     _OTHER_NAMES: ("municipality", "name"),
@@ -69,16 +73,26 @@ class PlaceDataError(ValueError):
 class Municipality:
     id: str
     province_id: str
+    languages: tuple[str, ...]
     name_nl: str
     name_fr: str
     lat: float
     lon: float
     postal_codes: tuple[str, ...]
+    name_de: str = ""
+    name_en: str = ""
 
     @property
     def names(self) -> tuple[str, ...]:
         """Its Dutch and French names, once each ('Aartselaar' is both)."""
         return tuple(dict.fromkeys((self.name_nl, self.name_fr)))
+
+    @property
+    def names_by_lang(self) -> dict[str, str]:
+        """Its name for readers of each language that has one: nl and fr always, de and en when they differ
+        from the official names ('Lüttich', 'Ghent') or the area speaks German ('Eupen')."""
+        names = {"nl": self.name_nl, "fr": self.name_fr, "de": self.name_de, "en": self.name_en}
+        return {lang: name for lang, name in names.items() if name}
 
 
 @dataclass(frozen=True)
@@ -123,7 +137,18 @@ def render_place_data(data: PlaceData) -> dict[str, str]:
     tables: dict[str, Iterable[Sequence[str]]] = {
         _PROVINCES: ([p.id, *(p.names.get(lang, "") for lang in PROVINCE_LANGS)] for p in data.provinces),
         _MUNICIPALITIES: (
-            [m.id, m.province_id, m.name_nl, m.name_fr, repr(m.lat), repr(m.lon), " ".join(m.postal_codes)]
+            [
+                m.id,
+                m.province_id,
+                " ".join(m.languages),
+                m.name_nl,
+                m.name_fr,
+                m.name_de,
+                m.name_en,
+                repr(m.lat),
+                repr(m.lon),
+                " ".join(m.postal_codes),
+            ]
             for m in data.municipalities
         ),
         _LOCALITIES: (
@@ -157,11 +182,14 @@ def read_place_data(texts: Mapping[str, str]) -> PlaceData:
             Municipality(
                 row["id"],
                 row["province"],
+                tuple(row["languages"].split()),
                 row["nl"],
                 row["fr"],
                 float(row["lat"]),
                 float(row["lon"]),
                 tuple(row["postal_codes"].split()),
+                row["de"],
+                row["en"],
             )
             for row in _rows(texts, _MUNICIPALITIES)
         ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,8 @@ from nwow.offices.model import (
 from nwow.offices.places import default_place_index, haversine_km
 
 BRUSSELS: Final = ZoneInfo("Europe/Brussels")
+# How far ahead "opens next" looks (a closed office with no hours in that time opens "not soon").
+OPENING_HORIZON_DAYS: Final = 366
 
 
 def local_time(now: datetime) -> datetime:
@@ -31,14 +33,30 @@ def local_time(now: datetime) -> datetime:
 
 
 def status_at(office: Office, now: datetime) -> OfficeStatus:
-    """Whether `office` is open at `now`, and its hours that day on the Brussels calendar."""
+    """Whether `office` is open at `now`, its hours that day on the Brussels calendar, and when closed,
+    when it opens next."""
     local = local_time(now)
+    open_now = office.is_open_at(local)
     return OfficeStatus(
         office=office,
-        open_now=office.is_open_at(local),
+        open_now=open_now,
         today_hours=office.hours_on(local.date()),
         closure_today=office.closure_on(local.date()),
+        opens_at=None if open_now else next_opening(office, local),
     )
+
+
+def next_opening(office: Office, now: datetime) -> datetime | None:
+    """When `office` next opens after `now` (Brussels wall clock, closures included); None when it has no
+    opening hours within OPENING_HORIZON_DAYS."""
+    local = local_time(now)
+    moment = local.time().replace(tzinfo=None)
+    for offset in range(OPENING_HORIZON_DAYS + 1):
+        day = local.date() + timedelta(days=offset)
+        for hours in office.hours_on(day):
+            if offset > 0 or hours.start > moment:
+                return datetime.combine(day, hours.start, tzinfo=BRUSSELS)
+    return None
 
 
 def match_office(office: Office, distance_km: float, now: datetime) -> OfficeMatch:
@@ -49,6 +67,7 @@ def match_office(office: Office, distance_km: float, now: datetime) -> OfficeMat
         today_hours=status.today_hours,
         closure_today=status.closure_today,
         distance_km=distance_km,
+        opens_at=status.opens_at,
     )
 
 

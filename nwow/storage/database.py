@@ -14,7 +14,7 @@ from nwow.storage.feedback_sql import SqlFeedbackStore
 from nwow.storage.kv import KeyValueStore, SqlKeyValueStore
 from nwow.storage.migrations import apply_migrations, current_version
 from nwow.storage.outbox_sql import SqlAddressBook, SqlLeaseStore, SqlOutboxStore
-from nwow.storage.sql import Backend, Executor, PostgresExecutor, SqliteExecutor
+from nwow.storage.sql import Backend, Deadlines, Executor, PostgresExecutor, SqliteExecutor
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +47,13 @@ class Database:
         return await current_version(self._executor)
 
     async def ping(self) -> None:
-        """Raise if the database cannot answer a trivial query (for readiness probes)."""
-        async with self._executor.transaction(write=False) as tx:
-            await tx.fetch("SELECT 1")
+        """Raise if the database cannot answer a trivial query within its statement deadline."""
+        await self._executor.fetch("SELECT 1")
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The database file on SQLite (its folder must stay writable); None on PostgreSQL."""
+        return self._executor.path if isinstance(self._executor, SqliteExecutor) else None
 
     async def close(self) -> None:
         if self._closed:
@@ -95,13 +99,20 @@ def sqlite_path(url: str) -> Path:
     return Path("/" + path_text.lstrip("/"))
 
 
-async def open_database(url: str) -> Database:
-    """Open the database at `url`, apply pending schema migrations, and return it. Call `close()` after."""
+# Schema migrations may wait for another replica's, and may rewrite a large table: their statements get
+# this long instead of the everyday deadline.
+MIGRATION_STATEMENT_TIMEOUT = 600.0
+
+
+async def open_database(url: str, *, deadlines: Deadlines | None = None) -> Database:
+    """Open the database at `url`, apply pending schema migrations, and return it. Call `close()` after.
+
+    `deadlines` bounds every wait on the database (default `Deadlines()`: a few seconds each)."""
     scheme = urlsplit(url).scheme.lower()
     executor: Executor
     if scheme == "sqlite":
         path = sqlite_path(url)
-        executor = await SqliteExecutor.open(path)
+        executor = await SqliteExecutor.open(path, deadlines=deadlines)
         display = f"sqlite:///{path}"
     elif scheme in ("postgresql", "postgres"):
         try:
@@ -111,14 +122,14 @@ async def open_database(url: str) -> Database:
                 "a postgresql:// URL needs the asyncpg driver: pip install 'nwow-assistant[postgres]'"
             ) from exc
         display = redact_url(url)
-        executor = await PostgresExecutor.open(url)
+        executor = await PostgresExecutor.open(url, deadlines=deadlines)
     else:
         raise UnsupportedDatabaseUrl(
             f"unsupported database URL scheme {scheme!r} in {redact_url(url)!r}: "
             "use sqlite:///ABSOLUTE/PATH/nwow.sqlite3 or postgresql://USER@HOST:PORT/DATABASE"
         )
     try:
-        applied = await apply_migrations(executor)
+        applied = await apply_migrations(executor, statement_timeout=MIGRATION_STATEMENT_TIMEOUT)
     except BaseException:
         await executor.close()
         raise

@@ -17,3 +17,7 @@ class EtagConflict(StorageError):
     def __init__(self, key: str) -> None:
         self.key = key
         super().__init__(f"etag conflict on key {key!r}: it was changed or deleted since it was read")
+
+
+class DatabaseTimeout(StorageError, TimeoutError):
+    """The database did not answer within its deadline (nwow/storage/sql.py `Deadlines`)."""

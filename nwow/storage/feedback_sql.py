@@ -13,6 +13,8 @@ from nwow.storage.sql import Executor, Tx, as_datetime
 
 logger = logging.getLogger(__name__)
 
+PURGE_STATEMENT_TIMEOUT = 120.0
+
 
 class SqlFeedbackStore:
     """`FeedbackStore` on the shared SQL executor; the same statements run on SQLite and PostgreSQL."""
@@ -136,7 +138,8 @@ class SqlFeedbackStore:
 
     async def purge_older_than(self, cutoff: datetime) -> int:
         cutoff = require_aware("cutoff", cutoff)
-        async with self._executor.transaction() as tx:
+        # Off the turn path (a daily task, a command): a first purge of a large backlog may take a while.
+        async with self._executor.transaction(statement_timeout=PURGE_STATEMENT_TIMEOUT) as tx:
             removed = await tx.execute("DELETE FROM surveys WHERE submitted_at < $1", cutoff)
             removed += await tx.execute("DELETE FROM votes WHERE voted_at < $1", cutoff)
             removed += await tx.execute("DELETE FROM unanswered WHERE asked_at < $1", cutoff)

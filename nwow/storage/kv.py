@@ -9,6 +9,7 @@ no longer exists is a conflict too: someone deleted it since it was read.
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
@@ -127,3 +128,29 @@ class SqlKeyValueStore:
             for key in doomed:
                 removed += await tx.execute("DELETE FROM kv WHERE key = $1", key)
         return removed
+
+
+async def claim_period(kv: KeyValueStore, key: str, period: str, *, field: str = "period") -> bool:
+    """True for exactly one caller per `period` across replicas: a label that sorts in time order
+    ("2026-W48", "2026-11-23").
+
+    The last claimed period is kept under `key` (as `{field: period}`) and moved forward by e_tag
+    compare-and-set: of replicas claiming the same new period at once, one wins, the others see False; a
+    period not later than the last one claimed (a replica whose clock lags) is never claimed again."""
+    found = await kv.read([key])
+    if key not in found:
+        try:
+            await kv.write([(key, json.dumps({field: period}), ABSENT)])
+        except EtagConflict:  # another replica created it a moment ago: see what it claimed
+            found = await kv.read([key])
+        else:
+            return True
+    doc, etag = found[key]
+    last = json.loads(doc).get(field)
+    if isinstance(last, str) and last >= period:
+        return False
+    try:
+        await kv.write([(key, json.dumps({field: period}), etag)])
+    except EtagConflict:
+        return False
+    return True

@@ -271,6 +271,20 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
             "ALTER TABLE votes ADD PRIMARY KEY (user_key, entry_id)",
         ),
     ),
+    # Added by the durability work (bot/turn/sql_dedupe.py): which replica holds an activity's claim, and
+    # until when on the database's clock (seconds since the epoch) unless that replica renews it.
+    Migration(
+        5,
+        "owner and lease of each in-progress activity claim",
+        sqlite=(
+            "ALTER TABLE processed_activities ADD COLUMN owner TEXT",
+            "ALTER TABLE processed_activities ADD COLUMN lease_until REAL",
+        ),
+        postgresql=(
+            "ALTER TABLE processed_activities ADD COLUMN owner TEXT",
+            "ALTER TABLE processed_activities ADD COLUMN lease_until DOUBLE PRECISION",
+        ),
+    ),
 )
 
 
@@ -281,13 +295,19 @@ def _check_order(migrations: tuple[Migration, ...]) -> None:
 
 
 async def apply_migrations(
-    executor: Executor, migrations: tuple[Migration, ...] = MIGRATIONS
+    executor: Executor,
+    migrations: tuple[Migration, ...] = MIGRATIONS,
+    *,
+    statement_timeout: float | None = None,
 ) -> tuple[int, ...]:
-    """Apply the migrations not yet recorded in `schema_version`; the versions applied now."""
+    """Apply the migrations not yet recorded in `schema_version`; the versions applied now.
+
+    `statement_timeout` overrides the executor's statement deadline (another replica's migrations may
+    hold the lock, and a migration may rewrite a large table)."""
     _check_order(migrations)
     timestamp_type = "TEXT" if executor.backend == "sqlite" else "TIMESTAMPTZ"
     applied: list[int] = []
-    async with executor.transaction() as tx:
+    async with executor.transaction(statement_timeout=statement_timeout) as tx:
         if executor.backend == "postgresql":
             await tx.fetch("SELECT pg_advisory_xact_lock($1)", _PG_MIGRATION_LOCK)
         await tx.execute(

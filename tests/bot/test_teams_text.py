@@ -48,3 +48,24 @@ def test_group_conversations_without_mention_are_recognised() -> None:
     assert not mentions_bot(activity)
     personal = _activity("hallo", mentioned=None, conversation_type="personal")
     assert not is_group_conversation(personal)
+
+
+def test_unclosed_and_stray_mention_tags_are_dropped_and_the_question_kept() -> None:
+    assert user_text(_activity("<at>Jan hoe werkt MFA?", mentioned=None)) == "Jan hoe werkt MFA?"
+    assert user_text(_activity("hoe werkt MFA?</at>", mentioned=None)) == "hoe werkt MFA?"
+    assert user_text(_activity("<AT id='0'>Jan</At> en MFA", mentioned=None)) == "Jan en MFA"
+
+
+def test_thousands_of_unclosed_mention_tags_leave_just_the_question() -> None:
+    # The old pattern <at[^>]*>(.*?)</at> rescanned the rest of the text from every "<at": quadratic,
+    # 9 s for 20,000 tags; and it left unclosed tags in the text.
+    assert user_text(_activity("<at>" * 20_000 + "hoe werkt MFA?", mentioned=None)) == "hoe werkt MFA?"
+    assert user_text(_activity("<at" * 20_000 + " MFA", mentioned=None)) == "<at" * 20_000 + " MFA"
+
+
+def test_a_mention_entity_with_empty_text_changes_nothing() -> None:
+    activity = _activity("hoe werkt MFA?", mentioned=None)
+    activity.entities = [
+        Entity().deserialize({"type": "mention", "text": "", "mentioned": {"id": BOT.id, "name": "x"}})
+    ]
+    assert user_text(activity) == "hoe werkt MFA?"

@@ -1,8 +1,9 @@
 """The bot tested as a user would: in the Microsoft 365 Agents Playground, driven in headless Chromium.
 
 One conversation, in order (issue 7): the welcome card, FAQ answers in Dutch and French with a vote, a
-"did you mean" choice, the nearest satellite office, the feedback survey, an out-of-scope question, and the
-page opened again (no second welcome). Each step waits on what the page shows, saves a
+"did you mean" choice, the nearest satellite office, office cards in German and English with no Dutch on
+them, a province question in each language, the feedback survey, an out-of-scope question, and the page
+opened again (no second welcome). Each step waits on what the page shows, saves a
 screenshot under test-artifacts/browser/, and fails with the chat's text when it does not see what it
 expects. The expected answers come from the shipped FAQ; the expected texts from bot.strings.
 """
@@ -23,10 +24,11 @@ from nwow.faq.loader import load_knowledge_base
 from nwow.faq.model import FaqEntry, MatchResult
 from nwow.feedback.units import load_units
 from nwow.language import LANGS, Lang, normalize_locale
-from nwow.offices.detect import extract_place, is_office_question
+from nwow.offices.detect import extract_place, is_office_question, understand
 from nwow.offices.loader import load_offices
+from nwow.offices.model import Office, OfficeDirectory
 from nwow.offices.places import default_place_index
-from nwow.offices.ranking import nearest_to
+from nwow.offices.ranking import in_province, nearest_to
 from nwow.paths import default_faq_dir
 from tests.browser.conftest import PLAYGROUND_LOCALE, BotServer
 from tests.browser.playground import Chat
@@ -157,7 +159,7 @@ def test_4_nearest_satellite_office_after_asking_the_place(chat: Chat, bot_serve
         expect(prompt).to_have_count(1)
 
     with chat.step("4b-nearest-offices"):
-        card = chat.ask(OFFICE_PLACE, t("offices.nearest_title", lang, place=place.label))
+        card = chat.ask(OFFICE_PLACE, t("offices.nearest_title", lang, place=place.name(lang)))
         distance = re.compile(r" · ([\d.,]+) km$")
         headings = card.locator(".ac-textBlock").filter(has_text=distance).all_inner_texts()
         shown = [distance.split(h)[0].strip() for h in headings]
@@ -166,10 +168,83 @@ def test_4_nearest_satellite_office_after_asking_the_place(chat: Chat, bot_serve
         assert kilometres == sorted(kilometres), kilometres
 
     with chat.step("4c-home-area-not-remembered"):
-        offer = chat.wait_for_new_card(t("offices.remember_offer", lang, place=place.label), 0)
+        offer = chat.wait_for_new_card(t("offices.remember_offer", lang, place=place.name(lang)), 0)
         chat.click(offer, t("offices.no", lang))
         expect(chat.messages_with(t("offices.not_remembered", lang))).to_have_count(1)
         assert bot_server.query("SELECT count(*) FROM preferences") == [(0,)]
+
+
+# Office questions in German and English (the chat's locale is en-US whatever the language written).
+FOREIGN_OFFICE_QUESTIONS: tuple[tuple[Lang, str, str], ...] = (
+    ("de", "Wo ist das nächste Satellitenbüro in der Nähe von Eupen?", "Eupen"),
+    ("en", "Where is the nearest satellite office to Ghent?", "Ghent"),
+)
+# A province question in each language, in the forms people use.
+PROVINCE_QUESTIONS: tuple[tuple[Lang, str, str], ...] = (
+    ("nl", "alle kantoren in Henegouwen", "50000"),
+    ("fr", "bureau satellite Hainaut", "50000"),
+    ("de", "alle Satellitenbüros in Westflandern", "30000"),
+    ("en", "satellite offices in West Flanders", "30000"),
+)
+
+
+def _shipped_offices() -> OfficeDirectory:
+    directory, problems = load_offices(default_faq_dir() / "offices.yml", places=default_place_index())
+    assert directory is not None, f"the shipped offices file does not load: {problems[:3]}"
+    return directory
+
+
+def _dutch_only_texts(offices: list[Office], lang: Lang) -> set[str]:
+    """What a card about `offices` would show in Dutch but not in `lang`: office names, hosts, access texts
+    and the finder's own words."""
+    dutch: set[str] = set()
+    for office in offices:
+        for dutch_text, shown in (
+            (office.name("nl"), office.name(lang)),
+            (office.host_name("nl"), office.host_name(lang)),
+            (office.access_text("nl"), office.access_text(lang)),
+        ):
+            if dutch_text != shown:
+                dutch.add(dutch_text)
+    for key in ("offices.open_now", "offices.closed_now", "offices.today", "offices.desks", "offices.access"):
+        if t(key, "nl") != t(key, lang):
+            dutch.add(t(key, "nl"))
+    return dutch
+
+
+def test_4d_office_cards_in_german_and_english_have_no_dutch(chat: Chat) -> None:
+    directory = _shipped_offices()
+    places = default_place_index()
+    for lang, question, place_name in FOREIGN_OFFICE_QUESTIONS:
+        query = understand(question, places)
+        assert query.is_office_question and query.place is not None and query.place.place is not None
+        place = query.place.place
+        assert place.name(lang) == place_name
+        shown = nearest_to(directory, place, datetime.now(UTC)).matches
+        with chat.step(f"4d-office-card-{lang}"):
+            card = chat.ask(question, t("offices.nearest_title", lang, place=place_name))
+            for match in shown:
+                expect(card).to_contain_text(match.office.name(lang))
+                expect(card).to_contain_text(match.office.access_text(lang))
+            text = card.inner_text()
+            dutch = sorted(d for d in _dutch_only_texts([m.office for m in shown], lang) if d in text)
+            assert dutch == [], f"Dutch text on the {lang} card: {dutch}"
+            offer = chat.wait_for_new_card(t("offices.remember_offer", lang, place=place_name), 0)
+            chat.click(offer, t("offices.no", lang))
+            expect(chat.messages_with(t("offices.not_remembered", lang))).to_have_count(1)
+
+
+def test_4e_a_province_question_in_each_language_lists_the_province(chat: Chat) -> None:
+    directory = _shipped_offices()
+    places = default_place_index()
+    for lang, question, province_id in PROVINCE_QUESTIONS:
+        province = places.provinces[province_id]
+        listed = [o.name(lang) for o in in_province(directory, province)]
+        assert listed, f"the shipped offices file has no office in {province.name('en')}"
+        with chat.step(f"4e-province-{lang}"):
+            card = chat.ask(question, t("offices.province_title", lang, province=province.name(lang)))
+            for name in listed:
+                expect(card).to_contain_text(name)
 
 
 def _first_unit(lang: Lang) -> tuple[str, str]:

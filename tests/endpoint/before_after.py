@@ -23,7 +23,7 @@ from botframework.connector.auth import ChannelValidation, JwtTokenExtractor
 
 from bot.settings import Settings
 from bot.transport.adapter import NwowAdapter
-from bot.transport.endpoint import make_messages_handler
+from bot.transport.endpoint import http_server_args, make_messages_handler
 from bot.turn.dedupe import InMemoryDeduplicator
 from tests.endpoint.cases import BODY_CASES, TOKEN_CASES, TokenContext
 from tests.harness.activities import message_activity
@@ -72,7 +72,7 @@ async def _our_side(
     adapter = NwowAdapter(settings, _apologise, credentials_factory=factory)
     await adapter.start()
     bot = RecordingBot()
-    app = web.Application()
+    app = web.Application(handler_args=http_server_args())
     app.router.add_post(
         "/api/messages", make_messages_handler(adapter, bot, settings, InMemoryDeduplicator())
     )

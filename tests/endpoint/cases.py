@@ -141,6 +141,16 @@ TOKEN_CASES: list[TokenCase] = [
         lambda c: (_bearer(c.token(serviceurl="https://smba.elsewhere.test/")), {}),
     ),
     TokenCase("serviceurl-missing", "no serviceurl claim", lambda c: (_bearer(c.token(serviceurl=None)), {})),
+    TokenCase(
+        "token-over-8-kib",
+        "a forged 12 KiB token (aiohttp's header limit is 8 KiB)",
+        lambda c: (_bearer("eyJ" + "x" * 12 * 1024), {}),
+    ),
+    TokenCase(
+        "token-over-16-kib",
+        "a forged 17 KiB token (over the length auth examines)",
+        lambda c: (_bearer("eyJ" + "x" * 17 * 1024), {}),
+    ),
 ]
 
 
@@ -157,6 +167,12 @@ def _activity_bytes(service_url: str, **changes: Any) -> bytes:
     activity = message_activity(service_url)
     activity.update(changes)
     return json.dumps({k: v for k, v in activity.items() if v is not None}).encode()
+
+
+def _nested_bytes(service_url: str, depth: int) -> bytes:
+    """A message activity whose value is `depth` nested arrays, written without recursion."""
+    head = _activity_bytes(service_url)[:-1]  # without the closing brace
+    return head + b', "value": ' + b"[" * depth + b"]" * depth + b"}"
 
 
 BODY_CASES: list[BodyCase] = [
@@ -204,10 +220,66 @@ BODY_CASES: list[BodyCase] = [
         lambda s, n: _activity_bytes(s, serviceUrl=None),
     ),
     BodyCase(
+        "no-conversation-id",
+        "conversation without an id",
+        "application/json",
+        400,
+        lambda s, n: _activity_bytes(s, conversation={"id": None, "conversationType": "personal"}),
+    ),
+    BodyCase(
+        "no-sender-id",
+        "from without an id",
+        "application/json",
+        400,
+        lambda s, n: _activity_bytes(s, **{"from": {"name": "Test User"}}),
+    ),
+    BodyCase(
+        "no-channel-id",
+        "activity without channelId",
+        "application/json",
+        400,
+        lambda s, n: _activity_bytes(s, channelId=None),
+    ),
+    BodyCase(
         "ill-typed-field",
         "from is a string, not an object",
         "application/json",
         400,
         lambda s, n: _activity_bytes(s, **{"from": "someone"}),
+    ),
+    BodyCase(
+        "deeply-nested",
+        "value nested 100,000 arrays deep (json's recursion limit)",
+        "application/json",
+        400,
+        lambda s, n: _nested_bytes(s, 100_000),
+    ),
+    BodyCase(
+        "nested-too-deep",
+        "value nested 40 arrays deep (parses, deeper than any activity)",
+        "application/json",
+        400,
+        lambda s, n: _nested_bytes(s, 40),
+    ),
+    BodyCase(
+        "invoke-value-string",
+        "adaptiveCard/action invoke whose value is a string",
+        "application/json",
+        400,
+        lambda s, n: _activity_bytes(s, type="invoke", name="adaptiveCard/action", value="x"),
+    ),
+    BodyCase(
+        "invoke-value-list",
+        "adaptiveCard/action invoke whose value is a list",
+        "application/json",
+        400,
+        lambda s, n: _activity_bytes(s, type="invoke", name="adaptiveCard/action", value=[1, 2]),
+    ),
+    BodyCase(
+        "invoke-action-not-object",
+        "adaptiveCard/action invoke whose value.action is a string",
+        "application/json",
+        400,
+        lambda s, n: _activity_bytes(s, type="invoke", name="adaptiveCard/action", value={"action": "x"}),
     ),
 ]

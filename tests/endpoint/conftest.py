@@ -11,8 +11,9 @@ from aiohttp import web
 from botbuilder.core import TurnContext
 
 from bot.settings import Settings
-from bot.transport.adapter import NwowAdapter, is_loopback_url
-from bot.transport.endpoint import make_messages_handler
+from bot.transport.adapter import NwowAdapter
+from bot.transport.auth import SigningKeys
+from bot.transport.endpoint import http_server_args, make_messages_handler
 from bot.transport.outbound import OutboundClient, OutboundTokens, RetryPolicy
 from bot.turn.dedupe import InMemoryDeduplicator
 from tests.harness.bots import RecordingBot
@@ -47,7 +48,9 @@ async def start_bot(
 ) -> AsyncIterator[StartBot]:
     adapters: list[NwowAdapter] = []
 
-    async def start(settings: Settings, *, retry: RetryPolicy | None = None) -> BotServer:
+    async def start(
+        settings: Settings, *, retry: RetryPolicy | None = None, signing_keys: SigningKeys | None = None
+    ) -> BotServer:
         errors: list[Exception] = []
         sleeps: list[float] = []
 
@@ -65,15 +68,16 @@ async def start_bot(
         outbound = OutboundClient(
             OutboundTokens(factory),
             retry=retry or RetryPolicy(base_delay=0.01, max_delay=0.05, budget_seconds=5.0),
-            allow_service_url=is_loopback_url if settings.dev_mode else None,
             sleep=record_sleep,
         )
-        adapter = NwowAdapter(settings, on_error, credentials_factory=factory, outbound=outbound)
+        adapter = NwowAdapter(
+            settings, on_error, credentials_factory=factory, outbound=outbound, signing_keys=signing_keys
+        )
         adapters.append(adapter)
         await adapter.start()
         bot = RecordingBot()
         dedupe = InMemoryDeduplicator()
-        app = web.Application()
+        app = web.Application(handler_args=http_server_args())
         app.router.add_post("/api/messages", make_messages_handler(adapter, bot, settings, dedupe))
         base_url = await serve_app(app)
         return BotServer(base_url, adapter, bot, fake_connector, dedupe, errors, sleeps)

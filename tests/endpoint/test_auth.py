@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
-from typing import Any
 
 import pytest
 
 from bot.settings import Settings
 from bot.transport.auth import SigningKey, SigningKeys, SigningKeysUnavailable
+from bot.transport.endpoint import MAX_HEADER_FIELD_BYTES
 from tests.endpoint.cases import TOKEN_CASES, TokenCase, TokenContext
 from tests.endpoint.conftest import StartBot
 from tests.harness.activities import message_activity
@@ -160,26 +159,31 @@ async def test_keys_are_loaded_after_the_server_recovers(
     assert status == 201
 
 
-async def test_signing_keys_are_fetched_in_a_worker_thread_never_on_the_loop() -> None:
-    fetch_threads: list[int] = []
-    key = TestKey("k")
+async def test_a_key_fetch_that_never_finishes_is_abandoned_and_requests_are_told_to_come_back() -> None:
+    abandoned = asyncio.Event()
 
-    def fetch(url: str, timeout: float) -> dict[str, SigningKey]:
-        fetch_threads.append(threading.get_ident())
-        return {"k": SigningKey("k", key.private_key.public_key(), ["msteams"])}
+    async def fetch(url: str) -> dict[str, SigningKey]:
+        try:
+            await asyncio.Event().wait()  # a server that never finishes answering
+        except asyncio.CancelledError:
+            abandoned.set()
+            raise
+        raise AssertionError("unreachable")
 
-    keys = SigningKeys("https://metadata.test/", fetch=fetch)
-    await keys.warm()
-    found = await keys.get("k")
+    keys = SigningKeys("https://metadata.test/", fetch=fetch, deadline_seconds=0.2, wait_seconds=0.05)
 
-    assert found is not None and found.endorsements == ["msteams"]
-    assert fetch_threads and threading.get_ident() not in fetch_threads
+    with pytest.raises(SigningKeysUnavailable):
+        await keys.get("k")  # gave up waiting; the fetch goes on...
+    await asyncio.wait_for(abandoned.wait(), 10)  # ...until its deadline cancels it
+    with pytest.raises(SigningKeysUnavailable):
+        await keys.warm()
+    await keys.close()
 
 
 async def test_concurrent_unknown_kids_share_one_refresh() -> None:
     calls: list[str] = []
 
-    def fetch(url: str, timeout: float) -> dict[str, SigningKey]:
+    async def fetch(url: str) -> dict[str, SigningKey]:
         calls.append(url)
         return {}
 
@@ -193,7 +197,7 @@ async def test_concurrent_unknown_kids_share_one_refresh() -> None:
 
 
 async def test_signing_keys_unavailable_is_raised_when_nothing_was_ever_loaded() -> None:
-    def fetch(url: str, timeout: float) -> dict[str, Any]:
+    async def fetch(url: str) -> dict[str, SigningKey]:
         raise OSError("connection refused")
 
     keys = SigningKeys("https://metadata.test/", fetch=fetch)
@@ -202,3 +206,108 @@ async def test_signing_keys_unavailable_is_raised_when_nothing_was_ever_loaded()
         await keys.warm()
     with pytest.raises(SigningKeysUnavailable):
         await keys.get("any")
+
+
+async def test_a_key_server_that_drips_its_answer_cannot_hold_start_up_or_a_request(
+    start_bot: StartBot, auth_settings: Settings, mint_token: MintToken, openid: OpenIdServer
+) -> None:
+    """The JWKS arrives one byte every half second (minutes for the document): the fetch is abandoned at
+    its deadline, requests get a 503 and no turn; once the server answers normally the keys load."""
+    openid.drip_seconds = 0.5
+    keys = SigningKeys(openid.metadata_url, deadline_seconds=1.0, wait_seconds=0.5, failure_retry_interval=0)
+
+    async with asyncio.timeout(30):  # far less than the drip; without a deadline start-up hangs past it
+        server = await start_bot(auth_settings, signing_keys=keys)
+        status, body = await send_activity(
+            server.base_url, message_activity(server.service_url), mint_token(server.service_url)
+        )
+
+    assert (status, body) == (503, {"error": "authentication temporarily unavailable"})
+    assert server.bot.turns == []
+    openid.stop_dripping()
+    status, _ = await send_activity(
+        server.base_url, message_activity(server.service_url), mint_token(server.service_url)
+    )
+    assert status == 201
+
+
+async def test_a_request_waiting_on_a_dripping_key_refresh_gets_503_while_the_fetch_goes_on(
+    start_bot: StartBot, auth_settings: Settings, mint_token: MintToken, openid: OpenIdServer
+) -> None:
+    """Keys loaded, then a token with a new key id (a rotation) while the JWKS drips: the request cannot
+    be judged yet, so 503 (the channel retries) after the short wait, not after the fetch's deadline."""
+    keys = SigningKeys(openid.metadata_url, deadline_seconds=120.0, wait_seconds=0.5, min_refresh_interval=0)
+    server = await start_bot(auth_settings, signing_keys=keys)
+    rotated = TestKey("rotated-while-dripping", endorsements=["msteams"])
+    openid.add_key(rotated)
+    openid.drip_seconds = 0.5
+    token = mint_token(server.service_url, key=rotated)
+
+    async with asyncio.timeout(30):
+        status, body = await send_activity(server.base_url, message_activity(server.service_url), token)
+
+    assert (status, body) == (503, {"error": "authentication temporarily unavailable"})
+    assert server.bot.turns == []
+    openid.stop_dripping()  # the fetch in flight fails; a retry of the channel fetches again
+    statuses: list[int] = []
+    async with asyncio.timeout(30):
+        while not statuses or statuses[-1] == 503:
+            statuses.append(
+                (await send_activity(server.base_url, message_activity(server.service_url), token))[0]
+            )
+    assert statuses[-1] == 201
+
+
+TOKEN_MARKER = "tokenmarker"
+
+
+def _logged_text(caplog: pytest.LogCaptureFixture) -> str:
+    formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
+    return "\n".join(formatter.format(record) for record in caplog.records)
+
+
+@pytest.mark.parametrize("length", [9 * 1024, 12 * 1024, 17 * 1024])
+async def test_a_long_forged_token_is_refused_with_401_and_never_logged(
+    length: int, start_bot: StartBot, auth_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """aiohttp's 8 KiB header limit answered 400 and logged the token's first 100 bytes at ERROR."""
+    caplog.set_level(logging.DEBUG)
+    server = await start_bot(auth_settings)
+    token = (TOKEN_MARKER + "x" * length)[:length]
+
+    status, body = await send_activity(
+        server.base_url, message_activity(server.service_url), authorization=f"Bearer {token}"
+    )
+
+    assert (status, body) == (401, {"error": "unauthorized"})
+    assert server.bot.turns == []
+    assert TOKEN_MARKER not in _logged_text(caplog)
+
+
+async def test_a_valid_token_over_8_kib_is_accepted(
+    start_bot: StartBot, auth_settings: Settings, mint_token: MintToken
+) -> None:
+    server = await start_bot(auth_settings)
+    token = mint_token(server.service_url, padding="p" * 10_000)
+    assert len(token) > 10 * 1024
+
+    status, _ = await send_activity(server.base_url, message_activity(server.service_url), token)
+
+    assert status == 201
+
+
+async def test_a_header_beyond_the_server_limit_is_refused_without_logging_its_bytes(
+    start_bot: StartBot, auth_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    server = await start_bot(auth_settings)
+    token = TOKEN_MARKER + "x" * (MAX_HEADER_FIELD_BYTES + 1024)
+
+    status, _ = await send_activity(
+        server.base_url, message_activity(server.service_url), authorization=f"Bearer {token}"
+    )
+
+    assert status == 400  # aiohttp's own refusal: header limits stay bounded
+    assert server.bot.turns == []
+    assert TOKEN_MARKER not in _logged_text(caplog)
+    assert any("LineTooLong" in record.getMessage() for record in caplog.records)

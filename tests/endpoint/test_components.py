@@ -70,7 +70,7 @@ async def test_day_old_keys_are_refreshed_in_the_background_while_the_cached_one
     key = TestKey("k")
     fetches: list[int] = []
 
-    def fetch(url: str, timeout: float) -> dict[str, SigningKey]:
+    async def fetch(url: str) -> dict[str, SigningKey]:
         fetches.append(1)
         return {"k": SigningKey("k", key.private_key.public_key())}
 
@@ -134,7 +134,7 @@ async def test_a_failing_background_refresh_is_not_retried_on_every_request() ->
     key = TestKey("k")
     fetches: list[int] = []
 
-    def fetch(url: str, timeout: float) -> dict[str, SigningKey]:
+    async def fetch(url: str) -> dict[str, SigningKey]:
         fetches.append(1)
         if len(fetches) > 1:
             raise OSError("metadata endpoint down")

@@ -54,6 +54,7 @@ def openid(openid_server: OpenIdServer, channel_key: TestKey) -> Iterator[OpenId
     openid_server.reset_counters()
     yield openid_server
     openid_server.fail_with = None
+    openid_server.stop_dripping()
     for kid in openid_server.key_ids:
         if kid != channel_key.kid:
             openid_server.remove_key(kid)

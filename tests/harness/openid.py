@@ -55,6 +55,9 @@ class OpenIdServer:
         self.metadata_requests = 0
         self.jwks_requests = 0
         self.fail_with: int | None = None
+        # Seconds between the bytes of the JWKS answer (a server that drips), until `stop_dripping()`.
+        self.drip_seconds: float | None = None
+        self._stop_dripping = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="openid-server", daemon=True)
@@ -90,6 +93,12 @@ class OpenIdServer:
         with self._lock:
             self._keys = [k for k in self._keys if k.kid != kid]
 
+    def stop_dripping(self) -> None:
+        """Back to prompt answers; answers being dripped end at once (connection closed)."""
+        self.drip_seconds = None
+        self._stop_dripping.set()
+        self._stop_dripping = threading.Event()
+
     def reset_counters(self) -> None:
         with self._lock:
             self.metadata_requests = 0
@@ -117,13 +126,26 @@ class OpenIdServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                status, document = server._document(self.path.split("?", 1)[0])
+                path = self.path.split("?", 1)[0]
+                status, document = server._document(path)
                 body = json.dumps(document).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                drip, stop = server.drip_seconds, server._stop_dripping
+                if drip is None or path != "/keys":
+                    self.wfile.write(body)
+                    return
+                for offset in range(len(body)):
+                    if stop.wait(drip):
+                        self.close_connection = True
+                        return
+                    try:
+                        self.wfile.write(body[offset : offset + 1])
+                        self.wfile.flush()
+                    except OSError:  # the client gave up
+                        return
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -83,6 +84,7 @@ class Harness:
         lang: str = "nl",
         user_key: str = USER,
         started: bool = True,
+        other_question: Callable[[str, str | None], bool] = lambda _text, _locale: False,
     ) -> None:
         self.preferences = preferences
         finder = OfficeFinderDialog(
@@ -90,6 +92,7 @@ class Harness:
             preferences=preferences,
             places=lambda: places,
             clock=lambda: MONDAY_MORNING,
+            other_question=other_question,
         )
         self.starter = Starter(finder, lang, user_key)
         root = self.starter if started else finder
@@ -159,7 +162,7 @@ def harness(fixture_directory: OfficeDirectory, places: PlaceIndex) -> Harness:
 
 async def test_the_place_in_the_question_is_answered_at_once_then_consent_is_asked(harness: Harness) -> None:
     def nearest(card: dict[str, Any]) -> None:
-        assert title(card) == "Satellietkantoren dicht bij Gent / Gand"
+        assert title(card) == "Satellietkantoren dicht bij Gent"
         assert [h.split(" · ")[0] for h in office_headings(card)] == [
             "Satellietkantoor Gent",
             "Satellietkantoor Aalst",
@@ -167,7 +170,7 @@ async def test_the_place_in_the_question_is_answered_at_once_then_consent_is_ask
         ]
 
     def offer(card: dict[str, Any]) -> None:
-        assert title(card) == t("offices.remember_offer", "nl", place="Gent / Gand")
+        assert title(card) == t("offices.remember_offer", "nl", place="Gent")
 
     flow = await harness.send("waar is het dichtstbijzijnde satellietkantoor bij Gent")
     flow = await flow.assert_reply(expect_card(nearest))
@@ -181,7 +184,7 @@ async def test_the_place_in_the_question_is_answered_at_once_then_consent_is_ask
 
 async def test_without_a_place_it_asks_and_remembers_with_consent(harness: Harness) -> None:
     def nearest(card: dict[str, Any]) -> None:
-        assert title(card) == "Satellietkantoren dicht bij Luik / Liège"
+        assert title(card) == "Satellietkantoren dicht bij Luik"
         assert office_headings(card)[0].startswith("Satellietkantoor Eupen · ")
 
     flow = await harness.send("satellietkantoor")
@@ -190,7 +193,7 @@ async def test_without_a_place_it_asks_and_remembers_with_consent(harness: Harne
     flow = await flow.assert_reply(expect_card(nearest))
     flow = await flow.assert_reply(expect_card(lambda card: None))
     flow = await flow.send(submit({"action": "offices.remember", "remember": True, "place": "Luik / Liège"}))
-    await flow.assert_reply(expect_text(t("offices.remembered", "nl", place="Luik / Liège")))
+    await flow.assert_reply(expect_text(t("offices.remembered", "nl", place="Luik")))
 
     assert harness.preferences.saved == {(USER, HOME_AREA): "Luik / Liège"}
     assert harness.starter.results == [{"place": "Luik / Liège", "remembered": True}]
@@ -219,9 +222,7 @@ async def test_a_place_in_the_question_wins_over_the_home_area_and_nothing_is_of
     harness = Harness(fixture_directory, places, preferences, lang="fr")
 
     flow = await harness.send("bureau satellite près de Bruges")
-    flow = await flow.assert_reply(
-        expect_card(lambda c: title(c) == "Bureaux satellites près de Brugge / Bruges")
-    )
+    flow = await flow.assert_reply(expect_card(lambda c: title(c) == "Bureaux satellites près de Bruges"))
     assert harness.adapter.activity_buffer == []
 
     assert preferences.saved == {(USER, HOME_AREA): "9300 Aalst"}
@@ -250,7 +251,7 @@ async def test_a_typo_is_reprompted_with_suggestions_then_accepted(harness: Harn
     flow = await flow.send("Gnet")
     flow = await flow.assert_reply(expect_card(suggestions))
     flow = await flow.send("Gent")
-    await flow.assert_reply(expect_card(lambda c: title(c) == "Satellietkantoren dicht bij Gent / Gand"))
+    await flow.assert_reply(expect_card(lambda c: title(c) == "Satellietkantoren dicht bij Gent"))
 
 
 async def test_three_unknown_places_give_up(harness: Harness) -> None:
@@ -357,7 +358,7 @@ async def test_the_province_button_while_the_flow_waits(harness: Harness) -> Non
     flow = await harness.send("satellietkantoor Brugge")
     flow = await flow.assert_reply(expect_card(lambda c: None))
     flow = await flow.assert_reply(
-        expect_card(lambda c: title(c) == t("offices.remember_offer", "nl", place="Brugge / Bruges"))
+        expect_card(lambda c: title(c) == t("offices.remember_offer", "nl", place="Brugge"))
     )
     flow = await flow.send(submit({"action": "offices.province", "province": "30000", "lang": "fr"}))
     await flow.assert_reply(
@@ -382,9 +383,7 @@ async def test_started_without_options_it_uses_the_message_and_offers_nothing(
     harness = Harness(fixture_directory, places, preferences, started=False)
 
     flow = await harness.send("bureau satellite près de Gand")
-    flow = await flow.assert_reply(
-        expect_card(lambda c: title(c) == "Bureaux satellites près de Gent / Gand")
-    )
+    flow = await flow.assert_reply(expect_card(lambda c: title(c) == "Bureaux satellites près de Gand"))
     assert harness.adapter.activity_buffer == []
 
     assert preferences.calls == []
@@ -418,6 +417,152 @@ async def test_a_city_that_shares_its_provinces_name_is_still_a_place(harness: H
     flow = await harness.send("satellietkantoor")
     flow = await flow.assert_reply(expect_text(t("offices.ask_place", "nl")))
     flow = await flow.send("Namur")
+    flow = await flow.assert_reply(expect_card(lambda c: title(c) == "Satellietkantoren dicht bij Namen"))
+
+
+# --- province questions, namesakes, typos, and a prompt that does not trap the next message -----------
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "province_title"),
+    [
+        ("nl", "alle kantoren in Henegouwen", "Satellietkantoren in Provincie Henegouwen"),
+        ("fr", "bureau satellite Hainaut", "Bureaux satellites : Province du Hainaut"),
+        ("en", "satellite offices in West Flanders", "Satellite offices in Province of West Flanders"),
+        ("de", "Satellitenbüros in Ostflandern", "Satellitenbüros: Provinz Ostflandern"),
+        ("nl", "satellietkantoren in Limburg", "Satellietkantoren in Provincie Limburg"),
+        (
+            "fr",
+            "quels sont les bureaux satellites en Flandre occidentale",
+            "Bureaux satellites : Province de Flandre occidentale",
+        ),
+        ("nl", "welke kantoren zijn er in West-Vl.", "Satellietkantoren in Provincie West-Vlaanderen"),
+        ("nl", "alle werkplekken in henegouw", "Satellietkantoren in Provincie Henegouwen"),
+    ],
+)
+async def test_province_questions_in_every_language_list_the_province(
+    fixture_directory: OfficeDirectory, places: PlaceIndex, lang: str, question: str, province_title: str
+) -> None:
+    harness = Harness(fixture_directory, places, FakePreferences(), lang=lang)
+
+    flow = await harness.send(question)
+    await flow.assert_reply(expect_card(lambda c: title(c) == province_title))
+
+    assert len(harness.starter.results) == 1
+    assert "province" in harness.starter.results[0]
+
+
+async def test_working_near_a_town_is_an_office_question_answered_at_once(harness: Harness) -> None:
+    flow = await harness.send("waar kan ik werken dicht bij Brugge")
+    flow = await flow.assert_reply(expect_card(lambda c: title(c) == "Satellietkantoren dicht bij Brugge"))
+
+
+async def test_a_name_that_is_a_province_and_a_town_elsewhere_asks_which_and_each_button_answers(
+    harness: Harness,
+) -> None:
+    def choice(card: dict[str, Any]) -> None:
+        assert title(card) == "Wat bedoel je met “Limburg”?"
+        assert [a["data"].get("province") or a["data"].get("place") for a in card["actions"]] == [
+            "70000",
+            "Limburg / Limbourg",
+        ]
+
+    flow = await harness.send("satellietkantoor Limburg")
+    flow = await flow.assert_reply(expect_card(choice))
+    flow = await flow.send(submit({"action": "offices.place", "place": "Limburg / Limbourg", "lang": "nl"}))
+    await flow.assert_reply(expect_card(lambda c: title(c) == "Satellietkantoren dicht bij Limburg"))
+
+
+async def test_the_province_button_of_the_province_or_town_card(harness: Harness) -> None:
+    flow = await harness.send("satellietkantoor Limburg")
+    flow = await flow.assert_reply(expect_card(lambda c: None))
+    flow = await flow.send(submit({"action": "offices.province", "province": "70000", "lang": "nl"}))
+    await flow.assert_reply(expect_card(lambda c: title(c) == "Satellietkantoren in Provincie Limburg"))
+
+    assert harness.starter.results == [{"province": "70000"}]
+
+
+@pytest.mark.parametrize(
+    ("question", "typo", "meant"),
+    [
+        ("satellietkantoor Kortrjik", "Kortrjik", "Kortrijk / Courtrai"),
+        ("kantoor in de buurt van Bruge", "Bruge", "Brugge / Bruges"),
+    ],
+)
+async def test_a_misspelt_place_in_a_question_asks_which_place_was_meant(
+    harness: Harness, question: str, typo: str, meant: str
+) -> None:
+    def choice(card: dict[str, Any]) -> None:
+        assert title(card) == t("offices.which_place", "nl", query=typo)
+        assert card["actions"][0]["data"]["place"] == meant
+
+    flow = await harness.send(question)
+    flow = await flow.assert_reply(expect_card(choice))
+    flow = await flow.send(submit({"action": "offices.place", "place": meant, "lang": "nl"}))
+    await flow.assert_reply(expect_card(lambda c: title(c).startswith("Satellietkantoren dicht bij ")))
+
+
+async def test_an_abbreviated_saint_is_found(fixture_directory: OfficeDirectory, places: PlaceIndex) -> None:
+    harness = Harness(fixture_directory, places, FakePreferences(), lang="de")
+    flow = await harness.send("satellitenbüro st. vith")
     flow = await flow.assert_reply(
-        expect_card(lambda c: title(c) == "Satellietkantoren dicht bij Namen / Namur")
+        expect_card(lambda c: title(c) == "Satellitenbüros in der Nähe von Sankt Vith")
+    )
+
+
+async def test_a_province_and_a_name_shared_with_a_town_at_the_prompt(harness: Harness) -> None:
+    flow = await harness.send("satellietkantoor")
+    flow = await flow.assert_reply(expect_text(t("offices.ask_place", "nl")))
+    flow = await flow.send("Limburg")
+    flow = await flow.assert_reply(expect_card(lambda c: title(c) == "Wat bedoel je met “Limburg”?"))
+    flow = await flow.send("Henegouwen")
+    await flow.assert_reply(expect_card(lambda c: title(c) == "Satellietkantoren in Provincie Henegouwen"))
+
+    assert harness.starter.results == [{"province": "50000"}]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "alle kantoren in Henegouwen",  # a new office request
+        "Where is the nearest office to Leuven?",  # the same, in another language
+        "topics",  # another command
+        "feedback geven",
+    ],
+)
+async def test_a_new_request_at_the_place_prompt_leaves_it(harness: Harness, reply: str) -> None:
+    flow = await harness.send("satellietkantoor")
+    flow = await flow.assert_reply(expect_text(t("offices.ask_place", "nl")))
+    await flow.send(reply)
+    assert harness.adapter.activity_buffer == []
+
+    assert harness.starter.results == [{"reroute": True}]
+
+
+async def test_a_question_the_faq_answers_at_the_place_prompt_leaves_it(
+    fixture_directory: OfficeDirectory, places: PlaceIndex
+) -> None:
+    asked: list[tuple[str, str | None]] = []
+
+    def other_question(text: str, locale: str | None) -> bool:
+        asked.append((text, locale))
+        return text == "wachtwoord vergeten"
+
+    harness = Harness(fixture_directory, places, FakePreferences(), other_question=other_question)
+    flow = await harness.send("satellietkantoor")
+    flow = await flow.assert_reply(expect_text(t("offices.ask_place", "nl")))
+    await flow.send("wachtwoord vergeten")
+    assert harness.adapter.activity_buffer == []
+
+    assert harness.starter.results == [{"reroute": True}]
+    assert [text for text, _ in asked] == ["wachtwoord vergeten"]
+
+
+async def test_a_sentence_in_another_language_at_the_prompt_is_answered_in_it(harness: Harness) -> None:
+    flow = await harness.send("satellietkantoor")
+    flow = await flow.assert_reply(expect_text(t("offices.ask_place", "nl")))
+    flow = await flow.send("I live near Eupen")
+    flow = await flow.assert_reply(expect_card(lambda c: title(c) == "Satellite offices near Eupen"))
+    await flow.assert_reply(
+        expect_card(lambda c: title(c) == t("offices.remember_offer", "en", place="Eupen"))
     )

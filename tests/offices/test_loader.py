@@ -227,3 +227,48 @@ def test_validate_for_faq_check(tmp_path: Path, offices_file: OfficesFile) -> No
 )
 def test_parse_time_range(text: str, expected: TimeRange | None) -> None:
     assert parse_time_range(text) == expected
+
+
+def test_texts_per_language_and_the_offices_own_language_as_fallback(offices_file: OfficesFile) -> None:
+    liege = (
+        office_yaml("liege-a", "4000", municipality="Liège")
+        .replace(
+            "    host: {kind: local, name: Politiezone Voorbeeld}",
+            "    host: {kind: federal, name: {fr: Police fédérale — Liège, de: Föderale Polizei — Lüttich}}",
+        )
+        .replace(
+            "    access: {nl: Badge aanvragen, fr: Demander un badge, de: Ausweis beantragen, en: Ask for a badge}",
+            "    access: {nl: Badge aanvragen, fr: Demander un badge}",
+        )
+    )
+    eupen = office_yaml("eupen-b", "4700", municipality="Eupen").replace(
+        "name: Politiezone Voorbeeld", "name: Polizeizone Eifel"
+    )
+    path = offices_file("offices:\n" + liege + "\n" + eupen)
+
+    directory, problems = load_offices(path)
+
+    assert directory is not None
+    liege_office, eupen_office = directory.offices
+    assert liege_office.local_languages == ("fr",)
+    assert liege_office.host_name("de") == "Föderale Polizei — Lüttich"
+    assert liege_office.host_name("nl") == "Police fédérale — Liège"  # no Dutch: Liège's own French
+    assert liege_office.access_text("en") == "Demander un badge"  # not the Dutch one
+    assert eupen_office.local_languages == ("de", "fr")
+    assert eupen_office.host_name("fr") == "Polizeizone Eifel"  # one text: the office's own language
+    assert [(p.severity, p.line, p.message) for p in problems] == [
+        (
+            "warning",
+            2,
+            "office 'liege-a' has no text in nl (host); de (access); en (access, host): readers of that "
+            "language see the office's own language; add them",
+        )
+    ]
+
+
+def test_a_host_name_per_language_needs_one(offices_file: OfficesFile) -> None:
+    body = office_yaml("gent", "9000").replace("name: Politiezone Voorbeeld", "name: {}")
+    directory, problems = load_offices(offices_file("offices:\n" + body))
+
+    assert directory is None
+    assert [p.message for p in problems] == ["`name` in `host` of office 'gent' must not be empty"]

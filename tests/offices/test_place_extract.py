@@ -87,8 +87,22 @@ def test_the_format_reads_back_what_it_writes() -> None:
             Province("60000", {"nl": "Provincie Luik", "fr": "Province de Liège", "de": "Provinz Lüttich"}),
         ),
         municipalities=(
-            Municipality("62063", "60000", "Luik", "Liège", 50.6451, 5.5734, ("4000", "4020")),
-            Municipality("11001", "10000", "Aartselaar", "Aartselaar", 51.1341, 4.3868, ("2630",)),
+            Municipality(
+                "62063", "60000", ("fr",), "Luik", "Liège", 50.6451, 5.5734, ("4000", "4020"), "Lüttich"
+            ),
+            Municipality("11001", "10000", ("nl",), "Aartselaar", "Aartselaar", 51.1341, 4.3868, ("2630",)),
+            Municipality(
+                "21004",
+                "04000",
+                ("fr", "nl"),
+                "Brussel",
+                "Bruxelles",
+                50.85,
+                4.35,
+                ("1000",),
+                "Brüssel",
+                "Brussels",
+            ),
         ),
         localities=(Locality("62063", 'Grivegnée, "Bois-de-Breux"', 0.1 + 0.2, -1e-05, ("4030", "4031")),),
         postal_codes=(
@@ -100,6 +114,7 @@ def test_the_format_reads_back_what_it_writes() -> None:
 
     assert read_place_data(render_place_data(data)) == data
     assert data.municipalities[1].names == ("Aartselaar",)
+    assert data.municipalities[0].names_by_lang == {"nl": "Luik", "fr": "Liège", "de": "Lüttich"}
 
 
 def test_a_damaged_file_is_named_with_its_line() -> None:

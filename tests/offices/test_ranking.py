@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,7 @@ import pytest
 
 from nwow.offices.model import Address, Closure, Contact, Host, Office, OfficeDirectory, TimeRange
 from nwow.offices.places import haversine_km
-from nwow.offices.ranking import in_province, local_time, nearest
+from nwow.offices.ranking import in_province, local_time, nearest, next_opening
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 WEEKDAY_HOURS = (TimeRange(time(7, 30), time(12, 0)), TimeRange(time(13, 0), time(17, 0)))
@@ -34,7 +35,7 @@ def make_office(
     return Office(
         id=office_id,
         names={"nl": f"Kantoor {office_id}", "fr": f"Bureau {office_id}"},
-        host=Host("local", "Politiezone Voorbeeld"),
+        host=Host("local", {"nl": "Politiezone Voorbeeld"}),
         address=Address("Voorbeeldstraat 1", "9000", "Gent"),
         lat=lat,
         lon=lon,
@@ -197,3 +198,37 @@ def test_in_province_by_code_and_by_name(fixture_directory: OfficeDirectory) -> 
     assert [o.id for o in in_province(fixture_directory, "Lüttich")] == ["eupen"]
     assert in_province(fixture_directory, "Bruxelles") == []
     assert in_province(fixture_directory, "Atlantis") == []
+
+
+@pytest.mark.parametrize(
+    ("moment", "opens_at"),
+    [
+        (brussels(2026, 11, 23, 6, 0), brussels(2026, 11, 23, 7, 30)),  # Monday before opening: today
+        (brussels(2026, 11, 23, 12, 30), brussels(2026, 11, 23, 13, 0)),  # lunch break: after it
+        (brussels(2026, 11, 23, 17, 0), brussels(2026, 11, 24, 7, 30)),  # closing time: tomorrow
+        (brussels(2026, 11, 27, 18, 0), brussels(2026, 11, 30, 7, 30)),  # Friday evening: Monday
+        (brussels(2026, 11, 22, 10, 0), brussels(2026, 11, 23, 7, 30)),  # Sunday: Monday
+        (brussels(2026, 11, 23, 10, 0), None),  # open now: nothing to say
+    ],
+)
+def test_a_closed_office_says_when_it_opens_next(moment: datetime, opens_at: datetime | None) -> None:
+    (match,) = nearest(DIRECTORY, *CITIES["gent"], moment, n=1)
+
+    assert match.opens_at == opens_at
+
+
+def test_the_next_opening_skips_a_closure_and_crosses_daylight_saving_time() -> None:
+    summer = Closure(date(2026, 10, 19), date(2026, 10, 23), {"nl": "Sluiting", "fr": "Fermeture"})
+    directory = OfficeDirectory((make_office("gent", *CITIES["gent"], closures=(summer,)),), {})
+
+    # Friday 16 October, summer time; the week of the 19th is closed; the 26th is winter time (UTC+1).
+    (match,) = nearest(directory, *CITIES["gent"], brussels(2026, 10, 16, 18, 0), n=1)
+
+    assert match.opens_at == brussels(2026, 10, 26, 7, 30)
+    assert match.opens_at is not None and match.opens_at.utcoffset() == timedelta(hours=1)
+
+
+def test_an_office_without_hours_never_says_it_opens() -> None:
+    office = replace(make_office("gent", *CITIES["gent"]), hours={})
+
+    assert next_opening(office, brussels(2026, 11, 23, 10, 0)) is None

@@ -8,11 +8,13 @@ import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 
 from bot.proactive import ConnectorSender, OutboxDispatcher
 from bot.proactive.dispatcher import DispatchPolicy
+from bot.transport.adapter import check_service_url
 from bot.transport.outbound import OutboundClient, OutboundTokens
 from nwow.outbox import Address, Delivery, OutboxMessage
 from nwow.storage import Database
@@ -23,6 +25,7 @@ from tests.storage.conftest import database_url, db, postgres_database_url
 __all__ = ["database_url", "db", "postgres_database_url"]
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+LOOPBACK_ONLY = partial(check_service_url, loopback_only=True)  # development mode's rule
 
 
 class Time:
@@ -84,7 +87,7 @@ def _dispatcher(
         db.outbox,
         db.addresses,
         db.leases,
-        ConnectorSender(outbound, ""),
+        ConnectorSender(outbound, "", check_service_url=LOOPBACK_ONLY),
         DispatchPolicy(**policy),  # type: ignore[arg-type]
         owner=owner,
         clock=time.clock,
@@ -146,6 +149,26 @@ async def test_a_passing_failure_is_retried_with_backoff_and_a_refusal_is_final(
     assert _delivered(fake_connector) == {"to u1": 1}
 
 
+async def test_a_message_to_a_service_url_the_bot_may_not_post_to_fails_and_nothing_is_sent(
+    db: Database, fake_connector: FakeConnector, outbound: OutboundClient
+) -> None:
+    """Proactive messages do not come through the endpoint's check: the sender applies the same rule
+    (here development mode's: loopback only)."""
+    time = Time()
+    foreign = Address(
+        service_url="http://example.com/", channel_id="msteams", bot_id="28:bot", conversation_id="a:u9"
+    )
+    await db.addresses.remember("u9", foreign, kind="user", now=T0)
+    await db.outbox.enqueue(
+        [OutboxMessage("k-u9", "test", "u9", {"type": "message", "text": "to u9"}, T0, "campaign")], T0
+    )
+
+    await _dispatcher(db, outbound, time).drain_once()
+
+    assert (await db.outbox.counts("campaign"))[Delivery.FAILED] == 1
+    assert fake_connector.requests == []
+
+
 async def test_sends_are_spaced_at_the_configured_rate(
     db: Database, fake_connector: FakeConnector, outbound: OutboundClient
 ) -> None:
@@ -182,7 +205,7 @@ async def test_two_replicas_deliver_each_message_once_and_only_one_sends_at_a_ti
 
     class Counting(ConnectorSender):
         def __init__(self, owner: str) -> None:
-            super().__init__(outbound, "")
+            super().__init__(outbound, "", check_service_url=LOOPBACK_ONLY)
             self.owner = owner
 
         async def send(self, address, payload):  # type: ignore[no-untyped-def]

@@ -11,6 +11,8 @@ import asyncio
 import os
 import signal
 import sys
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,21 +52,30 @@ class Replica:
         return await self.process.wait()
 
 
-async def start_replica(name: str, folder: Path, database_url: str, faq_dir: Path) -> Replica:
-    """Start one replica and wait (bounded) until it prints LISTENING."""
-    data = folder / name
-    data.mkdir(parents=True, exist_ok=True)
-    log_path = data / "replica.log"
+def serve_bot_environment(data: Path, database_url: str, **settings: str) -> dict[str, str]:
+    """The environment of a `bench.serve_bot` process: development mode (no app id), JSON logs, the given
+    database and data folder, `settings` (NWOW_* variables) on top."""
     env = {
         **os.environ,
         "PYTHONPATH": str(REPO),
         "NWOW_DATABASE_URL": database_url,
         "NWOW_DATA_DIR": str(data),
-        "NWOW_FAQ_DIR": str(faq_dir),
         "NWOW_LOG_FORMAT": "json",
-        "NWOW_LOG_LEVEL": "INFO",
+        **settings,
     }
     env.pop("MicrosoftAppId", None)
+    return env
+
+
+async def start_replica(
+    name: str, folder: Path, database_url: str, faq_dir: Path, env: Mapping[str, str] | None = None
+) -> Replica:
+    """Start one replica and wait (bounded) until it prints LISTENING; `env` adds NWOW_* variables."""
+    data = folder / name
+    data.mkdir(parents=True, exist_ok=True)
+    log_path = data / "replica.log"
+    settings = {"NWOW_FAQ_DIR": str(faq_dir), "NWOW_LOG_LEVEL": "INFO", **(env or {})}
+    process_env = serve_bot_environment(data, database_url, **settings)
     with log_path.open("wb") as log:
         # cwd is the data folder, so a developer's .env in the repository is not read.
         process = await asyncio.create_subprocess_exec(
@@ -73,7 +84,7 @@ async def start_replica(name: str, folder: Path, database_url: str, faq_dir: Pat
             "bench.serve_bot",
             stdout=asyncio.subprocess.PIPE,
             stderr=log,
-            env=env,
+            env=process_env,
             cwd=data,
         )
     assert process.stdout is not None
@@ -90,3 +101,24 @@ async def start_replica(name: str, folder: Path, database_url: str, faq_dir: Pat
             process.kill()
         await process.wait()
         raise
+
+
+@asynccontextmanager
+async def running_replicas(
+    folder: Path,
+    database_url: str,
+    faq_dir: Path,
+    names: Sequence[str] = ("replica-a", "replica-b"),
+    env: Mapping[str, str] | None = None,
+) -> AsyncIterator[tuple[Replica, ...]]:
+    """Replicas started one after the other, stopped (SIGTERM) at the end; their logs are printed then
+    (pytest shows them when the test fails)."""
+    started: list[Replica] = []
+    try:
+        for name in names:
+            started.append(await start_replica(name, folder, database_url, faq_dir, env))
+        yield tuple(started)
+    finally:
+        for replica in started:
+            await replica.stop()
+            print(f"--- log of {replica.name} ---\n{replica.log()}")

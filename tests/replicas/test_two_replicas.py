@@ -25,7 +25,7 @@ from tests.cardcheck import card_objects
 from tests.e2e.conftest import faq_dir
 from tests.harness import FakeConnector, message_activity
 from tests.replicas.databases import database_url
-from tests.replicas.processes import Replica, start_replica
+from tests.replicas.processes import Replica, running_replicas
 
 pytestmark = pytest.mark.slow
 
@@ -40,16 +40,8 @@ SECRET = "sentinel-free-text-7f3a"
 async def replicas(
     tmp_path: Path, database_url: str, faq_dir: Path
 ) -> AsyncIterator[tuple[Replica, Replica]]:
-    first = await start_replica("replica-a", tmp_path, database_url, faq_dir)
-    try:
-        second = await start_replica("replica-b", tmp_path, database_url, faq_dir)
-    except BaseException:
-        await first.stop()
-        raise
-    yield first, second
-    for replica in (first, second):
-        await replica.stop()
-        print(f"--- log of {replica.name} (pytest shows it when the test fails) ---\n{replica.log()}")
+    async with running_replicas(tmp_path, database_url, faq_dir) as (first, second):
+        yield first, second
 
 
 @pytest.fixture
