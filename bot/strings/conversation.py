@@ -13,7 +13,7 @@ MESSAGES = {
             "en meer. Stel je vraag gewoon in je eigen woorden, in het Nederlands, Frans, Duits of Engels."
         ),
         "fr": (
-            "Je vous aide avec la nouvelle manière de travailler : télétravail, Teams, Office 365, MFA, "
+            "Je vous aide avec la nouvelle façon de travailler : télétravail, Teams, Office 365, MFA, "
             "BeSecure, WiKiPol et plus encore. Posez votre question avec vos propres mots, en français, "
             "néerlandais, allemand ou anglais."
         ),
@@ -53,7 +53,7 @@ MESSAGES = {
     },
     "help.feedback": {
         "nl": "**Je mening geven** over de nieuwe manier van werken: typ *feedback*",
-        "fr": "**Donner votre avis** sur la nouvelle manière de travailler : tapez *avis*",
+        "fr": "**Donner votre avis** sur la nouvelle façon de travailler : tapez *avis*",
         "de": "**Ihre Meinung sagen** zur neuen Arbeitsweise: tippen Sie *Feedback*",
         "en": "**Give feedback** on the new way of working: type *feedback*",
     },

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Final
 
 from nwow.content_gate import is_security_entry
-from nwow.faq.glossary import GLOSSARY_FILE, answer_problems, read_glossary
+from nwow.faq.glossary import GLOSSARY_FILE, Glossary, answer_problems, item_problems, read_glossary
 from nwow.faq.loader import LoadResult, faq_file_kind, faq_files, load_knowledge_base
 from nwow.feedback.units import UNITS_FILE, read_units
 from nwow.offices.loader import OFFICES_FILE, read_offices
@@ -83,6 +83,7 @@ def run_check(folder: Path, *, production: bool = False) -> CheckReport:
             glossary, glossary_problems = read_glossary(folder / GLOSSARY_FILE)
             problems.extend(glossary_problems)
             problems.extend(answer_problems(_entry_documents(folder), glossary))
+            problems.extend(_item_texts_problems(folder, glossary))
             kinds[folder / GLOSSARY_FILE] = "glossary"
         for path, kind in kinds.items():
             problems.extend(modeline_problems(folder, path, kind))
@@ -133,6 +134,23 @@ def modeline_problems(folder: Path, path: Path, kind: SchemaKind) -> list[Proble
             "warning",
         )
     ]
+
+
+# Texts users read besides the answers, checked against the glossary: (file, list, text fields, item name).
+_GLOSSARY_ITEMS: Final = (
+    (OFFICES_FILE, "offices", ("name", "access"), "office"),
+    (UNITS_FILE, "units", ("name",), "unit"),
+    (UNITS_FILE, "groups", ("name",), "group"),
+)
+
+
+def _item_texts_problems(folder: Path, glossary: Glossary) -> list[Problem]:
+    problems: list[Problem] = []
+    for file, section, keys, what in _GLOSSARY_ITEMS:
+        document = read_yaml(folder / file) if (folder / file).is_file() else None
+        if isinstance(document, YamlDocument):
+            problems.extend(item_problems(document, glossary, section, keys, what))
+    return problems
 
 
 def _entry_documents(folder: Path) -> list[YamlDocument]:

@@ -118,28 +118,51 @@ def answer_problems(documents: Iterable[YamlDocument], glossary: Glossary) -> li
     return problems
 
 
+def item_problems(
+    document: YamlDocument, glossary: Glossary, section: str, keys: tuple[str, ...], what: str
+) -> list[Problem]:
+    """The same warnings for the texts per language of the items of a list, e.g. the names and access
+    rules of offices.yml (`section="offices"`, `keys=("name", "access")`, `what="office"`)."""
+    problems: list[Problem] = []
+    items: Any = document.value.get(section) if isinstance(document.value, dict) else None
+    for index, fields in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(fields, dict):
+            continue
+        for key in keys:
+            texts = fields.get(key)
+            for lang in LANGS:
+                text = texts.get(lang) if isinstance(texts, dict) else None
+                if isinstance(text, str):
+                    where = document.line((section, index, key, lang))
+                    label = f"the {lang} {key} of {what} {shown(str(fields.get('id')))}"
+                    problems += _text_problems(document.path, where, text, lang, glossary, label)
+    return problems
+
+
 def _answer_problems(
     file: Path, where: int, answer: str, lang: Lang, glossary: Glossary, entry_id: object
 ) -> Iterator[Problem]:
-    block = "\n" in answer.rstrip("\n")  # `answer: |`: the text starts on the line after the key
+    return _text_problems(file, where, answer, lang, glossary, f"the {lang} answer of {shown(str(entry_id))}")
+
+
+def _text_problems(
+    file: Path, where: int, text: str, lang: Lang, glossary: Glossary, label: str
+) -> Iterator[Problem]:
+    """The warnings of one text whose key is on line `where` (a block text starts on the next line)."""
+    block = "\n" in text.rstrip("\n")
     terms = glossary.of(lang)
-    for number, line in enumerate(answer.splitlines()):
+    for number, line in enumerate(text.splitlines()):
         at = where + 1 + number if block else where
-        text = normalize(line)
+        normalized = normalize(line)
         for term in terms:
-            form = next(term.avoided_in(text), None)
+            form = next(term.avoided_in(normalized), None)
             if form is not None:
                 yield Problem(
                     file,
                     at,
-                    f"the {lang} answer of {shown(str(entry_id))} writes {shown(form)}: the glossary's term is "
-                    f"{shown(term.use)} ({term.concept}, faq/{GLOSSARY_FILE} line {term.line})",
+                    f"{label} writes {shown(form)}: the glossary's term is {shown(term.use)} ({term.concept}, "
+                    f"faq/{GLOSSARY_FILE} line {term.line})",
                     "warning",
                 )
         if lang in QUOTES and '"' in line:
-            yield Problem(
-                file,
-                at,
-                f'the {lang} answer of {shown(str(entry_id))} uses straight quotes ("): write {QUOTES[lang]}',
-                "warning",
-            )
+            yield Problem(file, at, f'{label} uses straight quotes ("): write {QUOTES[lang]}', "warning")

@@ -79,10 +79,11 @@ def test_a_refused_example_office_is_an_error_at_its_example_line(folder: Path) 
     refused = read_offices(path, refuse_examples=True)
     served = read_offices(path)
 
+    errors = [p for p in refused.problems if p.severity == "error"]
     assert refused.value is None
-    assert [(p.line, p.severity) for p in refused.problems if p.severity == "error"] == [(line, "error")]
-    assert "office 'aalst' is an example" in refused.problems[0].message
-    assert ALLOW_SETTING in refused.problems[0].message
+    assert [p.line for p in errors] == [line]
+    assert "office 'aalst' is an example" in errors[0].message
+    assert ALLOW_SETTING in errors[0].message
     assert served.value is not None and [o.id for o in served.value.offices if o.example] == ["aalst"]
 
 
