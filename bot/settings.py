@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 from nwow.content_gate import ALLOW_SETTING
+from nwow.faq.setting_refs import ANSWER_SETTINGS
 from nwow.paths import default_data_dir, default_faq_dir
 from nwow.schedule import Schedule
 
@@ -154,6 +155,11 @@ class Settings:
                 "that pseudonymises user ids in the feedback store."
             )
         return problems
+
+    @property
+    def answer_values(self) -> dict[str, str]:
+        """The settings FAQ answers may quote ({setting:NAME}, nwow.faq.setting_refs), as this bot has them."""
+        return {name: str(getattr(self, name)) for name in ANSWER_SETTINGS}
 
     @property
     def refuse_unvalidated_content(self) -> bool:

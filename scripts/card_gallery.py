@@ -103,7 +103,9 @@ def answer_card(entry_id: str, asked: Lang) -> dict[str, Any]:
     shown = entry(entry_id)
     content_lang, _ = shown.content_for(asked)
     related = [e for e in (knowledge().entry(i) for i in shown.related) if e is not None]
-    return faq_cards.render_answer(Answer(shown, content_lang, asked, 0.9), "gallery-answer", related)
+    return faq_cards.render_answer(
+        Answer(shown, content_lang, asked, 0.9), "gallery-answer", related, settings=Settings().answer_values
+    )
 
 
 def did_you_mean_card(question: str) -> dict[str, Any]:
@@ -281,12 +283,14 @@ def samples() -> tuple[Sample, ...]:
         Sample(
             "my_data_nl",
             "What the bot keeps about the user (Dutch)",
-            lambda: privacy_cards.render_my_data(UserData("k", 1, 4, {"home_area": "Leuven"}), "nl"),
+            lambda: privacy_cards.render_my_data(
+                UserData("k", 1, 4, {"home_area": "Leuven"}), "nl", retention_days=Settings().retention_days
+            ),
         ),
         Sample(
             "delete_confirm_fr",
             "Confirm erasing the user's data (French)",
-            lambda: privacy_cards.render_delete_confirm("fr"),
+            lambda: privacy_cards.render_delete_confirm("fr", min_group=Settings().min_group_size),
         ),
         Sample(
             "summary_nl",

@@ -48,7 +48,6 @@ from bot.strings import t
 from bot.turn.retry import save_states
 from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.model import Answer
-from nwow.faq.setting_refs import ANSWER_SETTINGS
 from nwow.feedback.models import UnansweredQuestion, Vote
 from nwow.feedback.store import FeedbackStore
 from nwow.language import Lang, normalize_locale
@@ -93,8 +92,6 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         self._dialog_state = services.conversation_state.create_property("DialogState")
         self._welcomed_user = services.user_state.create_property("Welcomed")
         self._welcomed_conversation = services.conversation_state.create_property("Welcomed")
-        # The settings FAQ answers may quote ({setting:NAME}, same names as in Settings): what this bot runs with.
-        self._answer_settings = {name: str(getattr(services.settings, name)) for name in ANSWER_SETTINGS}
         self._dialog_set = DialogSet(self._dialog_state)
         for dialog in services.dialogs:
             self._dialog_set.add(dialog)
@@ -304,7 +301,7 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         """The answer card, with the entry's related questions; votes on it name this activity's id."""
         related = [e for e in (kb.entry(i) for i in answer.entry.related) if e is not None]
         answer_id = turn_context.activity.id or ""
-        card = faq_cards.render_answer(answer, answer_id, related, settings=self._answer_settings)
+        card = faq_cards.render_answer(answer, answer_id, related, settings=self._settings.answer_values)
         await self._send_card(turn_context, card)
 
     async def _vote(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:

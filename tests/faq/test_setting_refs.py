@@ -45,6 +45,7 @@ def test_every_setting_an_answer_may_quote_is_a_setting_of_the_bot() -> None:
 
     assert set(ANSWER_SETTINGS) <= names
     assert all(isinstance(getattr(Settings(), name), int) for name in ANSWER_SETTINGS)
+    assert Settings(retention_days=90).answer_values == {"retention_days": "90", "min_group_size": "5"}
 
 
 def test_filling_leaves_text_without_settings_alone_and_replaces_each_quote() -> None:
