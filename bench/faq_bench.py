@@ -30,7 +30,6 @@ sys.path.insert(0, str(ROOT))
 from nwow.faq.eval import evaluate, load_test_cases  # noqa: E402
 from nwow.faq.knowledge_base import KnowledgeBase  # noqa: E402
 from nwow.faq.loader import load_knowledge_base  # noqa: E402
-from nwow.faq.matcher import DEFAULT_GAP, DEFAULT_THRESHOLD  # noqa: E402
 
 LANGS = ("nl", "fr", "de", "en")
 ONSETS = {
@@ -210,7 +209,7 @@ def measure(size: int, question_count: int) -> Row:
         variants = write_kb(folder, size)
         gc.collect()
         rss_before = rss_mb()
-        kb = load_knowledge_base(folder).kb
+        kb = load_knowledge_base(folder, cache_dir=Path(tmp) / "cache").kb
         if kb is None:
             raise SystemExit(f"the synthetic knowledge base of {size} entries does not validate")
         rss_after = rss_mb()
@@ -220,13 +219,13 @@ def measure(size: int, question_count: int) -> Row:
             del kb
             gc.collect()
             wall, cpu = time.perf_counter(), time.process_time()
-            kb = load_knowledge_base(folder).kb
+            kb = load_knowledge_base(folder, cache_dir=Path(tmp) / "cache").kb
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
         del kb
         gc.collect()
         tracemalloc.start()
-        traced = load_knowledge_base(folder).kb
+        traced = load_knowledge_base(folder, cache_dir=Path(tmp) / "cache").kb
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         assert traced is not None
@@ -237,7 +236,7 @@ def measure(size: int, question_count: int) -> Row:
         hits = in_scope = rejected = 0
         for lang, question, expected in questions:
             t0, c0 = time.perf_counter_ns(), time.thread_time_ns()
-            match = kb.match(question, lang, threshold=DEFAULT_THRESHOLD, gap=DEFAULT_GAP)
+            match = kb.match(question, lang)
             cpu_timings.append((time.thread_time_ns() - c0) / 1000)
             timings.append((time.perf_counter_ns() - t0) / 1000)
             if expected is None:
@@ -271,11 +270,11 @@ def eval_shipped() -> None:
     if kb is None:
         print("\nfaq/ does not validate: run `nwow faq check`")
         return
-    report = evaluate(kb, load_test_cases(tests), threshold=DEFAULT_THRESHOLD, gap=DEFAULT_GAP)
+    report = evaluate(kb, load_test_cases(tests))
     o = report.overall
     print(
-        f"\nEval on faq/ ({kb.version.entry_count} entries, {o.n} questions, threshold {DEFAULT_THRESHOLD}, "
-        f"gap {DEFAULT_GAP}): top-1 {o.top1:.3f}, recall@3 {o.recall3:.3f}, "
+        f"\nEval on faq/ ({kb.version.entry_count} entries, {o.n} questions, threshold {report.threshold:.2f}, "
+        f"gap {report.gap:.2f}): top-1 {o.top1:.3f}, recall@3 {o.recall3:.3f}, "
         f"out-of-scope rejection {o.oos_rejection:.3f}"
     )
     for lang, figures in sorted(report.per_language.items()):

@@ -96,7 +96,8 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
     await asyncio.to_thread(settings.data_dir.mkdir, parents=True, exist_ok=True)
     async with contextlib.AsyncExitStack() as stack:
         # The last good version of each file set is kept in the data folder: a start on broken files
-        # serves it (with a loud warning) instead of refusing to start.
+        # serves it (with a loud warning) instead of refusing to start. The sentence embeddings of the
+        # variants are cached there too, so a reload embeds only what changed.
         snapshots = settings.data_dir / "kb-snapshots"
         # Outside development mode, draft security entries and example offices are refused like errors
         # unless the deployment allows them (nwow.content_gate): a first start on them stops with the reason.
@@ -104,6 +105,7 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
             settings.faq_dir,
             settings.faq_reload_seconds,
             snapshots=SnapshotStore(snapshots / "faq"),
+            cache_dir=settings.data_dir,
             refuse_unvalidated=settings.refuse_unvalidated_content,
         )
         await knowledge.start()

@@ -54,8 +54,9 @@ class Settings:
     log_format: str = "text"
     max_body_bytes: int = 256 * 1024
 
-    match_threshold: float = 0.50
-    match_ambiguity_gap: float = 0.06
+    # None: derived from the knowledge base at each load (see nwow/faq/calibration.py).
+    match_threshold: float | None = None
+    match_ambiguity_gap: float | None = None
 
     pseudonym_key: str = field(default="", repr=False)
     min_group_size: int = 5
@@ -101,10 +102,10 @@ class Settings:
             problems.append(
                 f"NWOW_DATABASE_URL has scheme {scheme!r}; use sqlite:///PATH or postgresql://USER@HOST/DB."
             )
-        if not 0.0 < self.match_threshold < 1.0:
-            problems.append("NWOW_MATCH_THRESHOLD must be between 0 and 1 (exclusive).")
-        if not 0.0 <= self.match_ambiguity_gap < 1.0:
-            problems.append("NWOW_MATCH_AMBIGUITY_GAP must be between 0 and 1.")
+        if self.match_threshold is not None and not 0.0 < self.match_threshold < 1.0:
+            problems.append("NWOW_MATCH_THRESHOLD must be between 0 and 1 (exclusive), or empty (derived).")
+        if self.match_ambiguity_gap is not None and not 0.0 <= self.match_ambiguity_gap <= 5.0:
+            problems.append("NWOW_MATCH_AMBIGUITY_GAP must be between 0 and 5, or empty (derived).")
         if self.min_group_size < 1:
             problems.append("NWOW_MIN_GROUP_SIZE must be at least 1.")
         if self.retention_days < 1:
@@ -195,6 +196,13 @@ class Settings:
                 problems.append(f"{name}={raw!r} is not a {'whole ' if kind is int else ''}number.")
                 return kind(default)
 
+        def optional_number(name: str) -> float | None:
+            """Empty or unset: None (the value is derived elsewhere)."""
+            if not env.get(name, "").strip():
+                return None
+            value: float = number(name, 0.0, float)
+            return value
+
         def flag(name: str) -> bool:
             raw = env.get(name, "").strip().lower()
             if raw in ("", "false", "0", "no"):
@@ -224,8 +232,8 @@ class Settings:
             "openid_metadata_url": env.get("NWOW_OPENID_METADATA_URL", "").strip(),
             "faq_reload_seconds": number("NWOW_FAQ_RELOAD_SECONDS", 2.0, float),
             "max_body_bytes": number("NWOW_MAX_BODY_BYTES", 256 * 1024, int),
-            "match_threshold": number("NWOW_MATCH_THRESHOLD", 0.50, float),
-            "match_ambiguity_gap": number("NWOW_MATCH_AMBIGUITY_GAP", 0.06, float),
+            "match_threshold": optional_number("NWOW_MATCH_THRESHOLD"),
+            "match_ambiguity_gap": optional_number("NWOW_MATCH_AMBIGUITY_GAP"),
             "min_group_size": number("NWOW_MIN_GROUP_SIZE", 5, int),
             "retention_days": number("NWOW_RETENTION_DAYS", 730, int),
             "db_timeout_seconds": number("NWOW_DB_TIMEOUT_SECONDS", 3.0, float),

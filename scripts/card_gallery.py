@@ -225,7 +225,7 @@ def samples() -> tuple[Sample, ...]:
         Sample(
             "did_you_mean_nl",
             '"Did you mean" when a question fits several answers (Dutch)',
-            lambda: did_you_mean_card("installeren"),
+            lambda: did_you_mean_card("windows 10"),
         ),
         Sample(
             "unknown_nl",

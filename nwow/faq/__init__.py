@@ -1,14 +1,13 @@
 """The FAQ knowledge base: files ambassadors edit (faq/), their validation, and the multilingual matcher.
 
 `load_knowledge_base(folder)` reads and validates the folder and builds the index once;
-`KnowledgeBase.match(question, locale, threshold=..., gap=...)` answers from memory;
+`KnowledgeBase.match(question, locale)` answers from memory (threshold and gap derived from the KB);
 `KnowledgeBaseHolder` keeps the live version and swaps in valid edits while the bot runs.
 """
 
 from nwow.faq.holder import KnowledgeBaseHolder, KnowledgeBaseLoadError
 from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.loader import LoadResult, load_knowledge_base
-from nwow.faq.matcher import DEFAULT_GAP, DEFAULT_THRESHOLD
 from nwow.faq.model import (
     Answer,
     Candidate,
@@ -21,8 +20,6 @@ from nwow.faq.model import (
 )
 
 __all__ = [
-    "DEFAULT_GAP",
-    "DEFAULT_THRESHOLD",
     "Answer",
     "Candidate",
     "FaqEntry",

@@ -13,8 +13,7 @@ from nwow.faq.checks import run_check
 from nwow.faq.eval import CasesFileError, evaluate, load_test_cases
 from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.loader import LoadResult, load_knowledge_base
-from nwow.faq.matcher import DEFAULT_GAP, DEFAULT_THRESHOLD
-from nwow.paths import default_faq_dir
+from nwow.paths import default_data_dir, default_faq_dir
 from nwow.problems import PRINT_LIMIT, report_lines
 
 
@@ -50,8 +49,9 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
         help="measure answer quality on a test file",
         description=(
             "Ask every question of a test file (YAML list or JSON lines of question / expect / lang) and "
-            "print top-1 accuracy, recall@3, the out-of-scope rejection rate, per-language figures and "
-            "misses."
+            "print, at the bot's settings, top-1 accuracy, recall@3 and the out-of-scope rejection rate; "
+            "threshold-free, the out-of-scope questions rejected at the threshold that keeps 90%% of the "
+            "in-scope ones and the AUROC of the best confidence; per language; and the misses."
         ),
     )
     _add_faq_dir(evaluation)
@@ -91,23 +91,34 @@ def _add_faq_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--faq", type=Path, default=None, metavar="DIR", help="the FAQ folder (default: the shipped faq/)"
     )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where sentence embeddings are kept between runs (default: the data folder)",
+    )
 
 
 def _add_thresholds(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--threshold",
         type=float,
-        default=DEFAULT_THRESHOLD,
-        help=f"confidence threshold (default {DEFAULT_THRESHOLD})",
+        default=None,
+        help="confidence threshold (default: derived from the knowledge base, 0.5 on its own scale)",
     )
     parser.add_argument(
-        "--gap", type=float, default=DEFAULT_GAP, help=f"ambiguity gap (default {DEFAULT_GAP})"
+        "--gap",
+        type=float,
+        default=None,
+        help="ambiguity gap in calibrated units (default: derived from the knowledge base)",
     )
 
 
-def _load(folder: Path | None) -> tuple[LoadResult, Path]:
-    path = folder if folder is not None else default_faq_dir()
-    return load_knowledge_base(path), path
+def _load(args: argparse.Namespace) -> tuple[LoadResult, Path]:
+    path = args.faq if args.faq is not None else default_faq_dir()
+    cache = args.cache if args.cache is not None else default_data_dir()
+    return load_knowledge_base(path, cache_dir=cache), path
 
 
 def _require_kb(result: LoadResult, path: Path) -> KnowledgeBase | None:
@@ -147,7 +158,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    result, path = _load(args.faq)
+    result, path = _load(args)
     kb = _require_kb(result, path)
     if kb is None:
         return 1
@@ -163,14 +174,22 @@ def _eval(args: argparse.Namespace) -> int:
         return 1 if verdict else 0
     overall = report.overall
     print(f"Knowledge base: {path} ({kb.version.entry_count} entries, hash {kb.version.content_hash})")
-    print(f"Threshold {report.threshold}, ambiguity gap {report.gap}; {overall.n} questions")
-    print(f"{'':8} {'n':>5} {'top-1':>7} {'recall@3':>9} {'out-of-scope rejected':>22}")
+    print(
+        f"Threshold {report.threshold:.2f}{_derived(args.threshold)}, ambiguity gap {report.gap:.2f}"
+        f"{_derived(args.gap)}; {overall.n} questions"
+    )
+    print(f"{'':8} {'':5} {'at the bot settings':^40} {'threshold-free':^20}")
+    print(
+        f"{'':8} {'n':>5} {'top-1':>7} {'recall@3':>9} {'out-of-scope rejected':>22} "
+        f"{'OOS@90%':>9} {'AUROC':>9}"
+    )
     rows = [("all", overall), *sorted(report.per_language.items())]
     for name, figures in rows:
         print(
             f"{name:8} {figures.n:>5} {_pct(figures.top1, figures.in_scope):>7} "
             f"{_pct(figures.recall3, figures.in_scope):>9} "
-            f"{_pct(figures.oos_rejection, figures.out_of_scope):>22}"
+            f"{_pct(figures.oos_rejection, figures.out_of_scope):>22} "
+            f"{_share(figures.oos_at_90):>9} {_share(figures.auroc):>9}"
         )
     if report.unknown_expectations:
         print("\nTest cases expecting an id that does not exist:")
@@ -205,13 +224,24 @@ def _pct(value: float, count: int) -> str:
     return f"{value * 100:.1f}%" if count else "-"
 
 
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _derived(override: float | None) -> str:
+    return " (derived from the knowledge base)" if override is None else " (given)"
+
+
 def _ask(args: argparse.Namespace) -> int:
-    result, path = _load(args.faq)
+    result, path = _load(args)
     kb = _require_kb(result, path)
     if kb is None:
         return 1
     match = kb.match(args.question, args.lang, threshold=args.threshold, gap=args.gap)
     answer = match.answer
+    explanation = kb.index.explain(args.question, match.lang)
+    threshold = kb.index.threshold if args.threshold is None else args.threshold
+    gap = kb.index.gap if args.gap is None else args.gap
     if args.json:
         data: dict[str, Any] = {
             "question": match.question,
@@ -223,7 +253,12 @@ def _ask(args: argparse.Namespace) -> int:
             "score": answer.score if answer else (match.candidates[0].score if match.candidates else 0.0),
             "answer": answer.content.answer if answer else None,
             "choices": [e.id for e in match.choices],
-            "candidates": [{"id": c.entry_id, "score": c.score} for c in match.candidates],
+            "threshold": threshold,
+            "gap": gap,
+            "candidates": [
+                {"id": c.entry_id, "score": c.score, "signals": dict(c.signals)} for c in match.candidates
+            ],
+            "explanation": explanation,
         }
         print(json.dumps(data, ensure_ascii=False))
         return 0
@@ -238,17 +273,20 @@ def _ask(args: argparse.Namespace) -> int:
             print(f"  - {entry.id}: {entry.title(match.lang)}")
     else:
         print("No answer good enough (the bot says it does not know yet).")
-    print("Best candidates:")
+    print(f"Threshold {threshold:.2f}, gap {gap:.2f}. Best candidates (confidence; the evidence behind it):")
     for candidate in match.candidates:
-        print(f"  {candidate.score:.3f}  {candidate.entry_id}")
+        signals = candidate.signals
+        print(
+            f"  {candidate.score:.3f}  {candidate.entry_id:32} words {signals.get('lexical', 0.0):.2f}, "
+            f"characters {signals.get('char', 0.0):.2f}, meaning {signals.get('embedding', 0.0):.2f}"
+        )
     if not match.candidates:
         print("  (none)")
-    analysis = kb.index.analyse(args.question, match.lang)
-    known = [t.key for t in analysis.tokens if t.known]
-    unknown = [t.key for t in analysis.tokens if not t.known]
-    print(f"Matched on: {', '.join(known) or '-'} (stems; ~word = a synonym group)")
-    if unknown:
+    print(f"Read as: {explanation['read_as']}")
+    print(f"Matched on: {', '.join(explanation['matched']) or '-'} (stems; ~word = a synonym group)")
+    if explanation["unknown"]:
         print(
-            f"Not in the FAQ: {', '.join(unknown)} (add them to question variants or synonyms.yml if they matter)"
+            f"Not in the FAQ: {', '.join(explanation['unknown'])} "
+            "(add them to question variants or synonyms.yml if they matter)"
         )
     return 0

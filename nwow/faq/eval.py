@@ -1,4 +1,11 @@
-"""Run a test file of questions against a knowledge base and measure how well it answers."""
+"""Run a test file of questions against a knowledge base and measure how well it answers.
+
+At the bot's settings (its threshold and gap): top-1 (the right entry answered), recall@3 (among the
+three best candidates above the threshold) and the out-of-scope rejection rate. Threshold-free, from
+each question's best confidence: out-of-scope questions rejected at the threshold that keeps 90 % of the
+in-scope ones, and the AUROC of the best confidence, in-scope against out-of-scope (how well the score
+separates them, whatever the threshold). Per language too.
+"""
 
 from __future__ import annotations
 
@@ -55,6 +62,8 @@ class Figures:
     top1_hits: int = 0
     recall3_hits: int = 0
     rejected: int = 0
+    in_scope_best: list[float] = field(default_factory=list)
+    out_of_scope_best: list[float] = field(default_factory=list)
 
     @property
     def top1(self) -> float:
@@ -68,6 +77,16 @@ class Figures:
     def oos_rejection(self) -> float:
         return self.rejected / self.out_of_scope if self.out_of_scope else 0.0
 
+    @property
+    def oos_at_90(self) -> float | None:
+        """Out-of-scope questions whose best confidence is below the 10th percentile of the in-scope
+        ones' (None without both kinds)."""
+        return oos_rejected_at(self.in_scope_best, self.out_of_scope_best, 0.90)
+
+    @property
+    def auroc(self) -> float | None:
+        return auroc(self.in_scope_best, self.out_of_scope_best)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "n": self.n,
@@ -76,7 +95,39 @@ class Figures:
             "top1": round(self.top1, 4),
             "recall3": round(self.recall3, 4),
             "oos_rejection": round(self.oos_rejection, 4),
+            "oos_rejected_at_90_kept": _rounded(self.oos_at_90),
+            "auroc": _rounded(self.auroc),
         }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def oos_rejected_at(in_scope: Sequence[float], out_of_scope: Sequence[float], kept: float) -> float | None:
+    """Share of `out_of_scope` below the score that keeps the share `kept` of `in_scope`."""
+    if not in_scope or not out_of_scope:
+        return None
+    ordered = sorted(in_scope)
+    threshold = ordered[int((1.0 - kept) * len(ordered))]
+    return sum(s < threshold for s in out_of_scope) / len(out_of_scope)
+
+
+def auroc(in_scope: Sequence[float], out_of_scope: Sequence[float]) -> float | None:
+    """P(an in-scope score > an out-of-scope one), ties counted half (Mann-Whitney U)."""
+    if not in_scope or not out_of_scope:
+        return None
+    tagged = sorted([(s, True) for s in in_scope] + [(s, False) for s in out_of_scope])
+    rank_sum = 0.0
+    i = 0
+    while i < len(tagged):
+        j = i
+        while j < len(tagged) and tagged[j][0] == tagged[i][0]:
+            j += 1
+        rank_sum += (i + 1 + j) / 2 * sum(1 for k in range(i, j) if tagged[k][1])
+        i = j
+    positives, negatives = len(in_scope), len(out_of_scope)
+    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
 
 
 @dataclass
@@ -156,10 +207,16 @@ def load_test_cases(path: Path) -> list[EvalCase]:
     return cases
 
 
-def evaluate(kb: KnowledgeBase, cases: Sequence[EvalCase], *, threshold: float, gap: float) -> EvalReport:
+def evaluate(
+    kb: KnowledgeBase, cases: Sequence[EvalCase], *, threshold: float | None = None, gap: float | None = None
+) -> EvalReport:
+    """Ask every case; `threshold`/`gap` None: the knowledge base's own (derived at load)."""
+    threshold = kb.index.threshold if threshold is None else threshold
+    gap = kb.index.gap if gap is None else gap
     report = EvalReport(threshold, gap)
     for case in cases:
         result = kb.match(case.question, case.lang, threshold=threshold, gap=gap)
+        best = result.candidates[0].score if result.candidates else 0.0
         outcome = Outcome(case, result)
         if case.expect is not None and kb.entry(case.expect) is None:
             report.unknown_expectations.append(case)
@@ -169,8 +226,10 @@ def evaluate(kb: KnowledgeBase, cases: Sequence[EvalCase], *, threshold: float, 
             if case.expect is None:
                 figures.out_of_scope += 1
                 figures.rejected += outcome.correct
+                figures.out_of_scope_best.append(best)
             else:
                 figures.in_scope += 1
+                figures.in_scope_best.append(best)
                 figures.top1_hits += outcome.correct
                 figures.recall3_hits += case.expect in outcome.offered(threshold)
         if not outcome.correct:

@@ -35,9 +35,14 @@ class KnowledgeBaseHolder:
         poll_seconds: float = 2.0,
         *,
         snapshots: SnapshotStore | None = None,
+        cache_dir: Path | None = None,
         refuse_unvalidated: bool = False,
     ) -> None:
+        """`cache_dir`: where the variants' sentence embeddings are kept between loads (the data folder).
+        `refuse_unvalidated` (the bot outside development mode): a version with draft security entries
+        counts as broken (`nwow.content_gate`)."""
         self.folder = folder
+        self._cache_dir = cache_dir
         self._refuse_unvalidated = refuse_unvalidated
         self._last_result: LoadResult | None = None
         self._reloading: Reloading[KnowledgeBase] = Reloading(
@@ -45,7 +50,9 @@ class KnowledgeBaseHolder:
         )
 
     def _load(self, folder: Path) -> Loaded[KnowledgeBase]:
-        result = load_knowledge_base(folder, refuse_unvalidated=self._refuse_unvalidated)
+        result = load_knowledge_base(
+            folder, cache_dir=self._cache_dir, refuse_unvalidated=self._refuse_unvalidated
+        )
         if folder == self.folder:
             self._last_result = result
         if result.kb is not None:

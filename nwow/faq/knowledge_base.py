@@ -75,8 +75,9 @@ class KnowledgeBase:
         question: str,
         lang_hint: str | None = None,
         *,
-        threshold: float,
-        gap: float,
+        threshold: float | None = None,
+        gap: float | None = None,
     ) -> MatchResult:
-        """What the bot answers to `question`; `lang_hint` is the client's locale (e.g. 'fr-BE')."""
+        """What the bot answers to `question`; `lang_hint` is the client's locale (e.g. 'fr-BE').
+        `threshold` and `gap` override the knowledge base's own (None: derived at load)."""
         return self._index.match(self, question, lang_hint, threshold=threshold, gap=gap)

@@ -77,11 +77,12 @@ def load_knowledge_base(
     *,
     today: date | None = None,
     tuning: Tuning | None = None,
+    cache_dir: Path | None = None,
     refuse_unvalidated: bool = False,
 ) -> LoadResult:
-    """Read, validate and index the FAQ folder. `kb` is None when there is any error. With
-    `refuse_unvalidated` (the bot outside development mode), draft security entries are errors
-    (`nwow.content_gate`)."""
+    """Read, validate and index the FAQ folder. `kb` is None when there is any error. `cache_dir` keeps
+    the variants' sentence embeddings between loads (None: computed every load). With `refuse_unvalidated`
+    (the bot outside development mode), draft security entries are errors (`nwow.content_gate`)."""
     started = time.perf_counter()
     problems = ProblemList()
     if not folder.is_dir():
@@ -121,7 +122,7 @@ def load_knowledge_base(
             return result
         checked.clear()  # the files' values and lines are no longer needed: free them before the index
         read.clear()
-        index = Index(list(entries.values()), synonyms, tuning)
+        index = Index(list(entries.values()), synonyms, tuning, cache_dir=cache_dir)
     version = KbVersion(len(entries), _content_hash(folder, contents), datetime.now(UTC))
     logger.debug(
         "knowledge base loaded: %d entries from %d files in %.0f ms",

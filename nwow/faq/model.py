@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
@@ -78,8 +78,12 @@ class TopicSummary:
 
 @dataclass(frozen=True)
 class Candidate:
+    """An entry the question may be about. `score` is the confidence in [0, 1] (0.5 = the knowledge
+    base's own threshold unless overridden); `signals` are the evidence behind it, for explanations."""
+
     entry_id: str
     score: float
+    signals: Mapping[str, float] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,9 @@
-"""Text normalisation for matching: folding, tokens, stop words, stemming per language."""
+"""Text normalisation for matching: folding, tokens, stop words, stemming per language.
+
+What the matcher reads of a question is bounded whatever is sent: the first `MAX_QUESTION_CHARS`
+characters and, of those, the first `MAX_QUESTION_WORDS` words (a question is a sentence or two; a pasted
+e-mail or a 28 KB line of garbage is answered from its beginning).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,29 @@ import Stemmer
 from nwow.language import LANGS, Lang, fold, word_set
 
 _TOKEN: Final = re.compile(r"[a-z0-9]+")
+MAX_QUESTION_CHARS: Final = 600
+MAX_QUESTION_WORDS: Final = 60
+# Apostrophes as typed on phones and in Word, and contractions that would otherwise leave a stray
+# fragment ("m'n" -> "m" + "n", "don't" -> "don" + "t"). Applied to folded text.
+_APOSTROPHES: Final = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+_CONTRACTIONS: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"\bm'n\b", "mijn"),
+        (r"\bz'n\b", "zijn"),
+        (r"\bd'r\b", "haar"),
+        (r"(?:^|(?<=\s))'k\b", "ik"),
+        (r"(?:^|(?<=\s))'t\b", "het"),
+        (r"\b(can)'t\b", r"\1 not"),
+        (r"\bwon't\b", "will not"),
+        (r"\b(\w+)n't\b", r"\1 not"),
+        (r"\b(i)'m\b", r"\1 am"),
+        (r"\b(\w+)'re\b", r"\1 are"),
+        (r"\b(\w+)'ve\b", r"\1 have"),
+        (r"\b(\w+)'ll\b", r"\1 will"),
+        (r"\b(what|where|who|how|that|it|there|here)'s\b", r"\1 is"),
+    )
+)
 # Words of two or more characters, or a single digit: single letters are French elisions (l' d' j').
 _MATCH_TOKEN: Final = re.compile(r"[a-z0-9]{2,}|[0-9]")
 
@@ -31,13 +59,13 @@ STOP_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
         ik je jij u uw mijn me mij wij we ons onze jullie zij ze hun hen hij haar zijn is ben bent was
         waren wordt worden werd kan kun kunt kunnen moet moeten mag mogen wil wilt willen zou zouden
         ga gaat gaan doe doet doen heb hebt heeft hebben had er hier daar nog al ook wel niet geen
-        te in op aan bij met voor van naar uit over om tot door tegen zonder tijdens na
+        te in bij met voor van naar over om tot door tegen zonder tijdens na
         iets iemand alles men even eens graag toch eigenlijk zo dus nu best beste hoi hallo dag
-        aub alsjeblieft alstublieft bedankt dank vraag vragen weet weten zeg iemand ergens
+        aub alsjeblieft alstublieft bedankt dank iemand ergens
         geworden werden gedaan ging gingen gegaan hadden gehad zal zullen zult kon konden moest moesten
         mocht mochten wou wilde wilden word zijt ge gij mijne dien deze zomaar gewoon echt precies
         eventjes effe ofzo enzo soms altijd nooit heel erg veel weinig wel eens toch even snel
-        want omdat lukt lukken gelukt nieuwe nieuw gisteren vandaag zegt gezegd klopt kloppen concreet
+        want omdat gisteren vandaag zegt gezegd klopt kloppen concreet
         eerst trouwens ongeveer hoi hey goeiedag goedemorgen goedemiddag
         """
     ),
@@ -54,8 +82,8 @@ STOP_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
         serais serait serons serez seront etais etait etions etiez etaient ete pourrais pourrait
         pourrions pourriez pourraient devrais devrait devrions devriez devraient voudrait vont allez
         allons fais font faites suis-je exactement vraiment juste simplement toujours jamais souvent
-        alors ainsi voila voici dit dis sais sait savoir
-        cest quest car parce nouveau nouvel nouvelle hier aujourd hui concretement avance devais devait pouvais
+        alors ainsi voila voici
+        cest quest car parce hier aujourd hui concretement avance devais devait pouvais
         pouvait voulais voulait fallait bonsoir coucou
         """
     ),
@@ -67,13 +95,12 @@ STOP_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
         dein deine sein seine ihre unser unsere bin bist ist sind seid war waren wird werden wurde
         kann kannst koennen konnen muss musst mussen darf darfst durfen will willst wollen mochte
         soll sollen habe hast hat haben hatte gibt geht mache macht machen
-        in im an am auf aus bei mit nach von vom zu zum zur fur uber unter vor ohne durch um bis
+        in im am bei mit nach von vom zu zum zur fur uber unter vor ohne durch um bis
         nicht kein keine auch noch schon nur mal bitte danke hallo gern gerne etwas jemand man so
         ins ans aufs fürs furs ums beim durchs vors hinters ubers unters wurden wurde wurdest worden
         wurde wurden konnte konnten konnte mussen musste mussten sollte sollten hatte hatten ware waren
         gab gibt's gibts habt hab kannst genau wirklich einfach eigentlich immer nie oft denn ja
-        sag sagen weiss wissen
-        guten morgen abend darauf dafur dazu damit daran weil neu neue neues neuen neuer gestern heute
+        guten morgen abend darauf dafur dazu damit daran weil gestern heute
         """
     ),
     "en": word_set(
@@ -81,23 +108,45 @@ STOP_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
         the a an and or but if then so that this these those what who whom where when why how which
         i me my mine you your we us our they them their he him his she her it its is am are was were
         be been being do does did done have has had can could may might must shall should will would
-        to of in on at by for with from into about over under after before during without as
-        not no also just still any some there here please thanks thank hello hi hey get got
-        anyone someone something know tell need want
+        to of in at by for with from into about over under after before during without as
+        not no also just still any some there here please thanks thank hello hi hey
+        anyone someone something
         doing going gonna wanna let lets i'm im ive youre isnt dont doesnt cant wont exactly really
         simply actually always never often very much many
-        because new yesterday today hello morning afternoon evening
+        because yesterday today hello morning afternoon evening
         """
     ),
 }
 
 ALL_STOP_WORDS: Final[frozenset[str]] = frozenset().union(*STOP_WORDS.values())
 
+# Light words: everyday verbs, adjectives and particles that sometimes carry the point ("turn on" / "turn
+# off", "nieuwe gsm") and are filler the rest of the time ("I need", "ik heb een vraag"). They count when
+# the knowledge base uses them (at their usual low weight) and are passed over when it does not, instead
+# of counting against the question as unknown words.
+LIGHT_WORDS: Final[Mapping[Lang, frozenset[str]]] = {
+    "nl": word_set("vraag vragen nieuwe nieuw weet weten zeg lukt lukken gelukt aan op uit af"),
+    "fr": word_set("nouveau nouvel nouvelle sais sait savoir dit dis"),
+    "de": word_set("neu neue neues neuen neuer sag sagen weiss wissen an auf aus ab"),
+    "en": word_set("need want know tell get got new on off out up down back"),
+}
+ALL_LIGHT_WORDS: Final[frozenset[str]] = frozenset().union(*LIGHT_WORDS.values())
+
 
 def tokens(text: str) -> list[str]:
     """Folded word tokens; single letters (French elisions such as l' d' j') are dropped."""
     tokens: list[str] = _MATCH_TOKEN.findall(fold(text))
     return tokens
+
+
+def question_words(text: str) -> list[str]:
+    """The words the matcher reads of a question: folded, contractions expanded, bounded in length."""
+    folded = fold(text[:MAX_QUESTION_CHARS]).translate(_APOSTROPHES)
+    if "'" in folded:
+        for pattern, replacement in _CONTRACTIONS:
+            folded = pattern.sub(replacement, folded)
+    words: list[str] = _MATCH_TOKEN.findall(folded)
+    return words[:MAX_QUESTION_WORDS]
 
 
 def normalize_question(text: str) -> str:

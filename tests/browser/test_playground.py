@@ -39,7 +39,15 @@ CHAT_LANG: Lang = normalize_locale(PLAYGROUND_LOCALE) or "nl"
 DUTCH_QUESTION = ("Hoe installeer ik Teams op mijn gsm?", "teams-mobile-install")
 FRENCH_QUESTION = ("Comment activer la MFA ?", "mfa-setup")
 # Short questions that touch several entries; the first one the shipped FAQ finds ambiguous is asked.
-AMBIGUOUS_CANDIDATES = ("installeren", "outlook", "vergaderen", "gsm", "mobiel", "wachtwoord vergeten")
+AMBIGUOUS_CANDIDATES = (
+    "windows 10",
+    "installeren",
+    "outlook",
+    "vergaderen",
+    "gsm",
+    "mobiel",
+    "wachtwoord vergeten",
+)
 ANY_WELCOME = re.compile("|".join(re.escape(t("welcome.title", lang)) for lang in LANGS))
 OFFICE_QUESTION = "Waar is het dichtstbijzijnde satellietkantoor?"
 OFFICE_PLACE = "Leuven"

@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 from aiohttp import web
 
-from bot.app import RUNTIME
+from bot.app import RUNTIME, create_app
 from bot.settings import Settings
 from tests.e2e.conftest import Chat, card_of, card_text, submit_values
 from tests.harness import FakeConnector
+from tests.harness.fixtures import ServeApp
 
 
 def _rows(settings: Settings, query: str, *params: Any) -> list[tuple[Any, ...]]:
@@ -50,7 +52,14 @@ async def test_questions_are_answered_in_the_language_they_are_asked_in(chat: Ch
     assert links[0]["actions"][0]["url"] == "https://helpdesk.intranet.example/"
 
 
-async def test_ambiguous_question_offers_choices_and_a_choice_gives_its_answer(chat: Chat) -> None:
+@pytest.fixture
+async def choosy_chat(settings: Settings, serve_app: ServeApp, fake_connector: FakeConnector) -> Chat:
+    """A bot whose ambiguity gap is set (NWOW_MATCH_AMBIGUITY_GAP) instead of derived from its small FAQ."""
+    return Chat(await serve_app(create_app(settings.with_overrides(match_ambiguity_gap=1.0))), fake_connector)
+
+
+async def test_ambiguous_question_offers_choices_and_a_choice_gives_its_answer(choosy_chat: Chat) -> None:
+    chat = choosy_chat
     [reply] = await chat.say("yammer groep", locale="nl-BE")
     card = card_of(reply)
     choices = [v for v in submit_values(card) if v["action"] == "faq.show"]

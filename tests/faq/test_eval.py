@@ -30,7 +30,7 @@ def test_figures_count_ambiguous_as_not_rejected_and_not_top1(kb: KnowledgeBase)
         EvalCase("het weer in Brussel", None),
     ]
 
-    report = evaluate(kb, cases, threshold=0.2, gap=0.5)
+    report = evaluate(kb, cases, threshold=0.1, gap=5.0)
 
     figures = report.overall
     assert (figures.n, figures.in_scope, figures.out_of_scope) == (4, 2, 2)

@@ -5,29 +5,26 @@ from datetime import UTC, date, datetime
 import pytest
 
 from nwow.faq.knowledge_base import KnowledgeBase
-from nwow.faq.matcher import DEFAULT_GAP, DEFAULT_THRESHOLD, Index
+from nwow.faq.matcher import Index
 from nwow.faq.model import FaqEntry, KbVersion, LocalizedContent, MatchResult
 from nwow.faq.text import normalize_question, tokens
 from nwow.language import detect_language
 
-T = DEFAULT_THRESHOLD
-G = DEFAULT_GAP
-
 
 def ask(kb: KnowledgeBase, question: str, hint: str | None = None) -> MatchResult:
-    return kb.match(question, hint, threshold=T, gap=G)
+    return kb.match(question, hint)
 
 
 def answered_id(result: MatchResult) -> str | None:
     return result.answer.entry.id if result.status == "answered" and result.answer else None
 
 
-def test_exact_question_scores_one(kb: KnowledgeBase) -> None:
+def test_exact_question_is_answered_with_high_confidence(kb: KnowledgeBase) -> None:
     result = ask(kb, "Hoe installeer ik Teams op mijn gsm?")
 
     assert answered_id(result) == "teams-mobile-install"
     assert result.answer is not None
-    assert result.answer.score == pytest.approx(1.0)
+    assert result.answer.score > 0.9
     assert result.lang == "nl"
     assert result.answer.lang == "nl"
     assert not result.answer.fallback
@@ -121,7 +118,7 @@ def test_threshold_decides_between_answer_and_unanswered(kb: KnowledgeBase) -> N
 
 
 def test_close_candidates_give_ambiguous_with_choices(kb: KnowledgeBase) -> None:
-    result = kb.match("token mfa", None, threshold=0.2, gap=0.5)
+    result = kb.match("token mfa", None, threshold=0.1, gap=5.0)
 
     assert result.status == "ambiguous"
     assert {e.id for e in result.choices} == {"mfa-what", "mfa-token-lost"}
@@ -130,7 +127,7 @@ def test_close_candidates_give_ambiguous_with_choices(kb: KnowledgeBase) -> None
 
 
 def test_a_wide_gap_caps_choices_at_three(kb: KnowledgeBase) -> None:
-    result = kb.match("thuiswerk teams mfa token", None, threshold=0.01, gap=1.0)
+    result = kb.match("thuiswerk teams mfa token", None, threshold=0.01, gap=100.0)
 
     assert result.status == "ambiguous"
     assert len(result.choices) == 3
@@ -172,7 +169,7 @@ def test_index_works_without_synonyms_and_answers_nothing_when_empty() -> None:
 
     assert answered_id(ask(kb, "trouver le règlement")) == "only"
     empty = Index([])
-    assert empty.score(empty.analyse("anything at all", "en")) == []
+    assert empty.rank("anything at all", "en") == []
 
 
 def test_knowledge_base_vocabulary_helps_language_detection(kb: KnowledgeBase) -> None:
@@ -189,7 +186,7 @@ def test_typo_in_a_long_inflected_word_is_corrected_on_its_stem(kb: KnowledgeBas
 def test_short_words_are_not_corrected_into_other_words(kb: KnowledgeBase) -> None:
     analysis = kb.index.analyse("tokio", "nl")
 
-    assert [t.known for t in analysis.tokens] == [False]
+    assert [u.known for u in analysis.units] == [False]
 
 
 def test_chatty_long_questions_still_find_their_entry(kb: KnowledgeBase) -> None:
@@ -201,18 +198,18 @@ def test_chatty_long_questions_still_find_their_entry(kb: KnowledgeBase) -> None
 def test_typo_inside_a_synonym_phrase_is_corrected_before_phrases_match(kb: KnowledgeBase) -> None:
     analysis = kb.index.analyse("licentie microsfot 365", "nl")
 
-    assert "~o365" in [t.key for t in analysis.tokens]
+    assert "~o365" in {key for unit in analysis.units for key, _ in unit.keys}
     assert answered_id(ask(kb, "licentie microsfot 365")) == "o365-licence"
 
 
 def test_typo_of_a_stop_word_is_dropped_not_counted_as_unknown(kb: KnowledgeBase) -> None:
     analysis = kb.index.analyse("teams installeren eigenlijkk", "nl")
 
-    assert all(t.known for t in analysis.tokens)
+    assert all(u.known for u in analysis.units)
 
 
 def test_short_words_are_corrected_only_into_words_of_the_questions(kb: KnowledgeBase) -> None:
     # "winkel" occurs only in an answer: a six-letter near miss stays unknown...
-    assert [t.known for t in kb.index.analyse("winkol", "nl").tokens] == [False]
+    assert [u.known for u in kb.index.analyse("winkol", "nl").units] == [False]
     # ...while "toestel" (seven letters, also answer-only) is long enough to be corrected.
-    assert [t.known for t in kb.index.analyse("toestek", "nl").tokens] == [True]
+    assert [u.known for u in kb.index.analyse("toestek", "nl").units] == [True]
