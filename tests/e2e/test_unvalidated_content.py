@@ -12,7 +12,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.app import create_app
+from bot.app import RUNTIME, create_app
 from bot.settings import Settings
 from nwow.content_gate import ALLOW_SETTING
 from nwow.paths import default_faq_dir
@@ -63,6 +63,27 @@ async def test_the_bot_refuses_to_start_on_a_draft_security_entry(
 
     assert "entry 'mfa-setup' is a draft security entry" in str(refused.value)
     assert ALLOW_SETTING in str(refused.value)
+
+
+async def test_an_edit_that_brings_in_a_draft_security_entry_is_not_served(
+    production: Settings, faq_dir: Path
+) -> None:
+    shutil.copy(FIXTURE_OFFICES, faq_dir / "offices.yml")
+    app = create_app(production)
+    runner, _ = await start_app(app)
+    try:
+        knowledge = app[RUNTIME].knowledge
+        served = knowledge.current.version.content_hash
+        entries = faq_dir / "entries" / "tools.yml"
+        entries.write_text(entries.read_text(encoding="utf-8") + DRAFT_MFA, encoding="utf-8")
+
+        result = await knowledge.reload()
+
+        assert knowledge.current.version.content_hash == served  # the last good version stays in service
+        assert knowledge.current.entry("mfa-setup") is None
+        assert any(ALLOW_SETTING in p.message for p in result.errors)
+    finally:
+        await runner.cleanup()
 
 
 async def test_with_the_setting_the_bot_starts_on_example_content(production: Settings) -> None:
