@@ -33,7 +33,7 @@ faq-check: $(STAMP)
 	$(BIN)/nwow faq check faq/
 
 faq-eval: $(STAMP)
-	$(BIN)/nwow faq eval --tests faq/tests.yml --min-top1 0.90 --min-oos-rejection 0.90
+	$(BIN)/nwow faq eval --tests faq/tests.yml --min-top1 0.97 --min-oos-rejection 0.97
 
 pytest: $(STAMP)
 	$(BIN)/pytest

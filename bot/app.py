@@ -37,6 +37,7 @@ from bot.turn.state_storage import SqlStorage
 from bot.turn.typing import TypingIndicator
 from dialogs.feedback_survey import FeedbackSurveyDialog
 from dialogs.office_finder import OfficeFinderDialog
+from nwow.content_gate import ALLOW_SETTING
 from nwow.faq.holder import KnowledgeBaseHolder
 from nwow.feedback.retention import RetentionSchedule
 from nwow.feedback.units import UNITS_FILE, Units, units_loader
@@ -104,15 +105,23 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
         # serves it (with a loud warning) instead of refusing to start. The sentence embeddings of the
         # variants are cached there too, so a reload embeds only what changed.
         snapshots = settings.data_dir / "kb-snapshots"
+        # Outside development mode, draft security entries and example offices are refused like errors
+        # unless the deployment allows them (nwow.content_gate): a first start on them stops with the reason.
         knowledge = KnowledgeBaseHolder(
             settings.faq_dir,
             settings.faq_reload_seconds,
             snapshots=SnapshotStore(snapshots / "faq"),
             cache_dir=settings.data_dir,
+            refuse_unvalidated=settings.refuse_unvalidated_content,
         )
         await knowledge.start()
         stack.push_async_callback(knowledge.stop)
-        offices = _reloading_file("satellite offices", OFFICES_FILE, offices_loader(), settings)
+        offices = _reloading_file(
+            "satellite offices",
+            OFFICES_FILE,
+            offices_loader(refuse_examples=settings.refuse_unvalidated_content),
+            settings,
+        )
         await offices.start()
         stack.push_async_callback(offices.stop)
         units = _reloading_file("units", UNITS_FILE, units_loader, settings)
@@ -349,4 +358,11 @@ def run_app(settings: Settings) -> None:
     try:
         web.run_app(create_app(settings), host=settings.host, port=settings.port, access_log=None)
     except LoadFailed as exc:  # broken files and no last good version: say what to fix, no traceback
-        raise SystemExit(f"nwow serve: cannot start. {exc}") from None
+        hint = ""
+        if any(ALLOW_SETTING in problem.message for problem in exc.problems):
+            hint = (
+                f"\nOutside development mode the bot refuses draft security entries and example offices; "
+                f"`nwow faq check --production {settings.faq_dir}` lists them. Set {ALLOW_SETTING}=true to "
+                "serve them anyway, marked on their cards as examples not yet validated."
+            )
+        raise SystemExit(f"nwow serve: cannot start. {exc}{hint}") from None

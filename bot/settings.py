@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
+from nwow.content_gate import ALLOW_SETTING
+from nwow.faq.setting_refs import ANSWER_SETTINGS
 from nwow.paths import default_data_dir, default_faq_dir
 from nwow.schedule import Schedule
 from nwow.tickets.hours import BusinessHours
@@ -64,6 +66,8 @@ class Settings:
     retention_days: int = 730
     db_timeout_seconds: float = 3.0
     min_free_disk_mb: int = 100
+    # Serve draft security entries and example offices outside development mode (nwow.content_gate).
+    allow_unvalidated_content: bool = False
     ambassador_team_id: str = ""
     digest_schedule: str = ""
     digest_lang: str = "nl"
@@ -172,6 +176,16 @@ class Settings:
         return BusinessHours.parse(self.business_hours, holidays=self.business_holidays)
 
     @property
+    def answer_values(self) -> dict[str, str]:
+        """The settings FAQ answers may quote ({setting:NAME}, nwow.faq.setting_refs), as this bot has them."""
+        return {name: str(getattr(self, name)) for name in ANSWER_SETTINGS}
+
+    @property
+    def refuse_unvalidated_content(self) -> bool:
+        """Whether draft security entries and example offices are refused (never in development mode)."""
+        return not (self.dev_mode or self.allow_unvalidated_content)
+
+    @property
     def effective_pseudonym_key(self) -> bytes:
         """The key for user-id hashes; in development mode a fixed local key stands in."""
         return (self.pseudonym_key or "nwow-development-only-key").encode()
@@ -207,6 +221,15 @@ class Settings:
             value: float = number(name, 0.0, float)
             return value
 
+        def flag(name: str) -> bool:
+            raw = env.get(name, "").strip().lower()
+            if raw in ("", "false", "0", "no"):
+                return False
+            if raw in ("true", "1", "yes"):
+                return True
+            problems.append(f"{name}={env[name]!r} is not a yes/no setting; use true or false.")
+            return False
+
         def members(name: str) -> frozenset[str]:
             return frozenset(p.strip().lower() for p in env.get(name, "").split(",") if p.strip())
 
@@ -236,6 +259,7 @@ class Settings:
             "proactive_rate": number("NWOW_PROACTIVE_RATE", 30.0, float),
             "ticket_reminder_hours": number("NWOW_TICKET_REMINDER_HOURS", 4.0, float),
             "business_hours": env.get("NWOW_BUSINESS_HOURS", "").strip() or "08:00-17:00",
+            "allow_unvalidated_content": flag(ALLOW_SETTING),
         }
         holidays = env.get("NWOW_BUSINESS_HOLIDAYS", "belgium").strip().lower() or "belgium"
         if holidays not in ("belgium", "none"):

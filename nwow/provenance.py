@@ -17,13 +17,13 @@ Status = Literal["draft", "validated"]
 STATUSES: Final[tuple[Status, ...]] = ("draft", "validated")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class SourceDocument:
     document: str
-    year: int
+    year: int | None  # None: the document does not say which year its facts refer to
 
     def __str__(self) -> str:
-        return f"{self.document} ({self.year})"
+        return f"{self.document} ({self.year if self.year is not None else 'year not stated'})"
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,10 @@ class Provenance:
         on = fields.get("validated_on")
         return cls(
             status="validated" if fields.get("status") == "validated" else "draft",
-            sources=tuple(SourceDocument(str(d["document"]).strip(), int(d["year"])) for d in documents),
+            sources=tuple(
+                SourceDocument(str(d["document"]).strip(), int(d["year"]) if "year" in d else None)
+                for d in documents
+            ),
             validated_by=str(fields["validated_by"]).strip() if fields.get("validated_by") else None,
             validated_on=date.fromisoformat(on) if isinstance(on, str) else None,
         )
@@ -80,7 +83,9 @@ class ProvenanceCounts:
 
     def source_text(self) -> str:
         """ "no source document 52; Jaarverslag … 2019 (2019) 19", documents by name."""
-        documents = sorted((s for s in self.by_source if s is not None), key=lambda s: (s.document, s.year))
+        documents = sorted(
+            (s for s in self.by_source if s is not None), key=lambda s: (s.document, s.year or 0)
+        )
         parts = [f"{document} {self.by_source[document]}" for document in documents]
         if None in self.by_source:
             parts.insert(0, f"no source document {self.by_source[None]}")

@@ -23,7 +23,9 @@ from nwow.paths import default_faq_dir
 from nwow.problems import Problem, did_you_mean, shown
 from nwow.yaml_reader import JsonPath, YamlDocument
 
-SchemaKind = Literal["entries", "links", "topics", "synonyms", "offices", "units", "tests", "routing"]
+SchemaKind = Literal[
+    "entries", "links", "topics", "synonyms", "offices", "units", "tests", "glossary", "routing"
+]
 SCHEMA_KINDS: Final[tuple[SchemaKind, ...]] = (
     "entries",
     "links",
@@ -32,6 +34,7 @@ SCHEMA_KINDS: Final[tuple[SchemaKind, ...]] = (
     "offices",
     "units",
     "tests",
+    "glossary",
     "routing",
 )
 # The schemas the modelines name: faq/schemas/<kind>.schema.json (and common.schema.json, shared).

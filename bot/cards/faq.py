@@ -8,10 +8,12 @@ from typing import Any
 
 from bot.cards.actions import CardAction
 from bot.cards.base import adaptive_card, more_rows, open_url_action, submit_action, text_block
+from bot.cards.provenance import draft_mark, draft_note
 from bot.cards.tickets import AskOffer, ask_action
 from bot.cards.values import card_parser, read_flag, read_id, read_text
 from bot.strings import t
 from nwow.faq.model import Answer, FaqEntry
+from nwow.faq.setting_refs import fill_settings
 from nwow.language import Lang
 from nwow.tickets.model import MAX_QUESTION
 
@@ -23,23 +25,33 @@ MAX_TOPIC_ENTRIES = 30
 
 
 def render_answer(
-    answer: Answer, answer_id: str, related: Sequence[FaqEntry] = (), *, q: str = "", question: str = ""
+    answer: Answer,
+    answer_id: str,
+    related: Sequence[FaqEntry] = (),
+    *,
+    settings: Mapping[str, str] | None = None,
+    q: str = "",
+    question: str = "",
 ) -> dict[str, Any]:
-    """The answer card: title, answer, link buttons, related entries, and "Was this helpful?".
+    """The answer card: title, a mark while the entry is a draft, the answer, link buttons, related entries,
+    and "Was this helpful?".
 
-    `answer_id` identifies this card so that one user's vote on it counts once. `q` names the record of
-    the question it answers (its 👍/👎 is kept there too), and 👎 carries the question, for the offer to
-    ask an ambassador that follows it.
+    `answer_id` identifies this card so that one user's vote on it counts once. `settings` are the values
+    the answer may quote (`{setting:NAME}`, nwow.faq.setting_refs), as the running bot has them. `q` names
+    the record of the question it answers (its 👍/👎 is kept there too), and 👎 carries the question, for
+    the offer to ask an ambassador that follows it.
     """
     asked: Lang = answer.asked_lang
     content_lang, content = answer.entry.content_for(answer.lang)
     body: list[dict[str, Any]] = [
         text_block(content.questions[0], size="Medium", weight="Bolder", style="heading"),
+        *draft_note(answer.entry, asked),
     ]
     if content_lang != asked:
         language = t(f"language.{content_lang}", asked)
         body.append(text_block(t("faq.fallback_note", asked, language=language), isSubtle=True, size="Small"))
-    body.append(text_block(content.answer))
+    text = fill_settings(content.answer, settings or {})
+    body.append(text_block(text))
     if answer.entry.links:
         body.append(
             {
@@ -78,7 +90,9 @@ def render_answer(
         submit_action(t("faq.vote_up", asked), {**vote, "helpful": True}),
         submit_action(t("faq.vote_down", asked), down),
     ]
-    return adaptive_card(body, actions, lang=asked, fallback_text=content.answer)
+    mark = draft_mark(answer.entry, asked)
+    fallback = text if mark is None else f"{mark}\n\n{text}"
+    return adaptive_card(body, actions, lang=asked, fallback_text=fallback)
 
 
 def render_did_you_mean(

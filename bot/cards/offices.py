@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 from bot.cards.actions import CardAction
 from bot.cards.base import Element, adaptive_card, more_rows, open_url_action, submit_action, text_block
 from bot.cards.escape import user_text
+from bot.cards.provenance import example_office_note, example_offices_note
 from bot.cards.values import MAX_ID, card_parser, read_flag, read_id
 from bot.strings import t
 from nwow.offices.model import (
@@ -68,8 +69,10 @@ def render_nearest(result: NearestOffices, lang: str) -> dict[str, Any]:
         body.append(text_block(t("offices.remembered_note", lang), isSubtle=True, size="Small"))
     if not result.matches:
         body.append(text_block(t("offices.no_offices", lang)))
+    shown = [match.office for match in result.matches]
+    body += example_offices_note(shown, lang)
     for rank, match in enumerate(result.matches):
-        body.append(_office_container(match, result.at, lang, separator=rank > 0))
+        body.append(_office_container(match, result.at, lang, separator=rank > 0, shown=shown))
     actions: list[Element] = []
     if result.province is not None:
         actions.append(
@@ -92,8 +95,12 @@ def render_province(result: ProvinceOffices, lang: str) -> dict[str, Any]:
     ]
     if not result.offices:
         body.append(text_block(t("offices.province_empty", lang, province=name)))
+    shown = [status.office for status in result.offices[:MAX_PROVINCE_OFFICES]]
+    body += example_offices_note(shown, lang)
     for rank, status in enumerate(result.offices[:MAX_PROVINCE_OFFICES]):
-        body.append(_office_container(status, result.at, lang, separator=rank > 0, details=False))
+        body.append(
+            _office_container(status, result.at, lang, separator=rank > 0, details=False, shown=shown)
+        )
     body += more_rows(MAX_PROVINCE_OFFICES, len(result.offices), lang)
     return adaptive_card(body, lang=lang, fallback_text=_fallback(result.offices, lang))
 
@@ -184,7 +191,13 @@ def render_remember_offer(place: str, lang: str, *, name: str | None = None) -> 
 
 
 def _office_container(
-    status: OfficeStatus, at: datetime, lang: str, *, separator: bool, details: bool = True
+    status: OfficeStatus,
+    at: datetime,
+    lang: str,
+    *,
+    separator: bool,
+    details: bool = True,
+    shown: Sequence[Office] = (),
 ) -> Element:
     office = status.office
     heading = office.name(lang)
@@ -213,6 +226,7 @@ def _office_container(
         )
     items: list[Element] = [
         text_block(heading, weight="Bolder"),
+        *example_office_note(office, shown, lang),
         text_block(state, color="Good" if status.open_now else "Attention", spacing="None", size="Small"),
         {"type": "FactSet", "facts": facts},
     ]

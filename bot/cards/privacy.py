@@ -10,16 +10,18 @@ from bot.cards.escape import user_text
 from bot.strings import t
 from nwow.feedback.models import UserData
 from nwow.language import Lang
+from nwow.numbers import format_number
 
 HOME_AREA = "home_area"
 PLACE_CHARS = 100
 
 
 def render_my_data(
-    data: UserData, lang: Lang, *, tickets: tuple[int, int, int] | None = None
+    data: UserData, lang: Lang, *, retention_days: int, tickets: tuple[int, int, int] | None = None
 ) -> dict[str, Any]:
-    """What the bot keeps about the user; `tickets` is (questions to the ambassadors, records of questions
-    asked, supports of knowledge-base proposals)."""
+    """What the bot keeps about the user, and when it deletes it (`retention_days`: the running bot's
+    NWOW_RETENTION_DAYS); `tickets` is (questions to the ambassadors, records of questions asked, supports
+    of knowledge-base proposals)."""
     home = data.remembered.get(HOME_AREA)
     remembered = t("mydata.remembered", lang, value=user_text(home, PLACE_CHARS)) if home else ""
     body = [
@@ -31,12 +33,26 @@ def render_my_data(
         body.append(
             text_block(t("mydata.tickets", lang, tickets=asked, questions=recorded, proposals=supported))
         )
+    body.append(
+        text_block(
+            t("mydata.retention", lang, days=format_number(retention_days, lang)), isSubtle=True, size="Small"
+        )
+    )
     actions = [submit_action(t("mydata.delete_button", lang), {"action": CardAction.DELETE_MY_DATA.value})]
     return adaptive_card(body, actions, lang=lang)
 
 
-def render_delete_confirm(lang: Lang) -> dict[str, Any]:
-    body = [text_block(t("mydata.confirm", lang), weight="Bolder")]
+def render_delete_confirm(lang: Lang, *, min_group: int) -> dict[str, Any]:
+    """ "Delete everything?", with what deleting cannot undo: monthly figures already published keep the
+    user's answers inside their totals of at least `min_group` people (docs/anonymity.md, rule 2)."""
+    body = [
+        text_block(t("mydata.confirm", lang), weight="Bolder"),
+        text_block(
+            t("mydata.confirm_published", lang, min_group=format_number(min_group, lang)),
+            isSubtle=True,
+            size="Small",
+        ),
+    ]
     actions = [
         submit_action(
             t("mydata.confirm_yes", lang), {"action": CardAction.DELETE_CONFIRMED.value}, style="destructive"

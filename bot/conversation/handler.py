@@ -344,7 +344,9 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         """The answer card, with the entry's related questions; votes on it name this activity's id."""
         related = [e for e in (kb.entry(i) for i in answer.entry.related) if e is not None]
         answer_id = turn_context.activity.id or ""
-        card = faq_cards.render_answer(answer, answer_id, related, q=q, question=question)
+        card = faq_cards.render_answer(
+            answer, answer_id, related, settings=self._settings.answer_values, q=q, question=question
+        )
         await self._send_card(turn_context, card)
 
     async def _vote(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> None:
@@ -449,11 +451,17 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         data = await self._services.feedback.user_data(user_key)
         tickets = await self._services.tickets.counts(user_key)
         await self._reply_personally(
-            turn_context, lang, card_payload(privacy_cards.render_my_data(data, lang, tickets=tickets))
+            turn_context,
+            lang,
+            card_payload(
+                privacy_cards.render_my_data(
+                    data, lang, retention_days=self._settings.retention_days, tickets=tickets
+                )
+            ),
         )
 
     async def _confirm_delete(self, turn_context: TurnContext, lang: Lang) -> None:
-        card = privacy_cards.render_delete_confirm(lang)
+        card = privacy_cards.render_delete_confirm(lang, min_group=self._settings.min_group_size)
         await self._reply_personally(turn_context, lang, card_payload(card))
 
     async def _delete_data(self, turn_context: TurnContext, lang: Lang) -> None:

@@ -13,7 +13,7 @@ MESSAGES = {
             "en meer. Stel je vraag gewoon in je eigen woorden, in het Nederlands, Frans, Duits of Engels."
         ),
         "fr": (
-            "Je vous aide avec la nouvelle manière de travailler : télétravail, Teams, Office 365, MFA, "
+            "Je vous aide avec la nouvelle façon de travailler : télétravail, Teams, Office 365, MFA, "
             "BeSecure, WiKiPol et plus encore. Posez votre question avec vos propres mots, en français, "
             "néerlandais, allemand ou anglais."
         ),
@@ -53,7 +53,7 @@ MESSAGES = {
     },
     "help.feedback": {
         "nl": "**Je mening geven** over de nieuwe manier van werken: typ *feedback*",
-        "fr": "**Donner votre avis** sur la nouvelle manière de travailler : tapez *avis*",
+        "fr": "**Donner votre avis** sur la nouvelle façon de travailler : tapez *avis*",
         "de": "**Ihre Meinung sagen** zur neuen Arbeitsweise: tippen Sie *Feedback*",
         "en": "**Give feedback** on the new way of working: type *feedback*",
     },
@@ -220,25 +220,35 @@ MESSAGES = {
     },
     "mydata.body": {
         "nl": (
-            "Ik bewaar je naam niet, alleen een pseudoniem (een versleutelde code afgeleid van je account). "
-            "Daaraan gekoppeld: {surveys} feedbackantwoord(en), {votes} stem(men) op antwoorden{remembered}. "
+            "Ik bewaar je naam niet, alleen een pseudoniem: een code die met een geheime sleutel uit je "
+            "account-id wordt berekend (een hash met sleutel, geen versleuteling; je id is er niet uit terug te "
+            "halen). Daaraan gekoppeld: {surveys} feedbackantwoord(en), {votes} stem(men) op antwoorden{remembered}. "
             "Onbeantwoorde vragen bewaar ik zonder enige identiteit."
         ),
         "fr": (
-            "Je ne conserve pas votre nom, seulement un pseudonyme (un code chiffré dérivé de votre compte). "
-            "Y sont liés : {surveys} réponse(s) au questionnaire, {votes} vote(s) sur des réponses{remembered}. "
-            "Les questions sans réponse sont conservées sans aucune identité."
+            "Je ne conserve pas votre nom, seulement un pseudonyme : un code calculé à partir de l'identifiant "
+            "de votre compte avec une clé secrète (un hachage à clé, pas un chiffrement ; on ne peut pas en "
+            "retrouver votre identifiant). Y sont liés : {surveys} réponse(s) au questionnaire, {votes} vote(s) "
+            "sur des réponses{remembered}. Les questions sans réponse sont conservées sans aucune identité."
         ),
         "de": (
-            "Ich speichere Ihren Namen nicht, nur ein Pseudonym (einen verschlüsselten Code aus Ihrem Konto). "
-            "Damit verknüpft: {surveys} Feedback-Antwort(en), {votes} Bewertung(en) von Antworten{remembered}. "
-            "Unbeantwortete Fragen bewahre ich ohne jede Identität auf."
+            "Ich speichere Ihren Namen nicht, nur ein Pseudonym: einen Code, der mit einem geheimen Schlüssel aus "
+            "Ihrer Konto-ID berechnet wird (ein Hash mit Schlüssel, keine Verschlüsselung; Ihre ID lässt sich "
+            "daraus nicht zurückgewinnen). Damit verknüpft: {surveys} Feedback-Antwort(en), {votes} "
+            "Bewertung(en) von Antworten{remembered}. Unbeantwortete Fragen bewahre ich ohne jede Identität auf."
         ),
         "en": (
-            "I do not keep your name, only a pseudonym (a keyed code derived from your account). "
-            "Linked to it: {surveys} feedback response(s), {votes} vote(s) on answers{remembered}. "
-            "Unanswered questions are kept without any identity."
+            "I do not keep your name, only a pseudonym: a code computed from your account id with a secret key "
+            "(a keyed hash, not encryption; your id cannot be recovered from it). Linked to it: {surveys} "
+            "feedback response(s), {votes} vote(s) on answers{remembered}. Unanswered questions are kept "
+            "without any identity."
         ),
+    },
+    "mydata.retention": {
+        "nl": "Alles wordt automatisch gewist {days} dagen nadat het werd opgeslagen.",
+        "fr": "Tout est effacé automatiquement {days} jours après avoir été enregistré.",
+        "de": "Alles wird {days} Tage nach dem Speichern automatisch gelöscht.",
+        "en": "Everything is deleted automatically {days} days after it was stored.",
     },
     "mydata.remembered": {
         "nl": ", en je thuisgebied: {value}",
@@ -257,6 +267,24 @@ MESSAGES = {
         "fr": "Voulez-vous vraiment supprimer tout ce que je garde à votre sujet ? C'est irréversible.",
         "de": "Möchten Sie wirklich alles löschen, was ich über Sie aufbewahre? Das ist endgültig.",
         "en": "Do you really want to delete everything I keep about you? This cannot be undone.",
+    },
+    "mydata.confirm_published": {
+        "nl": (
+            "Maandcijfers die al gepubliceerd zijn, veranderen niet meer: je antwoorden blijven daarin "
+            "meegeteld, alleen in totalen van minstens {min_group} personen."
+        ),
+        "fr": (
+            "Les chiffres mensuels déjà publiés ne changent plus : vos réponses y restent comptées, uniquement "
+            "dans des totaux d'au moins {min_group} personnes."
+        ),
+        "de": (
+            "Bereits veröffentlichte Monatszahlen ändern sich nicht mehr: Ihre Antworten bleiben darin "
+            "mitgezählt, nur in Summen von mindestens {min_group} Personen."
+        ),
+        "en": (
+            "Monthly figures already published no longer change: your answers stay counted in them, only in "
+            "totals of at least {min_group} people."
+        ),
     },
     "mydata.confirm_yes": {
         "nl": "Ja, verwijderen",

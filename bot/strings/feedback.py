@@ -3,7 +3,7 @@
 MESSAGES = {
     "survey.title": {
         "nl": "Hoe ervaar je de nieuwe manier van werken?",
-        "fr": "Comment vivez-vous la nouvelle manière de travailler ?",
+        "fr": "Comment vivez-vous la nouvelle façon de travailler ?",
         "de": "Wie erleben Sie die neue Arbeitsweise?",
         "en": "How do you find the new way of working?",
     },
@@ -87,7 +87,7 @@ MESSAGES = {
     },
     "survey.thanks": {
         "nl": "Bedankt voor je feedback! De NWOW-ambassadeurs en DRI gebruiken ze om de nieuwe manier van werken te verbeteren.",
-        "fr": "Merci pour votre avis ! Les ambassadeurs NWOW et la DRI s'en servent pour améliorer la nouvelle manière de travailler.",
+        "fr": "Merci pour votre avis ! Les ambassadeurs NWOW et la DRI s'en servent pour améliorer la nouvelle façon de travailler.",
         "de": "Danke für Ihr Feedback! Die NWOW-Botschafter und die DRI nutzen es, um die neue Arbeitsweise zu verbessern.",
         "en": "Thank you for your feedback! The NWOW ambassadors and DRI use it to improve the new way of working.",
     },

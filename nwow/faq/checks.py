@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from nwow.content_gate import is_security_entry
+from nwow.faq.glossary import GLOSSARY_FILE, Glossary, answer_problems, item_problems, read_glossary
 from nwow.faq.loader import LoadResult, faq_file_kind, faq_files, load_knowledge_base
 from nwow.feedback.units import UNITS_FILE, read_units
 from nwow.offices.loader import OFFICES_FILE, read_offices
@@ -16,7 +18,7 @@ from nwow.offices.model import OfficeDirectory
 from nwow.problems import Problem, ProblemList, sort_problems
 from nwow.provenance import ProvenanceCounts
 from nwow.tickets.routing import ROUTING_FILE, read_routing
-from nwow.yaml_reader import read_yaml
+from nwow.yaml_reader import YamlDocument, read_yaml
 from nwow.yaml_schema import SCHEMA_FILE, SchemaKind, check_schema
 
 TESTS_FILE: Final = "tests.yml"
@@ -41,15 +43,22 @@ class CheckReport:
         return ProvenanceCounts.of(entry.provenance for entry in self.faq.entries)
 
     @property
+    def security_entries(self) -> tuple[int, int]:
+        """(security entries, drafts among them): see nwow.content_gate."""
+        security = [e for e in self.faq.entries if is_security_entry(e.topic, e.owner)]
+        return len(security), sum(not e.provenance.validated for e in security)
+
+    @property
     def offices_counts(self) -> ProvenanceCounts | None:
         if self.offices is None:
             return None
         return ProvenanceCounts.of(office.provenance for office in self.offices.offices)
 
 
-def run_check(folder: Path) -> CheckReport:
-    """Every problem in the folder, sorted by file and line, with what loaded."""
-    result = load_knowledge_base(folder)
+def run_check(folder: Path, *, production: bool = False) -> CheckReport:
+    """Every problem in the folder, sorted by file and line, with what loaded. `production`: as the bot
+    outside development mode loads it, with draft security entries and example offices as errors."""
+    result = load_knowledge_base(folder, refuse_unvalidated=production)
     problems = ProblemList()
     problems.extend(result.problems)
     problems.dropped += result.not_kept
@@ -58,7 +67,7 @@ def run_check(folder: Path) -> CheckReport:
     kinds: dict[Path, SchemaKind] = {path: faq_file_kind(folder, path) for path in faq_files(folder)}
     if folder.is_dir():
         if (folder / OFFICES_FILE).is_file():
-            loaded = read_offices(folder / OFFICES_FILE)
+            loaded = read_offices(folder / OFFICES_FILE, refuse_examples=production)
             problems.extend(loaded.problems)
             problems.dropped += loaded.not_kept
             offices = loaded.value
@@ -78,6 +87,12 @@ def run_check(folder: Path) -> CheckReport:
             problems.extend(routing.problems)
             problems.dropped += routing.not_kept
             kinds[folder / ROUTING_FILE] = "routing"
+        if (folder / GLOSSARY_FILE).is_file():
+            glossary, glossary_problems = read_glossary(folder / GLOSSARY_FILE)
+            problems.extend(glossary_problems)
+            problems.extend(answer_problems(_entry_documents(folder), glossary))
+            problems.extend(_item_texts_problems(folder, glossary))
+            kinds[folder / GLOSSARY_FILE] = "glossary"
         for path, kind in kinds.items():
             problems.extend(modeline_problems(folder, path, kind))
     return CheckReport(
@@ -127,6 +142,29 @@ def modeline_problems(folder: Path, path: Path, kind: SchemaKind) -> list[Proble
             "warning",
         )
     ]
+
+
+# Texts users read besides the answers, checked against the glossary: (file, list, text fields, item name).
+_GLOSSARY_ITEMS: Final = (
+    (OFFICES_FILE, "offices", ("name", "access"), "office"),
+    (UNITS_FILE, "units", ("name",), "unit"),
+    (UNITS_FILE, "groups", ("name",), "group"),
+)
+
+
+def _item_texts_problems(folder: Path, glossary: Glossary) -> list[Problem]:
+    problems: list[Problem] = []
+    for file, section, keys, what in _GLOSSARY_ITEMS:
+        document = read_yaml(folder / file) if (folder / file).is_file() else None
+        if isinstance(document, YamlDocument):
+            problems.extend(item_problems(document, glossary, section, keys, what))
+    return problems
+
+
+def _entry_documents(folder: Path) -> list[YamlDocument]:
+    """The entries files, read again for the glossary (their problems are the loader's to report)."""
+    documents = (read_yaml(path) for path in faq_files(folder) if faq_file_kind(folder, path) == "entries")
+    return [document for document in documents if not isinstance(document, Problem)]
 
 
 def _tests_problems(path: Path) -> list[Problem]:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from nwow.content_gate import ALLOW_SETTING
 from nwow.faq.checks import run_check
 from nwow.faq.eval import CasesFileError, evaluate, load_test_cases
 from nwow.faq.knowledge_base import KnowledgeBase
@@ -40,6 +41,14 @@ def add_commands(subparsers: SubCommands, *extensions: Callable[[SubCommands], N
     )
     check.add_argument(
         "dir", nargs="?", type=Path, default=None, help="the FAQ folder (default: the shipped faq/)"
+    )
+    check.add_argument(
+        "--production",
+        action="store_true",
+        help=(
+            "check as the bot outside development mode loads the folder: draft security entries and example "
+            f"offices are errors (unless it runs with {ALLOW_SETTING}=true)"
+        ),
     )
     check.set_defaults(func=_check)
 
@@ -130,7 +139,7 @@ def _require_kb(result: LoadResult, path: Path) -> KnowledgeBase | None:
 
 def _check(args: argparse.Namespace) -> int:
     folder: Path = args.dir if args.dir is not None else default_faq_dir()
-    report = run_check(folder)
+    report = run_check(folder, production=args.production)
     for line in report_lines(report.problems, PRINT_LIMIT, not_kept=report.not_kept):
         print(line)
     errors = sum(p.severity == "error" for p in report.problems)
@@ -139,10 +148,15 @@ def _check(args: argparse.Namespace) -> int:
     entries = report.entries
     print(f"FAQ entries by status: {entries.status_text()}")
     print(f"FAQ entries by source: {entries.source_text()}")
+    security, drafts = report.security_entries
+    refused = f"`nwow serve` refuses them outside development mode unless {ALLOW_SETTING}=true"
+    print(f"Security entries (topics security, mfa, besecure, or owner ISPO): {security}, drafts {drafts}")
     offices = report.offices_counts
     if offices is not None and report.offices is not None:
         examples = sum(office.example for office in report.offices.offices)
         print(f"Offices by status: {offices.status_text()} ({examples} of {offices.total} marked example)")
+    if drafts or (report.offices is not None and any(o.example for o in report.offices.offices)):
+        print(f"Draft security entries and example offices are marked on their cards; {refused}.")
     hidden = f", {report.not_kept} more not kept" if report.not_kept else ""
     print(
         f"{'FAILED' if failed else 'OK'}: {folder}: {report.faq.entry_count} entries in {report.files} files; "

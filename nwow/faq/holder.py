@@ -25,7 +25,8 @@ class KnowledgeBaseHolder:
     The FAQ files (not the offices or units files beside them) are watched by a `Reloading` holder:
     loaded once at start, then polled every `poll_seconds`, reloaded in a worker thread on a change and
     swapped in only when the new version validates. With `snapshots`, each good version is kept there,
-    and a start on a broken folder serves the last good one.
+    and a start on a broken folder serves the last good one. With `refuse_unvalidated` (the bot outside
+    development mode), a version with draft security entries counts as broken (`nwow.content_gate`).
     """
 
     def __init__(
@@ -35,17 +36,23 @@ class KnowledgeBaseHolder:
         *,
         snapshots: SnapshotStore | None = None,
         cache_dir: Path | None = None,
+        refuse_unvalidated: bool = False,
     ) -> None:
-        """`cache_dir`: where the variants' sentence embeddings are kept between loads (the data folder)."""
+        """`cache_dir`: where the variants' sentence embeddings are kept between loads (the data folder).
+        `refuse_unvalidated` (the bot outside development mode): a version with draft security entries
+        counts as broken (`nwow.content_gate`)."""
         self.folder = folder
         self._cache_dir = cache_dir
+        self._refuse_unvalidated = refuse_unvalidated
         self._last_result: LoadResult | None = None
         self._reloading: Reloading[KnowledgeBase] = Reloading(
             "knowledge base", folder, faq_files, self._load, snapshots=snapshots, poll_seconds=poll_seconds
         )
 
     def _load(self, folder: Path) -> Loaded[KnowledgeBase]:
-        result = load_knowledge_base(folder, cache_dir=self._cache_dir)
+        result = load_knowledge_base(
+            folder, cache_dir=self._cache_dir, refuse_unvalidated=self._refuse_unvalidated
+        )
         if folder == self.folder:
             self._last_result = result
         if result.kb is not None:

@@ -78,9 +78,11 @@ def load_knowledge_base(
     today: date | None = None,
     tuning: Tuning | None = None,
     cache_dir: Path | None = None,
+    refuse_unvalidated: bool = False,
 ) -> LoadResult:
     """Read, validate and index the FAQ folder. `kb` is None when there is any error. `cache_dir` keeps
-    the variants' sentence embeddings between loads (None: computed every load)."""
+    the variants' sentence embeddings between loads (None: computed every load). With `refuse_unvalidated`
+    (the bot outside development mode), draft security entries are errors (`nwow.content_gate`)."""
     started = time.perf_counter()
     problems = ProblemList()
     if not folder.is_dir():
@@ -104,7 +106,9 @@ def load_knowledge_base(
         for path in entry_files:
             if path in checked:
                 read.extend(_entries_of(*checked[path], problems))
-        entries = build_entries(read, links, problems, today or datetime.now(UTC).date())
+        entries = build_entries(
+            read, links, problems, today or datetime.now(UTC).date(), refuse_unvalidated=refuse_unvalidated
+        )
         result = LoadResult(
             None,
             problems.sorted(),

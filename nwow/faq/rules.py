@@ -11,7 +11,9 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Any, Final
 
+from nwow.content_gate import is_security_entry, refused_entry_message
 from nwow.faq.model import FaqEntry, Link, LocalizedContent
+from nwow.faq.setting_refs import ANSWER_SETTINGS, SETTING_REF
 from nwow.faq.text import normalize_question
 from nwow.language import LANGS, Lang
 from nwow.problems import ProblemList, did_you_mean, shown
@@ -48,9 +50,15 @@ class EntryRead:
 
 
 def build_entries(
-    read: Iterable[EntryRead], links: Mapping[str, Link], problems: ProblemList, today: date
+    read: Iterable[EntryRead],
+    links: Mapping[str, Link],
+    problems: ProblemList,
+    today: date,
+    *,
+    refuse_unvalidated: bool = False,
 ) -> dict[str, FaqEntry]:
-    """The entries, checked across files; problems are added to `problems`."""
+    """The entries, checked across files; problems are added to `problems`. With `refuse_unvalidated` (the
+    bot outside development mode), a draft security entry is an error (`nwow.content_gate`)."""
     by_id: dict[str, EntryRead] = {}
     for entry in read:
         first = by_id.get(entry.id)
@@ -68,6 +76,8 @@ def build_entries(
         _check_references(entry, by_id, links, problems)
         _check_questions(entry, claimed, problems)
         _warn(entry, problems, today)
+        if refuse_unvalidated:
+            _refuse_unvalidated(entry, problems)
         entries[entry.id] = _entry(entry, links)
     return entries
 
@@ -105,14 +115,27 @@ def _check_references(
             key = found.group(1).strip()
             if key in links:
                 continue
-            line = entry.line(lang, "answer")
-            if "\n" in answer.rstrip("\n"):  # a block (`answer: |`): the text starts on the next line
-                line += 1 + answer[: found.start()].count("\n")
             problems.error(
                 file,
-                line,
+                _answer_line(entry, lang, answer, found.start()),
                 partial(_unknown_link_ref, key, lang, entry.id, links),
             )
+        for found in SETTING_REF.finditer(answer):
+            name = found.group(1).strip()
+            if name not in ANSWER_SETTINGS:
+                problems.error(
+                    file,
+                    _answer_line(entry, lang, answer, found.start()),
+                    partial(_unknown_setting_ref, name, lang, entry.id),
+                )
+
+
+def _answer_line(entry: EntryRead, lang: str, answer: str, offset: int) -> int:
+    """The line of the character at `offset` of an answer."""
+    line = entry.line(lang, "answer")
+    if "\n" in answer.rstrip("\n"):  # a block (`answer: |`): the text starts on the next line
+        line += 1 + answer[:offset].count("\n")
+    return line
 
 
 def _check_questions(entry: EntryRead, claimed: dict[str, tuple[str, str]], problems: ProblemList) -> None:
@@ -174,6 +197,14 @@ def _warn(entry: EntryRead, problems: ProblemList, today: date) -> None:
             + (f" ({shown(owner)})" if owner.strip() != policy_owner.group(1) else "")
             + f": users may take it for {policy_owner.group(1)} policy. Have it validated (status: validated, "
             "validated_by, validated_on), or reword it as general guidance",
+        )
+
+
+def _refuse_unvalidated(entry: EntryRead, problems: ProblemList) -> None:
+    owner = str(entry.fields["owner"])
+    if entry.fields["status"] != "validated" and is_security_entry(entry.topic, owner):
+        problems.error(
+            entry.document.path, entry.line("status"), refused_entry_message(entry.id, entry.topic, owner)
         )
 
 
@@ -263,6 +294,14 @@ def _unknown_link_ref(key: str, lang: str, entry_id: str, links: Mapping[str, Li
     return (
         f"'{{link:{shown(key, 40)[1:-1]}}}' in the {lang} answer of '{entry_id}': there is no link "
         f"{shown(key, 40)} in links.yml; {_link_hint(key, links)}"
+    )
+
+
+def _unknown_setting_ref(name: str, lang: str, entry_id: str) -> str:
+    known = ", ".join(f"{{setting:{key}}} ({variable})" for key, variable in ANSWER_SETTINGS.items())
+    return (
+        f"'{{setting:{shown(name, 40)[1:-1]}}}' in the {lang} answer of '{entry_id}': there is no such setting; "
+        + did_you_mean(name, ANSWER_SETTINGS, f"an answer may quote {known}")
     )
 
 

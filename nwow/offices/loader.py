@@ -12,6 +12,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any, Final
 
+from nwow.content_gate import refused_office_message
 from nwow.language import LANGS
 from nwow.offices.model import Address, Closure, Contact, Host, Office, OfficeDirectory, Place, TimeRange
 from nwow.offices.places import PlaceIndex, default_place_index
@@ -29,8 +30,12 @@ DEFAULT_LANGUAGES: Final = ("nl", "fr")
 _RANGE: Final = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 
-def read_offices(path: Path, *, places: PlaceIndex | None = None) -> Loaded[OfficeDirectory]:
-    """The offices of `path`, every problem found and the bytes read; no directory when there is an error."""
+def read_offices(
+    path: Path, *, places: PlaceIndex | None = None, refuse_examples: bool = False
+) -> Loaded[OfficeDirectory]:
+    """The offices of `path`, every problem found and the bytes read; no directory when there is an error.
+    With `refuse_examples` (the bot outside development mode), an example office is an error
+    (`nwow.content_gate`)."""
     problems = ProblemList()
     document = read_yaml(path)
     if isinstance(document, Problem):
@@ -43,6 +48,8 @@ def read_offices(path: Path, *, places: PlaceIndex | None = None) -> Loaded[Offi
         isinstance(document.value, dict) and isinstance(document.value.get("offices"), list)
     ):
         offices = _Rules(document, check, places or default_place_index(), problems).offices()
+        if refuse_examples:
+            _refuse_examples(document, offices, problems)
     files = {path.name: document.raw}
     if problems.has_errors:
         return Loaded(None, problems.sorted(), files, problems.dropped)
@@ -269,6 +276,17 @@ class _Rules:
         return closures if ok else None
 
 
+def _refuse_examples(document: YamlDocument, offices: list[Office], problems: ProblemList) -> None:
+    where: dict[str, int] = {}
+    for index, fields in enumerate(document.value["offices"]):
+        if isinstance(fields, dict):
+            where.setdefault(str(fields.get("id")), index)
+    for office in offices:
+        if office.example:
+            line = document.line(("offices", where[office.id], "example"))
+            problems.error(document.path, line, refused_office_message(office.id))
+
+
 def _text(value: Any) -> str:
     return str(value).strip()
 
@@ -277,6 +295,8 @@ def _texts(value: Mapping[str, Any]) -> dict[str, str]:
     return {lang: _text(text) for lang, text in value.items()}
 
 
-def offices_loader(places: PlaceIndex | None = None) -> Callable[[Path], Loaded[OfficeDirectory]]:
+def offices_loader(
+    places: PlaceIndex | None = None, *, refuse_examples: bool = False
+) -> Callable[[Path], Loaded[OfficeDirectory]]:
     """`folder -> Loaded` for a reloading holder (the folder holds offices.yml)."""
-    return lambda folder: read_offices(folder / OFFICES_FILE, places=places)
+    return lambda folder: read_offices(folder / OFFICES_FILE, places=places, refuse_examples=refuse_examples)

@@ -81,7 +81,7 @@ def test_answer_card_in_the_language_asked() -> None:
 def test_answer_card_in_another_language_says_so() -> None:
     card = faq_cards.render_answer(Answer(MFA, "nl", "de", 0.9), "act-2")
     _check("answer_fallback_de", card)
-    assert "Niederländisch" in card["body"][1]["text"]
+    assert "Niederländisch" in card["body"][2]["text"]  # under the title and its draft mark
 
 
 def test_did_you_mean_unknown_and_topics_cards() -> None:
@@ -93,10 +93,10 @@ def test_did_you_mean_unknown_and_topics_cards() -> None:
 
 def test_privacy_cards() -> None:
     data = UserData(user_key="k", surveys=2, votes=5, remembered={"home_area": "Leuven"})
-    card = privacy_cards.render_my_data(data, "nl")
+    card = privacy_cards.render_my_data(data, "nl", retention_days=730)
     _check("my_data_nl", card)
     assert "Leuven" in card["body"][1]["text"]
-    _check("delete_confirm_de", privacy_cards.render_delete_confirm("de"))
+    _check("delete_confirm_de", privacy_cards.render_delete_confirm("de", min_group=5))
 
 
 def test_survey_card_and_its_error_version() -> None:
@@ -170,7 +170,7 @@ def test_my_data_shows_a_remembered_value_as_text() -> None:
     data = UserData(
         user_key="k", surveys=0, votes=1, remembered={"home_area": "[Leuven](https://evil.example)"}
     )
-    card = privacy_cards.render_my_data(data, "en")
+    card = privacy_cards.render_my_data(data, "en", retention_days=730)
     _check("my_data_typed_markdown_en", card)
     assert "\\[Leuven\\]\\(https\\[:\\]//evil\\[.\\]example\\)" in card["body"][1]["text"]
 

@@ -104,7 +104,7 @@ CARDS: dict[str, Callable[[str], dict[str, Any]]] = {
     ),
     "remember_offer": lambda text: office_cards.render_remember_offer(text, "nl"),
     "my_data": lambda text: privacy_cards.render_my_data(
-        UserData("k", surveys=1, votes=2, remembered={"home_area": text}), "en"
+        UserData("k", surveys=1, votes=2, remembered={"home_area": text}), "en", retention_days=730
     ),
     "ask_form": lambda text: faq_cards.render_unknown(
         "nl", AskOffer(Origin.UNANSWERED, text, q="r", units=())

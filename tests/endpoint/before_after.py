@@ -94,6 +94,8 @@ async def measure() -> list[tuple[str, str, str, str]]:
         APP_ID=TEST_APP_ID,
         APP_PASSWORD="unused",
         pseudonym_key="before-after-pseudonym-key",
+        # The shipped knowledge base is example content (drafts, invented offices).
+        allow_unvalidated_content=True,
         openid_metadata_url=openid.metadata_url,
     )
     dev_settings = Settings().with_overrides(dev_mode=True)

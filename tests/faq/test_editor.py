@@ -52,7 +52,7 @@ def test_the_editor_underlines_mistakes_with_the_schemas_messages(shipped_copy: 
     entries = shipped_copy / "entries" / "mfa.yml"
     text = entries.read_text(encoding="utf-8")
     entries.write_text(
-        text.replace("    reviewed: 2026-11-09", "    reviewed: 09/11/2026", 1)
+        text.replace("    reviewed: 2026-12-06", "    reviewed: 09/11/2026", 1)
         .replace("    status: draft", "    status: approved", 1)
         .replace("    owner: ISPO", "    ownr: ISPO", 1),
         encoding="utf-8",

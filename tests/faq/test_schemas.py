@@ -10,6 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from nwow.faq.checks import MODELINE, TESTS_FILE, expected_modeline, modeline_problems
+from nwow.faq.glossary import GLOSSARY_FILE
 from nwow.faq.loader import faq_file_kind, faq_files
 from nwow.feedback.units import UNITS_FILE
 from nwow.offices.loader import OFFICES_FILE
@@ -24,6 +25,7 @@ FAQ = default_faq_dir()
 def shipped_files() -> list[tuple[Path, SchemaKind]]:
     files: list[tuple[Path, SchemaKind]] = [(path, faq_file_kind(FAQ, path)) for path in faq_files(FAQ)]
     files += [(FAQ / OFFICES_FILE, "offices"), (FAQ / UNITS_FILE, "units"), (FAQ / TESTS_FILE, "tests")]
+    files += [(FAQ / GLOSSARY_FILE, "glossary")]
     files += [(FAQ / ROUTING_FILE, "routing")]
     return files
 
@@ -124,10 +126,10 @@ entries:
             (8, "`status` of entry 'mfa-what' is 'approved': it must be"),
         ),
         (
-            "    source: {document: Jaarverslag 2019}\n    status: draft\n",
+            "    source: {year: 2019}\n    status: draft\n",
             (
                 7,
-                "`year` is missing in `source` of entry 'mfa-what': add the year the document's facts refer to",
+                "`document` is missing in `source` of entry 'mfa-what': add the title of the source document",
             ),
         ),
         (
@@ -155,6 +157,8 @@ def test_provenance_is_required_and_consistent(
     [
         "    source: none\n    status: draft\n",
         "    source: {document: Jaarverslag 2019, year: 2019}\n    status: draft\n",
+        # A document that does not say which year its facts refer to (no year is better than a made-up one).
+        "    source: {document: Jaarverslag Federale Politie (Commissariaat-generaal)}\n    status: draft\n",
         "    source:\n      - {document: Jaarverslag 2019, year: 2019}\n      - {document: Jaarverslag 2020, year: 2020}\n"
         "    status: validated\n    validated_by: J. Peeters, ISPO\n    validated_on: 2026-09-01\n",
     ],

@@ -74,7 +74,7 @@ def test_report_reads_the_default_database_from_the_settings(env: Path) -> None:
     assert main([*args, "--out", str(out), "--lang", "en"]) == 0
     html = out.read_text(encoding="utf-8")
     assert "<svg" in html and "comment 3" in html
-    assert "Federal Police — Directorate of Police Information and ICT (DRI, DGR)" in html
+    assert "Federal Police — Directorate of Police Information and ICT Resources (DRI, DGR)" in html
 
 
 def test_report_runs_where_only_the_app_id_is_set(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:

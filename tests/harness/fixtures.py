@@ -103,6 +103,8 @@ def auth_settings(openid_server: OpenIdServer) -> Settings:
         APP_ID=TEST_APP_ID,
         APP_PASSWORD="not-used-tokens-are-minted-locally",
         pseudonym_key="test-pseudonym-key-0123456789",
+        # The shipped knowledge base is example content (drafts, invented offices).
+        allow_unvalidated_content=True,
         openid_metadata_url=openid_server.metadata_url,
     )
 

@@ -111,7 +111,7 @@ def test_groups_with_enough_people_are_shown_and_the_unit_is_the_askers_last_giv
 def test_a_knowledge_base_with_many_topics_names_the_most_asked_and_counts_the_rest_together() -> None:
     """20 topics and 30 units, every cell big enough: the 7 most asked topics are named, the other 13 are
     "others together" (the anonymity check of 20 x 30 regions would refuse to run)."""
-    records = []
+    records: list[QuestionRecord] = []
     for topic in range(20):
         for person in range(6 + (20 - topic)):  # topic 0 the most asked
             n = len(records)
