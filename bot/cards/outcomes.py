@@ -10,10 +10,10 @@ from typing import Any, Final
 from bot.cards.base import text_block
 from bot.cards.escape import user_text
 from bot.strings import t
+from nwow.feedback.render import free_text
 from nwow.feedback.report_text import month_name, rt
 from nwow.language import Lang
 from nwow.numbers import format_number, format_percent
-from nwow.privacy import scrub_personal_data
 from nwow.tickets.figures import REST, UNKNOWN_UNIT, MonthOutcomes, OpenQuestion, OutcomeCounts, WeekOutcomes
 from nwow.tickets.outcome_render import answer_times_text
 
@@ -137,7 +137,7 @@ def outcome_elements(
     if not waiting:
         body.append(text_block(rt("none", lang), isSubtle=True))
     for question in waiting:
-        text = question.text if question.consented else scrub_personal_data(question.text, lang).text
+        text = free_text(question.text, lang, consented=question.consented)
         body += [
             text_block(
                 t(

@@ -62,9 +62,10 @@ def number(lang: Lang) -> Callable[[float], str]:
     return lambda v: format_number(v, lang, 1)
 
 
-def free_text(text: str, lang: Lang) -> str:
-    """A comment or question as shown: e-mail addresses, phone and long numbers, names replaced."""
-    return scrub_personal_data(text, lang).text
+def free_text(text: str, lang: Lang, *, consented: bool = False) -> str:
+    """A comment or question as shown: e-mail addresses, phone and long numbers, names replaced, unless its
+    author agreed to be contacted (`consented`)."""
+    return text if consented else scrub_personal_data(text, lang).text
 
 
 def _group_label(report: Report, kind: str, row: GroupFigure | VoteFigure, lang: Lang) -> str:
@@ -177,8 +178,8 @@ def render_markdown(report: Report, lang: Lang = "nl", sections: Sequence[Report
                     [
                         [
                             md_escape(report.label("tool", c.tool)),
-                            md_escape(free_text(c.works, lang)),
-                            md_escape(free_text(c.obstacles, lang)),
+                            md_escape(free_text(c.works, lang, consented=c.consented)),
+                            md_escape(free_text(c.obstacles, lang, consented=c.consented)),
                         ]
                         for c in comments
                     ],
@@ -273,8 +274,8 @@ def _csv_rows(report: Report, lang: Lang) -> Iterator[list[str]]:
     for comment in report.comments:
         yield _csv_row(
             "comment", key=comment.tool, label=csv_cell(report.label("tool", comment.tool)),
-            period=comment.month.key, text=csv_cell(free_text(comment.works, lang)),
-            variants=csv_cell(free_text(comment.obstacles, lang)),
+            period=comment.month.key, text=csv_cell(free_text(comment.works, lang, consented=comment.consented)),
+            variants=csv_cell(free_text(comment.obstacles, lang, consented=comment.consented)),
         )  # fmt: skip
     if report.question_weeks:
         yield _csv_row("unanswered_weeks", label=csv_cell(weeks_label(report.question_weeks, lang)))
@@ -447,8 +448,8 @@ def render_html(report: Report, lang: Lang = "nl", sections: Sequence[ReportSect
             if comments:
                 body.append(f"<h3>{e(_heading(month, lang))}</h3>")
                 rows_html = (
-                    f"<td>{e(report.label('tool', c.tool))}</td><td>{e(free_text(c.works, lang))}</td>"
-                    f"<td>{e(free_text(c.obstacles, lang))}</td>"
+                    f"<td>{e(report.label('tool', c.tool))}</td><td>{e(free_text(c.works, lang, consented=c.consented))}</td>"
+                    f"<td>{e(free_text(c.obstacles, lang, consented=c.consented))}</td>"
                     for c in comments
                 )
                 body.append(_html_table(("col.tool", "col.works", "col.obstacles"), rows_html, lang))

@@ -49,6 +49,7 @@ class Comment:
     tool: str
     works: str
     obstacles: str
+    consented: bool = False  # the respondent agreed to be contacted: their words are shown as written
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def shown_comments(figures: Sequence[MonthFigures], surveys: Iterable[SurveyResp
         if month is None or not (works or obstacles):
             continue
         if month.shows("tool", r.tool) and month.shows("unit", r.unit):
-            comments.append(Comment(month.month, r.tool, works, obstacles))
+            comments.append(Comment(month.month, r.tool, works, obstacles, r.contact_ok))
     return tuple(sorted(comments, key=lambda c: (c.month, c.tool, fold(c.works + " " + c.obstacles))))
 
 

@@ -133,7 +133,7 @@ class OutcomeSection:
                 [
                     [
                         str(q.number),
-                        md_escape(q.text if q.consented else free_text(q.text, lang)),
+                        md_escape(free_text(q.text, lang, consented=q.consented)),
                         format_number(q.waiting_working_hours, lang, 1),
                     ]
                     for q in report.open_questions
@@ -204,7 +204,7 @@ class OutcomeSection:
             if week.overall is not None:
                 yield from rows("outcome_week", week.week.key, "all", rt("all", lang), week.overall)
         for q in report.open_questions:
-            text = q.text if q.consented else free_text(q.text, lang)
+            text = free_text(q.text, lang, consented=q.consented)
             yield {
                 "section": "open_question",
                 "key": str(q.number),
@@ -262,7 +262,7 @@ class OutcomeSection:
                     [
                         [
                             str(q.number),
-                            q.text if q.consented else free_text(q.text, lang),
+                            free_text(q.text, lang, consented=q.consented),
                             format_number(q.waiting_working_hours, lang, 1),
                         ]
                         for q in report.open_questions

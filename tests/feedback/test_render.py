@@ -23,6 +23,7 @@ NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 EVIL = "<script>alert('x')</script> | **bold** [link](http://evil.example)"
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 PERSONAL = "Bel me op 0470 12 34 56 of mail jan.peeters@police.belgium.eu"
+CONSENTED = "Ik help graag: bel An Claes op 0471 98 76 54"  # written by someone who agreed to be contacted
 
 
 def survey(n: int, unit: str, at: datetime = T0, **kw: object) -> SurveyResponse:
@@ -49,6 +50,7 @@ def report() -> Report:
     rows += [survey(100 + i, "local-namur") for i in range(10)]
     rows.append(survey(200, "fed-dri", works=EVIL, obstacles=FORMULA))
     rows.append(survey(201, "fed-dri", works=PERSONAL))
+    rows.append(survey(202, "fed-dri", works=CONSENTED, contact_ok=True, contact_id="aad-202"))
     rows += [survey(300 + i, "local-arlon", works="Only Arlon has this VPN box") for i in range(2)]
     rows += [survey(400 + i, "local-eupen") for i in range(3)]
     september = [survey(500 + i, "fed-dri", at=datetime(2026, 9, 10, tzinfo=UTC)) for i in range(12)]
@@ -103,6 +105,15 @@ def test_comments_and_questions_are_scrubbed_of_personal_data(report: Report, fm
     text = render(report, fmt, "en").decode("utf-8-sig")
     assert "0470" not in text and "jan.peeters" not in text
     assert "Bel me op [phone] of mail [e-mail]" in text.replace("\\", "")  # Markdown escapes the brackets
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "html"])
+def test_the_comment_of_someone_who_agreed_to_be_contacted_is_shown_as_written(
+    report: Report, fmt: str
+) -> None:
+    text = render(report, fmt, "en").decode("utf-8-sig").replace("\\", "")
+    assert "bel An Claes op 0471 98 76 54" in text
+    assert "0470" not in text  # the others' still are not
 
 
 def test_md_escape_keeps_one_line() -> None:
