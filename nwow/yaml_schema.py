@@ -24,7 +24,7 @@ from nwow.problems import Problem, did_you_mean, shown
 from nwow.yaml_reader import JsonPath, YamlDocument
 
 SchemaKind = Literal[
-    "entries", "links", "topics", "synonyms", "offices", "units", "tests", "glossary", "routing"
+    "entries", "links", "topics", "synonyms", "offices", "units", "tests", "glossary", "routing", "pulse"
 ]
 SCHEMA_KINDS: Final[tuple[SchemaKind, ...]] = (
     "entries",
@@ -36,6 +36,7 @@ SCHEMA_KINDS: Final[tuple[SchemaKind, ...]] = (
     "tests",
     "glossary",
     "routing",
+    "pulse",
 )
 # The schemas the modelines name: faq/schemas/<kind>.schema.json (and common.schema.json, shared).
 SCHEMA_FILE: Final = "{kind}.schema.json"

@@ -12,11 +12,13 @@ from typing import Final
 from nwow.content_gate import is_security_entry
 from nwow.faq.glossary import GLOSSARY_FILE, Glossary, answer_problems, item_problems, read_glossary
 from nwow.faq.loader import LoadResult, faq_file_kind, faq_files, load_knowledge_base
-from nwow.feedback.units import UNITS_FILE, read_units
+from nwow.feedback.units import UNITS_FILE, Units, read_units
 from nwow.offices.loader import OFFICES_FILE, read_offices
 from nwow.offices.model import OfficeDirectory
 from nwow.problems import Problem, ProblemList, sort_problems
 from nwow.provenance import ProvenanceCounts
+from nwow.pulses.reader import PULSES_DIR, read_pulse
+from nwow.reloading import Loaded
 from nwow.tickets.routing import ROUTING_FILE, read_routing
 from nwow.yaml_reader import YamlDocument, read_yaml
 from nwow.yaml_schema import SCHEMA_FILE, SchemaKind, check_schema
@@ -65,6 +67,7 @@ def run_check(folder: Path, *, production: bool = False) -> CheckReport:
     problems.dropped_errors += result.not_kept and result.kb is None
     offices: OfficeDirectory | None = None
     kinds: dict[Path, SchemaKind] = {path: faq_file_kind(folder, path) for path in faq_files(folder)}
+    units_loaded: Loaded[Units] | None = None
     if folder.is_dir():
         if (folder / OFFICES_FILE).is_file():
             loaded = read_offices(folder / OFFICES_FILE, refuse_examples=production)
@@ -73,7 +76,7 @@ def run_check(folder: Path, *, production: bool = False) -> CheckReport:
             offices = loaded.value
             kinds[folder / OFFICES_FILE] = "offices"
         if (folder / UNITS_FILE).is_file():
-            units = read_units(folder / UNITS_FILE)
+            units = units_loaded = read_units(folder / UNITS_FILE)
             problems.extend(units.problems)
             problems.dropped += units.not_kept
             kinds[folder / UNITS_FILE] = "units"
@@ -93,6 +96,12 @@ def run_check(folder: Path, *, production: bool = False) -> CheckReport:
             problems.extend(answer_problems(_entry_documents(folder), glossary))
             problems.extend(_item_texts_problems(folder, glossary))
             kinds[folder / GLOSSARY_FILE] = "glossary"
+        unit_ids = None if units_loaded is None or units_loaded.value is None else units_loaded.value.ids()
+        for path in sorted((folder / PULSES_DIR).glob("*.yml")):
+            pulse = read_pulse(path, unit_ids)
+            problems.extend(pulse.problems)
+            problems.dropped += pulse.not_kept
+            kinds[path] = "pulse"
         for path, kind in kinds.items():
             problems.extend(modeline_problems(folder, path, kind))
     return CheckReport(

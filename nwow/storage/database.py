@@ -9,11 +9,13 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from nwow.feedback.store import FeedbackStore
 from nwow.outbox import AddressBook, LeaseStore, OutboxStore
+from nwow.pulses.store import PulseStore
 from nwow.storage.errors import UnsupportedDatabaseUrl
 from nwow.storage.feedback_sql import SqlFeedbackStore
 from nwow.storage.kv import KeyValueStore, SqlKeyValueStore
 from nwow.storage.migrations import apply_migrations, current_version
 from nwow.storage.outbox_sql import SqlAddressBook, SqlLeaseStore, SqlOutboxStore
+from nwow.storage.pulses_sql import SqlPulseStore
 from nwow.storage.questions_sql import SqlProposalStore, SqlQuestionLog
 from nwow.storage.sql import Backend, Deadlines, Executor, PostgresExecutor, SqliteExecutor
 from nwow.storage.tickets_sql import SqlTicketStore
@@ -25,7 +27,7 @@ logger = logging.getLogger(__name__)
 class Database:
     """An open database: the feedback store, the bot-state documents, the outbox and address book of
     proactive messages, leases, the tickets of questions for the ambassadors with the question log and the
-    knowledge-base proposals, and `close()`."""
+    knowledge-base proposals, the adoption pulses, and `close()`."""
 
     def __init__(self, executor: Executor, display_url: str, applied_migrations: tuple[int, ...]) -> None:
         self._executor = executor
@@ -39,6 +41,7 @@ class Database:
         self.tickets: TicketStore = SqlTicketStore(executor)
         self.questions: QuestionLog = SqlQuestionLog(executor)
         self.proposals: ProposalStore = SqlProposalStore(executor)
+        self.pulses: PulseStore = SqlPulseStore(executor)
         self._closed = False
 
     @property

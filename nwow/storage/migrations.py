@@ -460,6 +460,74 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
             "ALTER TABLE outbox ADD COLUMN replaces TEXT NOT NULL DEFAULT ''",
         ),
     ),
+    # Adoption pulses (nwow/pulses, nwow/storage/pulses_sql.py): the pulses DRI started, who each goes to
+    # (their card is an outbox message), the answers (once per user and pulse), "don't ask me again".
+    Migration(
+        7,
+        "adoption pulses: pulses, recipients, answers, opt-outs",
+        sqlite=(
+            """CREATE TABLE pulses (
+                id TEXT PRIMARY KEY,
+                definition TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                closes_at TEXT NOT NULL,
+                closed_at TEXT,
+                started_by TEXT NOT NULL)""",
+            """CREATE TABLE pulse_recipients (
+                pulse_id TEXT NOT NULL REFERENCES pulses (id) ON DELETE CASCADE,
+                user_key TEXT NOT NULL,
+                lang TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                outbox_key TEXT NOT NULL,
+                PRIMARY KEY (pulse_id, user_key))""",
+            "CREATE INDEX pulse_recipients_outbox_key ON pulse_recipients (outbox_key)",
+            """CREATE TABLE pulse_answers (
+                pulse_id TEXT NOT NULL REFERENCES pulses (id) ON DELETE CASCADE,
+                user_key TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                lang TEXT NOT NULL,
+                answers TEXT NOT NULL,
+                answered_at TEXT NOT NULL,
+                submission_id TEXT NOT NULL,
+                PRIMARY KEY (pulse_id, user_key))""",
+            "CREATE INDEX pulse_answers_user_key ON pulse_answers (user_key)",
+            """CREATE TABLE pulse_optouts (
+                user_key TEXT PRIMARY KEY,
+                opted_out_at TEXT NOT NULL)""",
+            "CREATE INDEX preferences_name_value ON preferences (name, value)",
+        ),
+        postgresql=(
+            """CREATE TABLE pulses (
+                id TEXT PRIMARY KEY,
+                definition TEXT NOT NULL,
+                started_at TIMESTAMPTZ NOT NULL,
+                closes_at TIMESTAMPTZ NOT NULL,
+                closed_at TIMESTAMPTZ,
+                started_by TEXT NOT NULL)""",
+            """CREATE TABLE pulse_recipients (
+                pulse_id TEXT NOT NULL REFERENCES pulses (id) ON DELETE CASCADE,
+                user_key TEXT NOT NULL,
+                lang TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                outbox_key TEXT NOT NULL,
+                PRIMARY KEY (pulse_id, user_key))""",
+            "CREATE INDEX pulse_recipients_outbox_key ON pulse_recipients (outbox_key)",
+            """CREATE TABLE pulse_answers (
+                pulse_id TEXT NOT NULL REFERENCES pulses (id) ON DELETE CASCADE,
+                user_key TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                lang TEXT NOT NULL,
+                answers TEXT NOT NULL,
+                answered_at TIMESTAMPTZ NOT NULL,
+                submission_id TEXT NOT NULL,
+                PRIMARY KEY (pulse_id, user_key))""",
+            "CREATE INDEX pulse_answers_user_key ON pulse_answers (user_key)",
+            """CREATE TABLE pulse_optouts (
+                user_key TEXT PRIMARY KEY,
+                opted_out_at TIMESTAMPTZ NOT NULL)""",
+            "CREATE INDEX preferences_name_value ON preferences (name, value)",
+        ),
+    ),
 )
 
 
