@@ -122,6 +122,8 @@ async def start_pulse(
 ) -> StartReport:
     """Start `pulse` (or resume its start): record the recipients and queue their cards and reminders."""
     started = StartedPulse(pulse, now, closes_at(pulse), started_by=started_by)
+    if not started.is_open(now):  # refused before it is kept: a corrected file may use the same id
+        raise PulseConflict(f"pulse {pulse.id!r} is closed: its closing day {pulse.closes} is over")
     kept = await pulses.create(started)
     resumed = kept.started_at != now
     if not same_definition(kept.pulse, pulse):
