@@ -58,7 +58,9 @@ def pulse_from_json(text: str) -> Pulse:
             for q in data["questions"]
         ),
         audience=Audience(
-            audience["kind"], units=frozenset(audience.get("units", ())), listed=int(audience.get("listed", 0))
+            audience["kind"],
+            units=frozenset(audience.get("units", ())),
+            listed=int(audience.get("listed", 0)),
         ),
         opens=date.fromisoformat(data["opens"]),
         closes=date.fromisoformat(data["closes"]),
