@@ -84,6 +84,8 @@ class Verdict:
     misses: int  # users who received nothing
     throttled: int  # 429s answered
     calls: int
+    unconfirmed: int = 0  # cards settled sent without the channel's answer (a sender died during the POST)
+    lost: int = 0  # of the misses, those unconfirmed cards that never reached the channel
 
 
 class Rig:
@@ -203,14 +205,15 @@ class Rig:
     async def counts(self) -> dict[Delivery, int]:
         return await self.database.outbox.counts(self.group)
 
-    async def unconfirmed(self) -> int:
-        """Cards settled without a confirmation from the channel (their sender died during the POST)."""
+    async def unconfirmed(self) -> set[str]:
+        """The users whose card was settled without the channel's answer (its sender died during the POST)."""
         rows = await self.database.executor.fetch(
-            "SELECT COUNT(*) FROM outbox WHERE grp = $1 AND error LIKE 'unconfirmed%'", self.group
+            "SELECT recipient FROM outbox WHERE grp = $1 AND error LIKE 'unconfirmed%'", self.group
         )
-        return int(rows[0][0])
+        return {str(row[0]) for row in rows}
 
     async def verdict(self) -> Verdict:
+        """The connector's records against the users; a missed user whose card is unconfirmed is `lost`."""
         async with (
             aiohttp.ClientSession() as session,
             session.get(self.connector_url + "_bench/stats") as answer,
@@ -218,13 +221,17 @@ class Rig:
             stats: dict[str, Any] = await answer.json()
         accepted: dict[str, int] = stats["accepted"]
         expected = {f"a:{key}" for key in self.users}
+        missed = expected - {c for c, count in accepted.items() if count > 0}
+        unconfirmed = {f"a:{key}" for key in await self.unconfirmed()}
         return Verdict(
             accepted=sum(accepted.values()),
             duplicates=sum(count - 1 for count in accepted.values() if count > 1),
             users_twice=sum(1 for count in accepted.values() if count > 1),
-            misses=len(expected - {c for c, count in accepted.items() if count > 0}),
+            misses=len(missed),
             throttled=int(stats["throttled"]),
             calls=int(stats["calls"]),
+            unconfirmed=len(unconfirmed),
+            lost=len(missed & unconfirmed),
         )
 
 
@@ -284,31 +291,33 @@ class RunFigures:
     peak_rss_mb: float
     settled: dict[str, int]
     verdict: Verdict
-    killed_at: int | None = None  # cards sent when the sender was killed
-    resumed_after_s: float | None = None  # from the kill to the next card sent
-    unconfirmed: int = 0
+    killed_at: tuple[int, ...] = ()  # cards sent when the sender was killed
+    resumed_after_s: float | None = None  # from the first kill to the next card sent
 
 
-async def run_scenario(options: BenchOptions, *, kill: bool, sample: float = 0.25) -> RunFigures:
+async def run_scenario(options: BenchOptions, *, kills: int, sample: float = 0.25) -> RunFigures:
+    """Deliver the pulse; with `kills`, SIGKILL the sender that many times, evenly spread over the run,
+    each time starting a new one at once."""
     async with rig(options) as r:
         populate_s = await r.populate()
         report, start_s = await r.start()
         began = time.perf_counter()
         sender = await r.spawn_sender()
         peak = 0.0
-        killed_at: int | None = None
+        killed: list[int] = []
         killed_time = 0.0
         resumed_after: float | None = None
         while True:
             counts = await r.counts()
             peak = max(peak, peak_rss_mb(sender.pid) or 0.0)
             sent = counts[Delivery.SENT]
-            if kill and killed_at is None and sent >= report.queued // 2:
+            if len(killed) < kills and sent >= report.queued * (len(killed) + 1) // (kills + 1):
                 sender.kill()
                 await sender.wait()
-                killed_at, killed_time = sent, time.perf_counter()
+                killed.append(sent)
+                killed_time = time.perf_counter()
                 sender = await r.spawn_sender()
-            elif killed_at is not None and resumed_after is None and sent > killed_at:
+            elif killed and resumed_after is None and sent > killed[0]:
                 resumed_after = time.perf_counter() - killed_time
             if counts[Delivery.QUEUED] + counts[Delivery.SENDING] == 0:
                 break
@@ -316,7 +325,7 @@ async def run_scenario(options: BenchOptions, *, kill: bool, sample: float = 0.2
         delivery_s = time.perf_counter() - began
         await sender.wait()
         return RunFigures(
-            scenario="sigkill" if kill else "normal",
+            scenario=f"sigkill x{kills}" if kills else "normal",
             users=options.users,
             populate_s=populate_s,
             start_s=start_s,
@@ -326,9 +335,8 @@ async def run_scenario(options: BenchOptions, *, kill: bool, sample: float = 0.2
             peak_rss_mb=peak,
             settled={status.value: n for status, n in counts.items() if n},
             verdict=await r.verdict(),
-            killed_at=killed_at,
+            killed_at=tuple(killed),
             resumed_after_s=resumed_after,
-            unconfirmed=await r.unconfirmed(),
         )
 
 
@@ -340,7 +348,7 @@ def print_table(runs: Sequence[RunFigures], options: BenchOptions, backend: str)
     )
     header = (
         "| run | address book s | start_pulse s | delivery s | achieved /s | peak RSS MB | 429s "
-        "| settled | duplicates | misses | killed at | resumed after s | unconfirmed |"
+        "| settled | duplicates | misses | killed at | resumed after s | unconfirmed | lost |"
     )
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
@@ -350,8 +358,9 @@ def print_table(runs: Sequence[RunFigures], options: BenchOptions, backend: str)
         print(
             f"| {run.scenario} | {run.populate_s:.1f} | {run.start_s:.2f} | {run.delivery_s:.1f} "
             f"| {run.achieved_rate:.0f} | {run.peak_rss_mb:.0f} | {v.throttled:,} | {settled} "
-            f"| {v.duplicates} | {v.misses} | {'' if run.killed_at is None else f'{run.killed_at:,}'} "
-            f"| {'' if run.resumed_after_s is None else f'{run.resumed_after_s:.1f}'} | {run.unconfirmed} |"
+            f"| {v.duplicates} | {v.misses} | {', '.join(f'{n:,}' for n in run.killed_at[:3])}"
+            f"{' ...' if len(run.killed_at) > 3 else ''} "
+            f"| {'' if run.resumed_after_s is None else f'{run.resumed_after_s:.1f}'} | {v.unconfirmed} | {v.lost} |"
         )
 
 
@@ -367,6 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--message-lease", type=float, default=60.0, help="seconds (production: 60)")
     parser.add_argument("--database-url", help="postgresql://... (a database is created and dropped)")
     parser.add_argument("--only", choices=("normal", "sigkill"), help="one scenario")
+    parser.add_argument("--kills", type=int, default=1, help="SIGKILLs of the sender in the sigkill run")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args(argv)
     options = BenchOptions(
@@ -379,7 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         database_url=args.database_url,
     )
     scenarios = [s for s in ("normal", "sigkill") if args.only in (None, s)]
-    runs = [asyncio.run(run_scenario(options, kill=s == "sigkill")) for s in scenarios]
+    runs = [asyncio.run(run_scenario(options, kills=args.kills if s == "sigkill" else 0)) for s in scenarios]
     print_table(runs, options, "PostgreSQL" if args.database_url else "SQLite")
     if args.json:
         Path(args.json).write_text(json.dumps([_as_json(run) for run in runs], indent=2), encoding="utf-8")
