@@ -112,7 +112,11 @@ def render_pulse(
         submit_action(
             t("pulse.submit", lang), {"action": CardAction.PULSE_ANSWER.value, **data}, style="positive"
         ),
-        submit_action(t("pulse.opt_out", lang), {"action": CardAction.PULSE_OPT_OUT.value, **data}),
+        submit_action(
+            t("pulse.opt_out", lang),
+            {"action": CardAction.PULSE_OPT_OUT.value, **data},
+            associatedInputs="none",  # no answer needs to be filled in to say "never again"
+        ),
     ]
     return adaptive_card(body, actions, lang=lang)
 

@@ -48,6 +48,11 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     start = commands.add_parser("start", help="start (or resume) a pulse from its file")
     start.add_argument("file", type=Path, help="the pulse file, e.g. faq/pulses/2027-01-teams-roadshow.yml")
     start.add_argument("--no-wait", action="store_true", help="queue the cards and return at once")
+    start.add_argument(
+        "--now",
+        action="store_true",
+        help="send the cards at once (once the pulse is open), outside business hours too",
+    )
     start.add_argument("--by", default="", help="who starts it, for the record (e.g. your name or team)")
     start.add_argument(
         "--dev", action="store_true", help="development mode: the local pseudonym key (list audiences)"
@@ -156,6 +161,7 @@ def _start(args: argparse.Namespace) -> int:
                 hours=settings.working_hours,
                 now=datetime.now(UTC),
                 started_by=args.by,
+                send_now=args.now,
             )
         except PulseConflict as exc:
             raise _Failed(str(exc), 1) from exc
@@ -169,7 +175,8 @@ def _start(args: argparse.Namespace) -> int:
         print(
             f"  {report.unreachable} of the list unknown to the bot (never talked to it, or removed the app)."
         )
-    print(f"  The running bot sends the cards from {_local(report.first_send)} (Brussels business hours).")
+    hours = "" if args.now else " (Brussels business hours)"
+    print(f"  The running bot sends the cards from {_local(report.first_send)}{hours}.")
     if report.reminder_at is not None:
         print(f"  One reminder to who has not answered on {_local(report.reminder_at)}.")
     print(f"  Open until {pulse.closes:%d/%m/%Y} (inclusive).")
