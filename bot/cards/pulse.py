@@ -228,7 +228,8 @@ def render_pulse_status(
         )
         body += [
             text_block(
-                f"{user_text(pulse.heading(lang), TITLE_CHARS)} ({user_text(pulse.id, 80)})",
+                # The id is lower-case letters, digits and single hyphens (the schema): nothing Markdown reads.
+                f"{user_text(pulse.heading(lang), TITLE_CHARS)} ({pulse.id})",
                 weight="Bolder",
                 separator=True,
                 spacing="Medium",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
 from bot.cards import pulse as pulse_cards
@@ -92,7 +93,8 @@ class PulseDesk:
 
     # --- the user ------------------------------------------------------------------------------------
 
-    async def answer(self, activity: Activity, value: dict[str, Any], lang: Lang) -> Reply:
+    async def answer(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> Reply:
+        activity = turn_context.activity
         pulse_id = pulse_cards.parse_pulse_id(value)
         if pulse_id is None:
             return Refusal("pulse")
@@ -146,7 +148,8 @@ class PulseDesk:
             logger.info("pulse answer stored", extra={"event": "pulse.answered", "activity_id": activity.id})
         return t("pulse.thanks", lang)
 
-    async def opt_out(self, activity: Activity, value: dict[str, Any], lang: Lang) -> Reply:
+    async def opt_out(self, turn_context: TurnContext, value: dict[str, Any], lang: Lang) -> Reply:
+        activity = turn_context.activity
         found = pulse_cards.parse_pulse_opt_out(value)
         if isinstance(found, Refusal):
             return found

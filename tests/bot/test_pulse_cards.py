@@ -12,7 +12,15 @@ import pytest
 from bot.cards import pulse as pulse_cards
 from bot.cards.values import MAX_ID, Refusal
 from nwow.pulses.launch import PulseStatus, UnitStatus
-from nwow.pulses.model import FREE_TEXT_LIMIT, Audience, Choice, Pulse, PulseQuestion, QuestionKind, StartedPulse
+from nwow.pulses.model import (
+    FREE_TEXT_LIMIT,
+    Audience,
+    Choice,
+    Pulse,
+    PulseQuestion,
+    QuestionKind,
+    StartedPulse,
+)
 from nwow.pulses.reader import read_pulse
 from nwow.paths import default_faq_dir
 from tests.cardcheck import assert_valid_card, card_objects
@@ -107,7 +115,9 @@ def test_an_answer_as_the_card_sends_it() -> None:
 
 @pytest.mark.parametrize("forged", ["6", "0", "4.0", "٤", 4, None, ["4"], "x" * 5000])
 def test_a_value_the_pulse_does_not_offer_is_unanswered(forged: object) -> None:
-    parsed = pulse_cards.parse_pulse_submit(_submit(**{"q.teams-daily-work": forged}), _pulse(), units=UNIT_IDS)
+    parsed = pulse_cards.parse_pulse_submit(
+        _submit(**{"q.teams-daily-work": forged}), _pulse(), units=UNIT_IDS
+    )
     assert isinstance(parsed, pulse_cards.PulseSubmit) and parsed.given["teams-daily-work"] is None
 
 
@@ -139,7 +149,10 @@ def test_a_forged_pulse_id_or_toggle_is_refused(junk: object) -> None:
 
 def _status(**changes: Any) -> PulseStatus:
     started = StartedPulse(
-        _pulse(), datetime(2027, 1, 11, 8, tzinfo=UTC), datetime(2027, 1, 29, 23, tzinfo=UTC), started_by="DRI"
+        _pulse(),
+        datetime(2027, 1, 11, 8, tzinfo=UTC),
+        datetime(2027, 1, 29, 23, tzinfo=UTC),
+        started_by="DRI",
     )
     base: dict[str, Any] = {
         "started": started,
@@ -185,7 +198,15 @@ def test_a_choice_question_renders_its_options_in_the_language() -> None:
         (Choice("a", {"nl": "Een", "fr": "Un", "de": "Eins", "en": "One"}), Choice("b", {"nl": "Twee", "fr": "Deux", "de": "Zwei", "en": "Two"})),
     )  # fmt: skip
     pulse = Pulse(
-        "p", {"nl": "T"}, {"nl": "I"}, (question,), Audience("all"), date(2027, 1, 1), date(2027, 1, 31), None, 10
+        "p",
+        {"nl": "T"},
+        {"nl": "I"},
+        (question,),
+        Audience("all"),
+        date(2027, 1, 1),
+        date(2027, 1, 31),
+        None,
+        10,
     )
     card = pulse_cards.render_pulse(pulse, "de", UNITS, min_group=10)
     choice = next(o for _, o in card_objects(card) if o.get("id") == "q.q")
