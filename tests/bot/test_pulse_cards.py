@@ -11,6 +11,7 @@ import pytest
 
 from bot.cards import pulse as pulse_cards
 from bot.cards.values import MAX_ID, Refusal
+from nwow.paths import default_faq_dir
 from nwow.pulses.launch import PulseStatus, UnitStatus
 from nwow.pulses.model import (
     FREE_TEXT_LIMIT,
@@ -22,7 +23,6 @@ from nwow.pulses.model import (
     StartedPulse,
 )
 from nwow.pulses.reader import read_pulse
-from nwow.paths import default_faq_dir
 from tests.cardcheck import assert_valid_card, card_objects
 from tests.golden import assert_golden
 
