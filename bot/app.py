@@ -18,6 +18,7 @@ from botbuilder.core import ConversationState
 from bot.conversation.ambassadors import AmbassadorTeam
 from bot.conversation.digest import remember_if_ambassador_team, scheduled_digest, send_digest
 from bot.conversation.handler import BotServices, NwowBot
+from bot.conversation.pulses import PulseDesk, PulseServices
 from bot.conversation.staff import StaffReports, TicketSources
 from bot.conversation.ticket_delivery import TicketCardView, running_sweeper
 from bot.conversation.tickets import TicketDesk, TicketServices
@@ -155,6 +156,23 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
             settings.digest_lang,  # type: ignore[arg-type]  # validated: nl, fr, de or en
             settings.working_hours,
         )
+        staff = StaffReports(
+            settings,
+            feedback,
+            KvWriteOnce(database.kv),
+            knowledge=lambda: knowledge.current,
+            tickets=TicketSources(database.tickets, database.questions, lambda: units.current),
+        )
+        pulses = PulseDesk(
+            PulseServices(
+                settings=settings,
+                pulses=database.pulses,
+                outbox=database.outbox,
+                feedback=feedback,
+                units=lambda: units.current,
+                is_dri=staff.is_dri,
+            )
+        )
         proactive = await stack.enter_async_context(
             running_proactive(
                 database,
@@ -163,7 +181,7 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                 DispatchPolicy(rate=settings.proactive_rate),
                 metrics,
                 adapter.check_service_url,
-                live=ticket_view.live(),
+                live={**ticket_view.live(), **pulses.live()},
             )
         )
         tickets = TicketDesk(
@@ -211,17 +229,13 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                 ],
                 is_office_question=is_office_question,
                 office_language=office_language,
-                staff=StaffReports(
-                    settings,
-                    feedback,
-                    KvWriteOnce(database.kv),
-                    knowledge=lambda: knowledge.current,
-                    tickets=TicketSources(database.tickets, database.questions, lambda: units.current),
-                ),
+                staff=staff,
                 metrics=metrics,
                 on_installed=lambda activity: remember_if_ambassador_team(database.kv, settings, activity),
                 proactive=proactive,
                 tickets=tickets,
+                pulses=pulses,
+                units=lambda: units.current,
             )
         )
         if settings.digest_schedule:

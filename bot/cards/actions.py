@@ -34,6 +34,8 @@ class CardAction(StrEnum):
     TICKET_REOPEN = "ticket.reopen"
     TICKET_SHOW = "ticket.show"
     MY_QUESTIONS = "ticket.mine"
+    PULSE_ANSWER = "pulse.answer"
+    PULSE_OPT_OUT = "pulse.optout"
 
 
 class CardVerb(StrEnum):

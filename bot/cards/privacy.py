@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from bot.cards.actions import CardAction
@@ -11,17 +12,25 @@ from bot.strings import t
 from nwow.feedback.models import UserData
 from nwow.language import Lang
 from nwow.numbers import format_number
+from nwow.pulses.store import UNIT_PREFERENCE
 
 HOME_AREA = "home_area"
 PLACE_CHARS = 100
 
 
 def render_my_data(
-    data: UserData, lang: Lang, *, retention_days: int, tickets: tuple[int, int, int] | None = None
+    data: UserData,
+    lang: Lang,
+    *,
+    retention_days: int,
+    tickets: tuple[int, int, int] | None = None,
+    pulses: tuple[int, bool] | None = None,
+    unit_name: Callable[[str], str] = str,
 ) -> dict[str, Any]:
     """What the bot keeps about the user, and when it deletes it (`retention_days`: the running bot's
     NWOW_RETENTION_DAYS); `tickets` is (questions to the ambassadors, records of questions asked, supports
-    of knowledge-base proposals)."""
+    of knowledge-base proposals); `pulses` is (pulse answers, asked never to be asked again);
+    `unit_name` names the unit the user let the bot remember."""
     home = data.remembered.get(HOME_AREA)
     remembered = t("mydata.remembered", lang, value=user_text(home, PLACE_CHARS)) if home else ""
     body = [
@@ -33,6 +42,15 @@ def render_my_data(
         body.append(
             text_block(t("mydata.tickets", lang, tickets=asked, questions=recorded, proposals=supported))
         )
+    if pulses is not None:
+        answered, opted_out = pulses
+        unit = data.remembered.get(UNIT_PREFERENCE)
+        lines = [t("mydata.pulses", lang, answers=format_number(answered, lang))]
+        if unit:
+            lines.append(t("mydata.unit", lang, unit=user_text(unit_name(unit), PLACE_CHARS)))
+        if opted_out:
+            lines.append(t("mydata.pulses_opted_out", lang))
+        body.append(text_block(" ".join(lines)))
     body.append(
         text_block(
             t("mydata.retention", lang, days=format_number(retention_days, lang)), isSubtle=True, size="Small"

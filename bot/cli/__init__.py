@@ -7,14 +7,14 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import digest, feedback, manifest, serve, suggestions
+from bot.cli import digest, feedback, manifest, pulse, serve, suggestions
 from nwow.faq import cli as faq
 from nwow.offices import cli as offices
 
 __all__ = ["build_parser", "main"]
 
 # Each module adds its subcommands with `add_commands(subparsers)`, in this order in `nwow --help`.
-COMMAND_MODULES = (serve, manifest, faq, offices, feedback, digest)
+COMMAND_MODULES = (serve, manifest, faq, offices, feedback, digest, pulse)
 # Subcommands some modules take from the bot's tools (they need the database): `nwow faq suggestions`.
 EXTENSIONS = {faq: (suggestions.add_commands,)}
 

@@ -28,6 +28,7 @@ class Command(StrEnum):
     SUMMARY = "summary"
     UNANSWERED = "unanswered"
     MY_QUESTIONS = "tickets.mine"
+    PULSES = "pulses"
 
 
 _PHRASES: Final[dict[Command, dict[Lang, tuple[str, ...]]]] = {
@@ -124,6 +125,12 @@ _PHRASES: Final[dict[Command, dict[Lang, tuple[str, ...]]]] = {
         "fr": ("mes questions",),
         "de": ("meine fragen",),
         "en": ("my questions", "my tickets"),
+    },
+    Command.PULSES: {
+        "nl": ("bevragingen", "peilingen"),
+        "fr": ("enquetes", "sondages"),
+        "de": ("umfragen",),
+        "en": ("pulses", "pulse status"),
     },
 }
 

@@ -40,6 +40,7 @@ from bot.cards.message import card_message
 from bot.cards.values import MAX_ID, Refusal, card_language
 from bot.conversation.commands import Command, lookup_command
 from bot.conversation.identity import submission_id, user_key_for
+from bot.conversation.pulses import PulseDesk
 from bot.conversation.refusal import refuse
 from bot.conversation.staff import StaffReports
 from bot.conversation.teams_text import is_group_conversation, mentions_bot, user_text
@@ -53,6 +54,7 @@ from nwow.faq.knowledge_base import KnowledgeBase
 from nwow.faq.model import Answer
 from nwow.feedback.models import UnansweredQuestion, Vote
 from nwow.feedback.store import FeedbackStore
+from nwow.feedback.units import Units
 from nwow.language import Lang, normalize_locale
 from nwow.tickets import Origin
 from nwow.tickets.questions import Outcome
@@ -93,6 +95,8 @@ class BotServices:
     on_installed: Callable[[Activity], Awaitable[object]]
     proactive: Proactive
     tickets: TicketDesk
+    pulses: PulseDesk
+    units: Callable[[], Units]
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
 
@@ -121,6 +125,7 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             Command.SUMMARY: self._summary,
             Command.UNANSWERED: self._unanswered,
             Command.MY_QUESTIONS: self._my_questions,
+            Command.PULSES: self._pulses,
         }
         self._actions: dict[CardAction, ActionHandler] = {
             CardAction.FAQ_SHOW: self._show_entry,
@@ -139,6 +144,8 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
             CardAction.TICKET_REOPEN: self._ticket_reply(CardAction.TICKET_REOPEN, services.tickets.reopen),
             CardAction.TICKET_SHOW: self._ticket_reply(CardAction.TICKET_SHOW, services.tickets.show),
             CardAction.MY_QUESTIONS: self._ignore_value(self._my_questions),
+            CardAction.PULSE_ANSWER: self._ticket_reply(CardAction.PULSE_ANSWER, services.pulses.answer),
+            CardAction.PULSE_OPT_OUT: self._ticket_reply(CardAction.PULSE_OPT_OUT, services.pulses.opt_out),
         }
         # Card actions that answer a step of a dialog, and that dialog: they continue it when it is
         # running, else they start it with the button's data.
@@ -450,12 +457,19 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         user_key = self._user_key(turn_context)
         data = await self._services.feedback.user_data(user_key)
         tickets = await self._services.tickets.counts(user_key)
+        pulses = await self._services.pulses.user_data(user_key)
+        units = self._services.units()
         await self._reply_personally(
             turn_context,
             lang,
             card_payload(
                 privacy_cards.render_my_data(
-                    data, lang, retention_days=self._settings.retention_days, tickets=tickets
+                    data,
+                    lang,
+                    retention_days=self._settings.retention_days,
+                    tickets=tickets,
+                    pulses=pulses,
+                    unit_name=lambda unit_id: units.label(unit_id, lang),
                 )
             ),
         )
@@ -468,6 +482,7 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
         user_key = self._user_key(turn_context)
         count = await self._services.feedback.delete_user_data(user_key)
         count += await self._services.tickets.forget_user(user_key)
+        count += await self._services.pulses.forget_user(user_key)
         await self._services.proactive.forget(user_key)
         for state in (self._services.user_state, self._services.conversation_state):
             await state.load(turn_context)  # BotState.delete only works on loaded state
@@ -524,6 +539,10 @@ class NwowBot(ActivityHandler):  # type: ignore[misc]
 
     async def _summary(self, turn_context: TurnContext, lang: Lang) -> None:
         card = await self._services.staff.summary_card(turn_context.activity, lang)
+        await self._send_staff_card(turn_context, card, "staff.audience_dri", lang)
+
+    async def _pulses(self, turn_context: TurnContext, lang: Lang) -> None:
+        card = await self._services.pulses.status_card(turn_context.activity, lang)
         await self._send_staff_card(turn_context, card, "staff.audience_dri", lang)
 
     async def _unanswered(self, turn_context: TurnContext, lang: Lang) -> None:

@@ -119,8 +119,11 @@ async def start_pulse(
     hours: BusinessHours,
     now: datetime,
     started_by: str = "",
+    send_now: bool = False,
 ) -> StartReport:
-    """Start `pulse` (or resume its start): record the recipients and queue their cards and reminders."""
+    """Start `pulse` (or resume its start): record the recipients and queue their cards and reminders.
+    The cards go from the first business-hours moment on or after the opening day (`send_now`: at once,
+    once the pulse is open); the reminder at the first business-hours moment `reminder_days` later."""
     started = StartedPulse(pulse, now, closes_at(pulse), started_by=started_by)
     if not started.is_open(now):  # refused before it is kept: a corrected file may use the same id
         raise PulseConflict(f"pulse {pulse.id!r} is closed: its closing day {pulse.closes} is over")
@@ -134,7 +137,8 @@ async def start_pulse(
     if kept.closed_at is not None or not kept.is_open(now):
         raise PulseConflict(f"pulse {pulse.id!r} is closed: nothing more is sent")
     opening = datetime.combine(pulse.opens, time(0, 0), BRUSSELS).astimezone(UTC)
-    first_send = hours.add(max(now, opening, kept.started_at), timedelta(0))
+    earliest = max(now, opening, kept.started_at)
+    first_send = earliest if send_now else hours.add(earliest, timedelta(0))
     reminder_at = (
         hours.add(max(kept.started_at, opening) + timedelta(days=pulse.reminder_days), timedelta(0))
         if pulse.reminder_days

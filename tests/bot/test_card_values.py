@@ -50,6 +50,8 @@ def test_every_card_action_with_data_has_a_parser_tested_here() -> None:
         CardAction.TICKET_RATE,
         CardAction.TICKET_REOPEN,
         CardAction.TICKET_SHOW,
+        CardAction.PULSE_ANSWER,  # tests/bot/test_pulse_cards.py
+        CardAction.PULSE_OPT_OUT,
     }
     # The others carry nothing but "action" and "lang": their data is never read.
     assert set(CardAction) - with_data == {

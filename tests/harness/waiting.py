@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -22,3 +23,13 @@ async def eventually(
             if done(value):
                 return value
             await asyncio.sleep(0.02)
+
+
+def wait_until(done: Callable[[], bool], *, within: float = 10.0, every: float = 0.05) -> None:
+    """The synchronous `eventually` (the browser suite is synchronous): poll `done()` until it holds, for
+    at most `within` seconds; AssertionError when it never does."""
+    deadline = time.monotonic() + within
+    while not done():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not the case after {within} s")
+        time.sleep(every)

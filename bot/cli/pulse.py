@@ -1,0 +1,308 @@
+"""`nwow pulse`: DRI starts, follows and closes adoption pulses (docs/pulses.md).
+
+    nwow pulse start FILE        check the pulse file, record its audience, queue the cards (the running
+                                 bot sends them), then show the progress until all are sent (--no-wait: don't)
+    nwow pulse status ID         sent / delivered / failed / answered, by unit where the group is large enough
+    nwow pulse close ID          close it now: no more cards, reminders or answers
+    nwow pulse list              every pulse, the latest first
+
+A start that was interrupted is resumed by starting the same file again: nobody gets a card twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO, TypeVar
+
+from bot.settings import Settings, SettingsError
+from nwow.feedback.pseudonym import pseudonymize
+from nwow.feedback.units import UNITS_FILE, read_units
+from nwow.numbers import format_percent
+from nwow.problems import report_lines
+from nwow.pulses.launch import PulseConflict, PulseStatus, StartReport, pulse_status, start_pulse
+from nwow.pulses.reader import read_pulse
+from nwow.schedule import BRUSSELS
+from nwow.storage import Database, StorageError, open_database, redact_url
+
+__all__ = ["add_commands"]
+
+T = TypeVar("T")
+BAR_WIDTH = 30
+
+
+def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "pulse",
+        help="adoption pulses: start, status, close",
+        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="pulse_command", metavar="COMMAND")
+    commands.required = True
+    start = commands.add_parser("start", help="start (or resume) a pulse from its file")
+    start.add_argument("file", type=Path, help="the pulse file, e.g. faq/pulses/2027-01-teams-roadshow.yml")
+    start.add_argument("--no-wait", action="store_true", help="queue the cards and return at once")
+    start.add_argument(
+        "--now",
+        action="store_true",
+        help="send the cards at once (once the pulse is open), outside business hours too",
+    )
+    start.add_argument("--by", default="", help="who starts it, for the record (e.g. your name or team)")
+    start.add_argument(
+        "--dev", action="store_true", help="development mode: the local pseudonym key (list audiences)"
+    )
+    _database_option(start)
+    start.set_defaults(func=_start)
+    status = commands.add_parser("status", help="how a pulse's delivery and answers stand")
+    status.add_argument("id", help="the pulse's id")
+    status.add_argument("--watch", action="store_true", help="keep showing the progress until all are sent")
+    _database_option(status)
+    status.set_defaults(func=_status)
+    close = commands.add_parser("close", help="close a pulse now")
+    close.add_argument("id", help="the pulse's id")
+    _database_option(close)
+    close.set_defaults(func=_close)
+    listing = commands.add_parser("list", help="every pulse, the latest first")
+    _database_option(listing)
+    listing.set_defaults(func=_list)
+
+
+def _database_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="database URL (default: NWOW_DATABASE_URL, else the SQLite file in NWOW_DATA_DIR)",
+    )
+
+
+class _Failed(Exception):
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.for_tools()
+    except SettingsError as exc:
+        raise _Failed(str(exc), 2) from exc
+
+
+def _run(args: argparse.Namespace, settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
+    url = args.database or settings.effective_database_url
+
+    async def run() -> T:
+        database = await open_database(url)
+        try:
+            return await work(database)
+        finally:
+            await database.close()
+
+    try:
+        return asyncio.run(run())
+    except (StorageError, OSError) as exc:
+        raise _Failed(f"cannot use the database {redact_url(url)}: {exc}", 1) from exc
+
+
+def _command(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except _Failed as failed:
+            print(failed, file=sys.stderr)
+            return failed.status
+        except KeyboardInterrupt:
+            print("\nStopped waiting; the running bot goes on sending.", file=sys.stderr)
+            return 130
+
+    return run
+
+
+@_command
+def _start(args: argparse.Namespace) -> int:
+    settings = _settings()
+    units = read_units(settings.faq_dir / UNITS_FILE)
+    unit_ids = None if units.value is None else units.value.ids()
+    loaded = read_pulse(args.file, unit_ids)
+    for line in report_lines(loaded.problems, 50, not_kept=loaded.not_kept):
+        print(line, file=sys.stderr)
+    pulse = loaded.value
+    if pulse is None:
+        print(f"FAILED: {args.file} has errors; nothing was started.", file=sys.stderr)
+        return 1
+    if pulse.min_group < settings.min_group_size:
+        raise _Failed(
+            f"min_group {pulse.min_group} is below this deployment's NWOW_MIN_GROUP ({settings.min_group_size}): "
+            "raise it in the file",
+            1,
+        )
+    if pulse.audience.kind == "list" and not settings.pseudonym_key and not args.dev:
+        raise _Failed(
+            "an audience by list needs NWOW_PSEUDONYM_KEY, the same as the running bot's (users are known by "
+            "their pseudonym)",
+            2,
+        )
+    key = settings.effective_pseudonym_key
+
+    async def work(database: Database) -> StartReport:
+        try:
+            return await start_pulse(
+                pulse,
+                pulses=database.pulses,
+                outbox=database.outbox,
+                addresses=database.addresses,
+                pseudonymize=lambda object_id: pseudonymize(object_id, key),
+                hours=settings.working_hours,
+                now=datetime.now(UTC),
+                started_by=args.by,
+                send_now=args.now,
+            )
+        except PulseConflict as exc:
+            raise _Failed(str(exc), 1) from exc
+
+    report = _run(args, settings, work)
+    verb = "Resumed" if report.resumed else "Started"
+    print(f"{verb} pulse {pulse.id}: {report.audience} recipient(s), {report.queued} card(s) queued now.")
+    if report.opted_out:
+        print(f"  {report.opted_out} left out: they asked never to be asked again.")
+    if report.unreachable:
+        print(
+            f"  {report.unreachable} of the list unknown to the bot (never talked to it, or removed the app)."
+        )
+    hours = "" if args.now else " (Brussels business hours)"
+    print(f"  The running bot sends the cards from {_local(report.first_send)}{hours}.")
+    if report.reminder_at is not None:
+        print(f"  One reminder to who has not answered on {_local(report.reminder_at)}.")
+    print(f"  Open until {pulse.closes:%d/%m/%Y} (inclusive).")
+    if args.no_wait or report.audience == 0:
+        return 0
+    return _watch(args, settings, pulse.id)
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M")
+
+
+@_command
+def _status(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if args.watch:
+        return _watch(args, settings, args.id)
+
+    async def work(database: Database) -> PulseStatus | None:
+        return await pulse_status(database.pulses, args.id)
+
+    status = _run(args, settings, work)
+    if status is None:
+        raise _Failed(f"no pulse {args.id!r} (nwow pulse list shows them)", 1)
+    _print_status(status, sys.stdout)
+    return 0
+
+
+def _watch(args: argparse.Namespace, settings: Settings, pulse_id: str) -> int:
+    """Show the progress bar until every card is settled (or the pulse closes)."""
+    print("Waiting for the running bot to send the cards (Ctrl-C stops waiting; sending goes on).")
+    tty = sys.stderr.isatty()
+    last_line = ""
+    while True:
+
+        async def work(database: Database) -> PulseStatus | None:
+            return await pulse_status(database.pulses, pulse_id)
+
+        status = _run(args, settings, work)
+        if status is None:
+            raise _Failed(f"no pulse {pulse_id!r}", 1)
+        line = _bar(status)
+        if tty:
+            print("\r" + line, end="", file=sys.stderr, flush=True)
+        elif line != last_line:
+            print(line, file=sys.stderr, flush=True)
+        last_line = line
+        if status.queued == 0 or status.started.closed_at is not None:
+            if tty:
+                print(file=sys.stderr)
+            _print_status(status, sys.stdout)
+            return 0
+        time.sleep(1.0)
+
+
+def _bar(status: PulseStatus) -> str:
+    total = max(1, status.recipients)
+    done = status.settled
+    filled = round(BAR_WIDTH * done / total)
+    return (
+        f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{status.recipients} "
+        f"(delivered {status.delivered}, failed {status.failed}, gone {status.gone}, answered {status.answered})"
+    )
+
+
+def _print_status(status: PulseStatus, out: TextIO) -> None:
+    started = status.started
+    pulse = started.pulse
+    state = (
+        f"open until {pulse.closes:%d/%m/%Y}"
+        if started.closed_at is None
+        else f"closed on {started.closed_at:%d/%m/%Y}"
+    )
+    print(f"Pulse {pulse.id} ({pulse.heading('en')}): {state}", file=out)
+    print(f"  recipients  {status.recipients}", file=out)
+    print(f"  to send     {status.queued}", file=out)
+    print(f"  delivered   {status.delivered}", file=out)
+    print(f"  failed      {status.failed}", file=out)
+    print(f"  gone        {status.gone}  (removed the app or blocked the bot: given up)", file=out)
+    print(f"  answered    {status.answered}", file=out)
+    if status.response_rate is not None:
+        print(f"  response    {format_percent(status.response_rate, 'en')} of those delivered", file=out)
+    if status.by_unit:
+        print(f"  by unit (units of at least {pulse.min_group} recipients):", file=out)
+        for row in status.by_unit:
+            print(
+                f"    {row.unit}: {row.recipients} recipients, {row.delivered} delivered, {row.answered} answered",
+                file=out,
+            )
+    if status.hidden_units:
+        print(f"  {status.hidden_units} smaller unit(s) counted in the totals only", file=out)
+
+
+@_command
+def _close(args: argparse.Namespace) -> int:
+    settings = _settings()
+
+    async def work(database: Database) -> bool:
+        return await database.pulses.close(args.id, datetime.now(UTC))
+
+    if not _run(args, settings, work):
+        raise _Failed(f"no open pulse {args.id!r} (nwow pulse list shows them)", 1)
+    print(f"Closed pulse {args.id}: no more cards, reminders or answers. Results: nwow feedback report.")
+    return 0
+
+
+@_command
+def _list(args: argparse.Namespace) -> int:
+    settings = _settings()
+
+    async def work(database: Database) -> list[PulseStatus]:
+        found = []
+        for started in await database.pulses.all():
+            status = await pulse_status(database.pulses, started.pulse.id)
+            if status is not None:
+                found.append(status)
+        return found
+
+    statuses = _run(args, settings, work)
+    if not statuses:
+        print("No pulse started yet: nwow pulse start FILE")
+    for status in statuses:
+        started = status.started
+        state = "open" if started.closed_at is None else "closed"
+        print(
+            f"{started.pulse.id}  {state}  started {started.started_at:%d/%m/%Y}  closes {started.pulse.closes:%d/%m/%Y}  "
+            f"{status.delivered}/{status.recipients} delivered, {status.answered} answered"
+        )
+    return 0

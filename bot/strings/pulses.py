@@ -1,0 +1,200 @@
+"""Strings of the adoption pulses: the card people answer, the replies, DRI's status card."""
+
+MESSAGES = {
+    # --- the card ----------------------------------------------------------------------------------
+    "pulse.reminder": {
+        "nl": "Herinnering: je antwoord is nog welkom.",
+        "fr": "Rappel : votre réponse est toujours la bienvenue.",
+        "de": "Erinnerung: Ihre Antwort ist noch willkommen.",
+        "en": "Reminder: your answer is still welcome.",
+    },
+    "pulse.open_until": {
+        "nl": "Je kunt antwoorden tot en met {date}, één keer.",
+        "fr": "Vous pouvez répondre jusqu'au {date} inclus, une seule fois.",
+        "de": "Sie können bis einschließlich {date} antworten, einmal.",
+        "en": "You can answer until {date} inclusive, once.",
+    },
+    "pulse.privacy": {
+        "nl": "Je antwoord wordt bewaard onder een pseudoniem, niet onder je naam. DRI ziet alleen resultaten van groepen van minstens {min_group} personen, pas na de sluiting.",
+        "fr": "Votre réponse est conservée sous un pseudonyme, pas sous votre nom. La DRI ne voit que les résultats de groupes d'au moins {min_group} personnes, seulement après la clôture.",
+        "de": "Ihre Antwort wird unter einem Pseudonym gespeichert, nicht unter Ihrem Namen. Die DRI sieht nur Ergebnisse von Gruppen mit mindestens {min_group} Personen, erst nach dem Abschluss.",
+        "en": "Your answer is kept under a pseudonym, not under your name. DRI sees only the results of groups of at least {min_group} people, and only after the pulse closes.",
+    },
+    "pulse.rating_low": {
+        "nl": "1 = helemaal niet",
+        "fr": "1 = pas du tout",
+        "de": "1 = gar nicht",
+        "en": "1 = not at all",
+    },
+    "pulse.rating_high": {
+        "nl": "5 = heel goed",
+        "fr": "5 = très bien",
+        "de": "5 = sehr gut",
+        "en": "5 = very well",
+    },
+    "pulse.yes": {"nl": "Ja", "fr": "Oui", "de": "Ja", "en": "Yes"},
+    "pulse.no": {"nl": "Nee", "fr": "Non", "de": "Nein", "en": "No"},
+    "pulse.optional": {
+        "nl": "Niet verplicht, hoogstens {max} tekens",
+        "fr": "Facultatif, {max} caractères au plus",
+        "de": "Freiwillig, höchstens {max} Zeichen",
+        "en": "Optional, at most {max} characters",
+    },
+    "pulse.missing": {
+        "nl": "Kies een antwoord.",
+        "fr": "Choisissez une réponse.",
+        "de": "Wählen Sie eine Antwort.",
+        "en": "Pick an answer.",
+    },
+    "pulse.fix": {
+        "nl": "Nog niet alles is beantwoord: {count} vraag/vragen zonder antwoord.",
+        "fr": "Tout n'a pas encore reçu de réponse : {count} question(s) sans réponse.",
+        "de": "Noch nicht alles beantwortet: {count} Frage(n) ohne Antwort.",
+        "en": "Not everything is answered yet: {count} question(s) without an answer.",
+    },
+    "pulse.unit": {
+        "nl": "Je eenheid (niet verplicht: resultaten per eenheid alleen voor groepen van minstens {min_group})",
+        "fr": "Votre unité (facultatif : résultats par unité seulement pour des groupes d'au moins {min_group})",
+        "de": "Ihre Einheit (freiwillig: Ergebnisse je Einheit nur für Gruppen ab {min_group})",
+        "en": "Your unit (optional: results by unit only for groups of at least {min_group})",
+    },
+    "pulse.remember_unit": {
+        "nl": "Onthoud mijn eenheid voor volgende bevragingen (je kunt dit wissen met 'mijn gegevens')",
+        "fr": "Retenir mon unité pour les prochaines enquêtes (effaçable via « mes données »)",
+        "de": "Meine Einheit für die nächsten Umfragen merken (löschbar über „meine Daten“)",
+        "en": "Remember my unit for later pulses (you can erase it with 'my data')",
+    },
+    "pulse.submit": {
+        "nl": "Verstuur mijn antwoord",
+        "fr": "Envoyer ma réponse",
+        "de": "Meine Antwort senden",
+        "en": "Send my answer",
+    },
+    "pulse.opt_out": {
+        "nl": "Vraag me dit nooit meer",
+        "fr": "Ne plus jamais me demander",
+        "de": "Mich nie wieder fragen",
+        "en": "Don't ask me again",
+    },
+    # --- replies -----------------------------------------------------------------------------------
+    "pulse.thanks": {
+        "nl": "Bedankt, je antwoord is geteld.",
+        "fr": "Merci, votre réponse est comptée.",
+        "de": "Danke, Ihre Antwort wurde gezählt.",
+        "en": "Thank you, your answer is counted.",
+    },
+    "pulse.already": {
+        "nl": "Je hebt deze bevraging al beantwoord: je eerste antwoord telt.",
+        "fr": "Vous avez déjà répondu à cette enquête : votre première réponse compte.",
+        "de": "Sie haben diese Umfrage bereits beantwortet: Ihre erste Antwort zählt.",
+        "en": "You have answered this pulse already: your first answer counts.",
+    },
+    "pulse.closed": {
+        "nl": "Deze bevraging is gesloten; er worden geen antwoorden meer geteld. Bedankt om te willen antwoorden.",
+        "fr": "Cette enquête est clôturée ; plus aucune réponse n'est comptée. Merci d'avoir voulu répondre.",
+        "de": "Diese Umfrage ist abgeschlossen; es werden keine Antworten mehr gezählt. Danke, dass Sie antworten wollten.",
+        "en": "This pulse is closed; no more answers are counted. Thank you for wanting to answer.",
+    },
+    "pulse.not_for_you": {
+        "nl": "Deze bevraging is niet naar jou gestuurd, dus je antwoord wordt niet geteld.",
+        "fr": "Cette enquête ne vous a pas été envoyée : votre réponse n'est donc pas comptée.",
+        "de": "Diese Umfrage wurde nicht an Sie gesendet, Ihre Antwort wird daher nicht gezählt.",
+        "en": "This pulse was not sent to you, so your answer is not counted.",
+    },
+    "pulse.opted_out": {
+        "nl": "Begrepen: je krijgt geen bevragingen meer van de NWOW-assistent. Dit blijft zo, ook als je je gegevens wist.",
+        "fr": "C'est noté : vous ne recevrez plus d'enquêtes de l'assistant NWOW. Cela reste ainsi, même si vous effacez vos données.",
+        "de": "Verstanden: Sie erhalten keine Umfragen mehr vom NWOW-Assistenten. Das bleibt so, auch wenn Sie Ihre Daten löschen.",
+        "en": "Understood: you will get no more pulses from the NWOW assistant. This stays so, even if you delete your data.",
+    },
+    "pulse.opted_out_already": {
+        "nl": "Je had al gevraagd om geen bevragingen meer te krijgen; daar blijft het bij.",
+        "fr": "Vous aviez déjà demandé à ne plus recevoir d'enquêtes ; cela reste ainsi.",
+        "de": "Sie hatten bereits gebeten, keine Umfragen mehr zu erhalten; dabei bleibt es.",
+        "en": "You had already asked to get no more pulses; that stays so.",
+    },
+    # --- my data ------------------------------------------------------------------------------------
+    "mydata.pulses": {
+        "nl": "Antwoorden op bevragingen: {answers} (onder je pseudoniem; DRI ziet alleen resultaten van groepen).",
+        "fr": "Réponses à des enquêtes : {answers} (sous votre pseudonyme ; la DRI ne voit que des résultats de groupes).",
+        "de": "Antworten auf Umfragen: {answers} (unter Ihrem Pseudonym; die DRI sieht nur Gruppenergebnisse).",
+        "en": "Pulse answers: {answers} (under your pseudonym; DRI sees only the results of groups).",
+    },
+    "mydata.unit": {
+        "nl": "Je eenheid, die je me liet onthouden: {unit}.",
+        "fr": "Votre unité, que vous m'avez demandé de retenir : {unit}.",
+        "de": "Ihre Einheit, die ich mir merken durfte: {unit}.",
+        "en": "Your unit, which you let me remember: {unit}.",
+    },
+    "mydata.pulses_opted_out": {
+        "nl": "Je vroeg om geen bevragingen meer te krijgen; dat blijft bewaard, ook als je je gegevens wist.",
+        "fr": "Vous avez demandé à ne plus recevoir d'enquêtes ; ce choix est conservé, même si vous effacez vos données.",
+        "de": "Sie haben gebeten, keine Umfragen mehr zu erhalten; das bleibt gespeichert, auch wenn Sie Ihre Daten löschen.",
+        "en": "You asked to get no more pulses; that choice is kept, even if you delete your data.",
+    },
+    # --- DRI's status card -------------------------------------------------------------------------
+    "pulse.status_title": {
+        "nl": "Bevragingen",
+        "fr": "Enquêtes",
+        "de": "Umfragen",
+        "en": "Pulses",
+    },
+    "pulse.status_none": {
+        "nl": "Er is nog geen bevraging gestart. Start er een met: nwow pulse start BESTAND",
+        "fr": "Aucune enquête n'a encore été lancée. Lancez-en une avec : nwow pulse start FICHIER",
+        "de": "Es wurde noch keine Umfrage gestartet. Starten Sie eine mit: nwow pulse start DATEI",
+        "en": "No pulse has been started yet. Start one with: nwow pulse start FILE",
+    },
+    "pulse.state_open": {
+        "nl": "open tot en met {date}",
+        "fr": "ouverte jusqu'au {date} inclus",
+        "de": "offen bis einschließlich {date}",
+        "en": "open until {date} inclusive",
+    },
+    "pulse.state_closed": {
+        "nl": "gesloten op {date}",
+        "fr": "clôturée le {date}",
+        "de": "abgeschlossen am {date}",
+        "en": "closed on {date}",
+    },
+    "pulse.recipients": {"nl": "Ontvangers", "fr": "Destinataires", "de": "Empfänger", "en": "Recipients"},
+    "pulse.waiting": {
+        "nl": "Nog te versturen",
+        "fr": "À envoyer",
+        "de": "Noch zu senden",
+        "en": "Still to send",
+    },
+    "pulse.delivered": {"nl": "Afgeleverd", "fr": "Remises", "de": "Zugestellt", "en": "Delivered"},
+    "pulse.failed": {"nl": "Mislukt", "fr": "Échecs", "de": "Fehlgeschlagen", "en": "Failed"},
+    "pulse.gone": {
+        "nl": "App verwijderd (opgegeven)",
+        "fr": "Application retirée (abandonné)",
+        "de": "App entfernt (aufgegeben)",
+        "en": "App removed (given up)",
+    },
+    "pulse.answered": {"nl": "Beantwoord", "fr": "Réponses", "de": "Beantwortet", "en": "Answered"},
+    "pulse.rate": {
+        "nl": "Respons: {rate} van de afgeleverde",
+        "fr": "Taux de réponse : {rate} des remises",
+        "de": "Rücklauf: {rate} der Zugestellten",
+        "en": "Response rate: {rate} of those delivered",
+    },
+    "pulse.by_unit": {
+        "nl": "Per eenheid (alleen eenheden met minstens {min_group} ontvangers)",
+        "fr": "Par unité (seulement les unités d'au moins {min_group} destinataires)",
+        "de": "Je Einheit (nur Einheiten mit mindestens {min_group} Empfängern)",
+        "en": "By unit (only units with at least {min_group} recipients)",
+    },
+    "pulse.unit_line": {
+        "nl": "{unit}: {delivered} afgeleverd, {answered} beantwoord",
+        "fr": "{unit} : {delivered} remises, {answered} réponses",
+        "de": "{unit}: {delivered} zugestellt, {answered} beantwortet",
+        "en": "{unit}: {delivered} delivered, {answered} answered",
+    },
+    "pulse.hidden_units": {
+        "nl": "{count} kleinere eenheid/eenheden alleen in de totalen.",
+        "fr": "{count} unité(s) plus petite(s) seulement dans les totaux.",
+        "de": "{count} kleinere Einheit(en) nur in den Summen.",
+        "en": "{count} smaller unit(s) in the totals only.",
+    },
+}
