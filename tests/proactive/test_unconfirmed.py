@@ -79,4 +79,3 @@ async def test_another_kind_the_dead_sender_was_sending_is_sent_again(
     assert await _dispatcher(db, outbound, time).drain_once() == 2
 
     assert Counter(r.conversation_id for r in fake_connector.replies) == {"a:u1": 1, "a:u2": 1}
-
