@@ -7,10 +7,9 @@ development mode, and the loopback-only service URL rule) on the database, until
 is waiting or being sent, then exits 0. SIGTERM or SIGINT stop it cleanly; SIGKILL is what the benchmark
 uses to make it crash.
 
-The pulse kinds are live: drawn when sent. `live_renderers` is the one place that says how; until the
-bot's own pulse card renderer exists (bot/cards/pulse.py) it checks `deliverable` (the pulse open, the
-user has not answered nor opted out, a reminder after a sent card: the database reads of the real path)
-and returns a small message.
+The pulse kinds are live: drawn when sent, by the bot's own renderer (`live_renderers`: the pulse open,
+the user has not answered nor opted out, a reminder after a sent card, then the card in their language
+with their remembered unit: the database reads and the card of the real path).
 """
 
 from __future__ import annotations
@@ -23,41 +22,43 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import partial
-from typing import Any
 
 from botframework.connector.auth import PasswordServiceClientCredentialFactory
 
+from bot.conversation.pulses import PulseDesk, PulseServices
 from bot.proactive.dispatcher import DispatchPolicy, LiveRenderer, OutboxDispatcher
 from bot.proactive.sender import ConnectorSender
+from bot.settings import Settings
 from bot.transport.adapter import check_service_url
 from bot.transport.outbound import OutboundClient, OutboundTokens
-from nwow.outbox import Delivery, PendingMessage
-from nwow.pulses.launch import KIND_PULSE, KIND_REMINDER, deliverable
+from nwow.feedback.units import units_loader
+from nwow.outbox import Delivery
+from nwow.paths import default_faq_dir
 from nwow.storage import Database, open_database
 
 __all__ = ["live_renderers", "main", "run_sender"]
 
 
-def live_renderers(database: Database) -> dict[str, LiveRenderer]:
-    """How the pulse kinds are drawn when sent (swap for the bot's pulse card renderer when it lands)."""
-
-    async def render(message: PendingMessage) -> Mapping[str, Any] | None:
-        started = await deliverable(
-            database.pulses,
-            database.outbox,
-            str(message.payload["pulse"]),
-            message.recipient,
-            reminder=message.kind == KIND_REMINDER,
-            now=datetime.now(UTC),
+def live_renderers(database: Database) -> Mapping[str, LiveRenderer]:
+    """How the pulse kinds are drawn when sent: the bot's own renderer (bot/conversation/pulses.py: the
+    `deliverable` checks, the user's remembered unit, the pulse card of bot/cards/pulse.py)."""
+    loaded = units_loader(default_faq_dir())
+    if loaded.value is None:
+        raise RuntimeError(f"the shipped units do not read: {loaded.problems}")
+    units = loaded.value
+    desk = PulseDesk(
+        PulseServices(
+            settings=Settings().with_overrides(dev_mode=True),
+            pulses=database.pulses,
+            outbox=database.outbox,
+            feedback=database.feedback,
+            units=lambda: units,
+            is_dri=lambda activity: False,
         )
-        if started is None:
-            return None
-        lang = str(message.payload.get("lang", "nl"))
-        return {"type": "message", "text": started.pulse.heading(lang), "locale": lang}
-
-    return {KIND_PULSE: render, KIND_REMINDER: render}
+    )
+    return desk.live()
 
 
 async def _pending(database: Database, group: str) -> int:
