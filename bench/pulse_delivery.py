@@ -67,6 +67,7 @@ class BenchOptions:
     sender_lease: float = 15.0
     message_lease: float = 60.0
     idle_poll: float = 1.0
+    at_least_once: bool = False  # pulse cards sent again after a crash (the outbox's general rule)
     database_url: str | None = None  # None: a SQLite file in a temporary folder
 
 
@@ -194,6 +195,7 @@ class Rig:
             str(o.message_lease),
             "--idle-poll",
             str(o.idle_poll),
+            *(["--at-least-once"] if o.at_least_once else []),
             stdout=asyncio.subprocess.PIPE,
         )
         self.senders.append(process)
@@ -341,7 +343,8 @@ def print_table(runs: Sequence[RunFigures], options: BenchOptions, backend: str)
     print(
         f"\n{options.users:,} users, {backend}, rate {options.rate:g}/s, 429 to {options.throttle:.0%} of calls "
         f"(Retry-After {options.retry_after} s), leases: sender {options.sender_lease:g} s, "
-        f"message {options.message_lease:g} s\n"
+        f"message {options.message_lease:g} s"
+        f"{'; pulse cards at least once' if options.at_least_once else ''}\n"
     )
     header = (
         "| run | address book s | start_pulse s | delivery s | achieved /s | peak RSS MB | 429s "
@@ -375,6 +378,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", choices=("normal", "sigkill"), help="one scenario")
     parser.add_argument("--kills", type=int, default=1, help="SIGKILLs of the sender in the sigkill run")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--at-least-once", action="store_true", help="pulse cards sent again after a crash (for comparison)"
+    )
     args = parser.parse_args(argv)
     options = BenchOptions(
         users=args.users,
@@ -383,6 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         retry_after=args.retry_after,
         sender_lease=args.sender_lease,
         message_lease=args.message_lease,
+        at_least_once=args.at_least_once,
         database_url=args.database_url,
     )
     scenarios = [s for s in ("normal", "sigkill") if args.only in (None, s)]

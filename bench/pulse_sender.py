@@ -106,6 +106,7 @@ async def _run_until_signalled(args: argparse.Namespace) -> Counter[str]:
         sender_lease=timedelta(seconds=args.sender_lease),
         message_lease=timedelta(seconds=args.message_lease),
         idle_poll=args.idle_poll,
+        **({"at_most_once": frozenset()} if args.at_least_once else {}),
     )
     work = asyncio.create_task(run_sender(args.database_url, args.group, policy, owner=args.owner))
     loop = asyncio.get_running_loop()
@@ -129,6 +130,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--message-lease", type=float, default=60.0, help="seconds")
     parser.add_argument("--idle-poll", type=float, default=1.0, help="seconds")
     parser.add_argument("--owner")
+    parser.add_argument(
+        "--at-least-once", action="store_true", help="send pulse cards again after a crash (for comparison)"
+    )
     args = parser.parse_args(argv)
     outcomes = asyncio.run(_run_until_signalled(args))
     print(json.dumps({"outcomes": dict(outcomes)}), flush=True)
