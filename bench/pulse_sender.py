@@ -22,6 +22,7 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 
@@ -106,8 +107,9 @@ async def _run_until_signalled(args: argparse.Namespace) -> Counter[str]:
         sender_lease=timedelta(seconds=args.sender_lease),
         message_lease=timedelta(seconds=args.message_lease),
         idle_poll=args.idle_poll,
-        **({"at_most_once": frozenset()} if args.at_least_once else {}),
     )
+    if args.at_least_once:
+        policy = replace(policy, at_most_once=frozenset())
     work = asyncio.create_task(run_sender(args.database_url, args.group, policy, owner=args.owner))
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
