@@ -50,6 +50,7 @@ from nwow.pulses.reader import PULSES_DIR, read_pulse
 from nwow.schedule import BRUSSELS
 from nwow.storage import Database, open_database
 from nwow.tickets.hours import BusinessHours
+from tests.harness.postgres import admin
 
 __all__ = ["BenchOptions", "Rig", "Verdict", "main", "rig"]
 
@@ -244,7 +245,7 @@ async def rig(options: BenchOptions) -> AsyncIterator[Rig]:
     if server is None:
         url = f"sqlite:///{folder / 'nwow.sqlite3'}"
     else:
-        await _admin(server, f'CREATE DATABASE "{name}"')
+        await admin(server, f'CREATE DATABASE "{name}"')
         url = urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
     running = Rig(options, folder, url)
     try:
@@ -253,18 +254,8 @@ async def rig(options: BenchOptions) -> AsyncIterator[Rig]:
     finally:
         await running.close()
         if server is not None:
-            await _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(folder, ignore_errors=True)
-
-
-async def _admin(server: str, sql: str) -> None:
-    import asyncpg
-
-    connection = await asyncpg.connect(server)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
 
 
 def peak_rss_mb(pid: int) -> float | None:

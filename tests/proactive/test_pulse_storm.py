@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -19,7 +19,7 @@ from bot.proactive.sender import ConnectorSender, SendResult
 from bot.transport.outbound import OutboundClient
 from nwow.feedback.pseudonym import pseudonymize
 from nwow.outbox import Address, Delivery, PendingMessage
-from nwow.pulses.launch import KIND_PULSE, card_group, deliverable, pulse_status, start_pulse
+from nwow.pulses.launch import KIND_PULSE, StartReport, card_group, deliverable, pulse_status, start_pulse
 from nwow.storage import Database
 from nwow.tickets.hours import BusinessHours
 from tests.harness import FakeConnector
@@ -76,18 +76,22 @@ class RecordingSender(ConnectorSender):
         return result
 
 
-async def _pulse_to(db: Database, connector: FakeConnector, users: list[str]) -> None:
-    for user in users:
-        await db.addresses.remember(user, address(connector.base_url, user), kind="user", now=T0)
-    await start_pulse(
+async def _start(db: Database, now: datetime = T0) -> StartReport:
+    return await start_pulse(
         pulse(reminder_days=None),
         pulses=db.pulses,
         outbox=db.outbox,
         addresses=db.addresses,
         pseudonymize=partial(pseudonymize, key=b"k"),
         hours=BusinessHours(),
-        now=T0,
+        now=now,
     )
+
+
+async def _pulse_to(db: Database, connector: FakeConnector, users: list[str]) -> None:
+    for user in users:
+        await db.addresses.remember(user, address(connector.base_url, user), kind="user", now=T0)
+    await _start(db)
 
 
 async def _deliver(db: Database, outbound: OutboundClient, time: VirtualTime) -> RecordingSender:
@@ -174,13 +178,5 @@ async def test_users_who_removed_the_app_are_given_up_counted_gone_and_forgotten
     assert (status.recipients, status.delivered, status.gone, status.failed, status.queued) == (5, 3, 2, 0, 0)
     assert set(await db.addresses.lookup(users)) == {"u1", "u3", "u5"}
     # Nobody is asked again: a second start of the pulse finds only who can still be reached.
-    again = await start_pulse(
-        pulse(reminder_days=None),
-        pulses=db.pulses,
-        outbox=db.outbox,
-        addresses=db.addresses,
-        pseudonymize=partial(pseudonymize, key=b"k"),
-        hours=BusinessHours(),
-        now=T0 + timedelta(hours=1),
-    )
+    again = await _start(db, T0 + timedelta(hours=1))
     assert (again.audience, again.queued) == (3, 0)
