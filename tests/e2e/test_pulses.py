@@ -2,8 +2,8 @@
 database: users install the app, DRI starts a pulse with `nwow pulse start` (a real process), the replica
 holding the sender lease delivers one card per user through the fake Bot Connector (some calls answered 429,
 one user removed the app: 403), users answer on either replica (once; a second answer, a form with gaps,
-"don't ask me again"), DRI asks the bot "pulses", closes the pulse with `nwow pulse close`; "my data" and
-"delete my data" cover the answers."""
+"don't ask me again"), DRI asks the bot "pulses", closes the pulse with `nwow pulse close`; "my data" shows
+an answer and "delete my data" deletes it."""
 
 from __future__ import annotations
 
@@ -285,6 +285,9 @@ async def test_a_pulse_from_start_to_close_on_two_replicas(deployment: Deploymen
     # My data shows the answer; delete my data deletes it.
     mine = await deployment.says(0, 2, "meine daten")
     assert t("mydata.pulses", "de", answers="1") in texts(card_in(mine))
+    deleted = await deployment.says(1, 2, None, value={"action": "mydata.delete.confirm", "lang": "de"})
+    assert deleted["text"].startswith(t("mydata.deleted", "de", count=0).split("0")[0])
+    assert len(await deployment.db.pulses.answers(PULSE_ID)) == 4
 
     # DRI closes the pulse: a late answer is not counted.
     code, out, err = await _nwow("pulse", "close", PULSE_ID, env=deployment.env)
@@ -293,10 +296,10 @@ async def test_a_pulse_from_start_to_close_on_two_replicas(deployment: Deploymen
         1, 5, None, value=_answer(card5, **{"q.teams-rating": "3", "q.telework": "no"})
     )
     assert late["text"] == t("pulse.closed", "fr")
-    assert len(await deployment.db.pulses.answers(PULSE_ID)) == 5
+    assert len(await deployment.db.pulses.answers(PULSE_ID)) == 4
     code, out, err = await _nwow("pulse", "status", PULSE_ID, env=deployment.env)
     assert code == 0, err
-    assert "answered    5" in out and "gone        1" in out
+    assert "answered    4" in out and "gone        1" in out
 
 
 async def test_a_pulse_file_with_mistakes_is_refused_with_file_and_line(
