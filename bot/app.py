@@ -217,6 +217,7 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
                     KvWriteOnce(database.kv),
                     knowledge=lambda: knowledge.current,
                     tickets=TicketSources(database.tickets, database.questions, lambda: units.current),
+                    pulses=database.pulses,
                 ),
                 metrics=metrics,
                 on_installed=lambda activity: remember_if_ambassador_team(database.kv, settings, activity),

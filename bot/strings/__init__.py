@@ -11,14 +11,14 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from bot.strings import common, conversation, feedback, offices, provenance, tickets, turns
+from bot.strings import common, conversation, feedback, offices, provenance, pulse_results, tickets, turns
 from nwow.language import DEFAULT_LANG, Lang, normalize_locale
 
 __all__ = ["all_messages", "t"]
 
 Catalog = Mapping[str, Mapping[str, str]]
 
-CATALOGUES = (common, conversation, feedback, offices, provenance, tickets, turns)
+CATALOGUES = (common, conversation, feedback, offices, provenance, pulse_results, tickets, turns)
 
 
 @cache
