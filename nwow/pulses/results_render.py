@@ -173,7 +173,8 @@ class PulseSection:
             lines += [pt("none", lang), ""]
         for report in self.reports:
             lines += [f"### {md_escape(self._title(report, lang))}", ""]
-            lines += [md_escape(" ".join(self._lines(report, lang))), ""]
+            for line in self._lines(report, lang):
+                lines += [md_escape(line), ""]
             if report.results.unit_rates:
                 lines += [f"#### {pt('rate_by_unit', lang)}", ""]
                 head = [pt(k, lang) for k in ("col.unit", "col.delivered", "col.respondents", "col.rate")]
