@@ -244,12 +244,6 @@ def read_markdown(attacker: PulseAttacker, text: str, source: str) -> int:
             tables += 1
             question = None
             continue
-        elif (
-            line.startswith("| ")
-            and question is None
-            and "Response rate" in "".join(lines[max(0, i - 2) : i])
-        ):
-            pass
         i += 1
     _rates_markdown(attacker, lines[start:i], source)
     return tables
