@@ -321,7 +321,7 @@ async def test_a_pulse_from_start_to_close_on_two_replicas(deployment: Deploymen
         "feedback", "report", "--format", "csv", "--out", str(report), env=deployment.env
     )
     assert code == 0, err
-    again = _report_rows(report)
+    after = _report_rows(report)
 
     def figures(table: list[list[str]]) -> list[list[str]]:
         return [r for r in table if r[0].startswith("pulse") and r[0] != "pulse_comment"]
@@ -330,7 +330,7 @@ async def test_a_pulse_from_start_to_close_on_two_replicas(deployment: Deploymen
         return sum(r[0] == "pulse_comment" for r in table)
 
     # The kept figures do not change; the deleted comment is gone (comments are read from the answers).
-    assert figures(again) == figures(rows) and (comments(rows), comments(again)) == (5, 4)
+    assert figures(after) == figures(rows) and (comments(rows), comments(after)) == (5, 4)
     code, out, err = await _nwow("pulse", "status", PULSE_ID, env=deployment.env)
     assert code == 0, err
     assert "answered    4" in out and "gone        1" in out
