@@ -11,6 +11,9 @@ also pauses the whole bucket; a passing failure: after an exponential backoff, u
 A message is sent at least once: if the sender dies between the channel's answer and the settle (a few
 milliseconds per message), the message is delivered again by the next sender. Everything the bot queues
 is safe to receive twice (a pulse is answered once per user, an answer card shows the same answer).
+Kinds listed in the policy's `at_most_once` (the pulse card and its reminder) are not: right before the
+channel is called the message is marked attempted, and a message a dead sender had marked but not
+settled is settled as sent, unconfirmed, without a second send (docs/proactive.md, "Crashes").
 
 Two extensions for cards that change after they were sent (a ticket's card in the ambassadors' channel):
 - a kind listed in `live` is rendered when it is sent, not when it was queued: its renderer reads the
@@ -45,6 +48,7 @@ from nwow.outbox import (
     Settlement,
     TokenBucket,
 )
+from nwow.pulses.launch import KIND_PULSE, KIND_REMINDER
 
 __all__ = ["DispatchPolicy", "LiveRenderer", "OutboxDispatcher"]
 
@@ -79,6 +83,10 @@ class DispatchPolicy:
     max_attempts: int = 8  # passing failures before a message is given up
     max_throttled: int = 50  # 429s before a message is given up
     max_backoff: float = 600.0
+    # Kinds a second copy of would do more harm than a rare miss: marked attempted before the send and
+    # never sent again once a sender died during their send (a person asked twice for one pulse; the
+    # pulse's reminder reaches those the lost card did not).
+    at_most_once: frozenset[str] = frozenset({KIND_PULSE, KIND_REMINDER})
 
     @property
     def batch(self) -> int:
@@ -173,6 +181,16 @@ class OutboxDispatcher:
         if address is None:
             await self._settle(message, Settlement.gone("no address"), "gone")
             return
+        at_most_once = message.kind in self.policy.at_most_once
+        if at_most_once and message.attempted_at is not None:
+            logger.warning(
+                "outbox message %d (%s) was being sent when its sender stopped: counted as sent, not sent again",
+                message.id,
+                message.kind,
+                extra={"event": "outbox.unconfirmed"},
+            )
+            await self._settle(message, Settlement.unconfirmed(message.attempted_at), "unconfirmed")
+            return
         update_of: str | None = None
         if message.replaces:
             target = await self._update_target(message)
@@ -205,6 +223,9 @@ class OutboxDispatcher:
                 await self._settle(message, Settlement.gone("withdrawn"), "gone")
                 return
             payload = rendered
+        if at_most_once and not await self._outbox.attempt(message.id, self.owner, self._clock()):
+            self._lost_claim(message)
+            return
         result = await self._sender.send(address, dict(payload), update_of=update_of)
         if result.opened_conversation:
             await self._addresses.remember(
@@ -254,11 +275,7 @@ class OutboxDispatcher:
 
     async def _settle(self, message: PendingMessage, outcome: Settlement, label: str) -> None:
         if not await self._outbox.settle(message.id, self.owner, outcome, self._clock()):
-            logger.warning(
-                "outbox message %d was claimed by another sender before it was settled here",
-                message.id,
-                extra={"event": "outbox.lost_claim"},
-            )
+            self._lost_claim(message)
             return
         if outcome.status.value in ("gone", "failed"):
             logger.info(
@@ -270,3 +287,11 @@ class OutboxDispatcher:
             )
         if self._on_delivered is not None:
             self._on_delivered(message, label)
+
+    @staticmethod
+    def _lost_claim(message: PendingMessage) -> None:
+        logger.warning(
+            "outbox message %d was claimed by another sender before it was settled here",
+            message.id,
+            extra={"event": "outbox.lost_claim"},
+        )

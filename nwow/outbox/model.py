@@ -47,7 +47,10 @@ class OutboxMessage:
 
 @dataclass(frozen=True)
 class PendingMessage:
-    """A claimed message, to be delivered and then settled with its `id`."""
+    """A claimed message, to be delivered and then settled with its `id`.
+
+    `attempted_at` is set when a sender said it was about to send the message (`OutboxStore.attempt`) and
+    then never settled it (it died): whether the channel got that send is unknown."""
 
     id: int
     key: str
@@ -57,6 +60,12 @@ class PendingMessage:
     attempts: int
     group: str
     replaces: str = ""
+    attempted_at: datetime | None = None
+
+    @property
+    def unconfirmed(self) -> bool:
+        """A sender died while sending it: the channel may or may not have it."""
+        return self.attempted_at is not None
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,15 @@ class Settlement:
     @classmethod
     def failed(cls, error: str) -> Settlement:
         return cls(Delivery.FAILED, error=error)
+
+    @classmethod
+    def unconfirmed(cls, attempted_at: datetime) -> Settlement:
+        """Counted as sent without the channel's answer: its sender died during the send, and this kind is
+        not sent twice (the dispatcher's `at_most_once`)."""
+        return cls(
+            Delivery.SENT,
+            error=f"unconfirmed: the sender stopped while sending at {attempted_at:%Y-%m-%dT%H:%M:%SZ}",
+        )
 
     @classmethod
     def again(cls, at: datetime, error: str) -> Settlement:

@@ -15,36 +15,32 @@ __all__ = ["ConversationPacer", "TokenBucket"]
 
 
 class TokenBucket:
-    """`rate` sends per second on average, bursts of at most `burst`."""
+    """`rate` sends per second on average, bursts of at most `burst`.
+
+    Kept as the moment the next send is due at the steady rate (the generic cell rate algorithm): a send
+    may go up to `burst - 1` intervals before it. A pause (a 429's Retry-After) moves that moment past its
+    end, so the sends waiting for it then go at `rate`, one after the other, not in a burst at its end."""
 
     def __init__(self, rate: float, burst: float, clock: Callable[[], float]) -> None:
         if rate <= 0 or burst < 1:
             raise ValueError("need rate > 0 and burst >= 1")
         self.rate = rate
-        self._burst = burst
         self._clock = clock
-        self._tokens = burst
-        self._updated = clock()
-        self._paused_until = 0.0
-
-    def _refill(self, now: float) -> None:
-        self._tokens = min(self._burst, self._tokens + (now - self._updated) * self.rate)
-        self._updated = now
+        self._interval = 1.0 / rate
+        self._tolerance = (burst - 1) * self._interval
+        self._due = clock()
 
     def reserve(self) -> float:
         """Take one send; the seconds to wait before making it (0 when it may go now)."""
         now = self._clock()
-        self._refill(now)
-        self._tokens -= 1
-        wait = 0.0 if self._tokens >= 0 else -self._tokens / self.rate
-        return max(wait, self._paused_until - now)
+        due = max(self._due, now)
+        self._due = due + self._interval
+        return max(0.0, due - self._tolerance - now)
 
     def pause(self, seconds: float) -> None:
-        """No send for `seconds` (the channel answered 429 with this Retry-After)."""
-        now = self._clock()
-        self._paused_until = max(self._paused_until, now + seconds)
-        self._refill(now)
-        self._tokens = min(self._tokens, 0.0)
+        """No send for `seconds` (the channel answered 429 with this Retry-After); then `rate` again. Sends
+        reserved before keep their moments; the next ones go after them."""
+        self._due = max(self._due, self._clock() + seconds + self._tolerance)
 
 
 class ConversationPacer:

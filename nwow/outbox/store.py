@@ -23,6 +23,12 @@ class OutboxStore(Protocol):
         hold the same message at once."""
         ...
 
+    async def attempt(self, message_id: int, owner: str, now: datetime) -> bool:
+        """Record that `owner` is about to send the message (right before the channel is called); False
+        (and nothing changed) if `owner` no longer holds it. Until the settle, a claim of the message by
+        another sender returns it with `attempted_at`: unconfirmed."""
+        ...
+
     async def settle(self, message_id: int, owner: str, outcome: Settlement, now: datetime) -> bool:
         """Record how the delivery ended; False (and nothing changed) if `owner` no longer holds it. A final
         outcome drops the payload (it may hold personal data and is not needed any more)."""

@@ -17,7 +17,7 @@ def pulse_to_json(pulse: Pulse) -> str:
     if pulse.audience.kind == "units":
         audience["units"] = sorted(pulse.audience.units)
     if pulse.audience.kind == "list":
-        audience["listed"] = len(pulse.audience.object_ids)
+        audience["listed"] = pulse.audience.size
     data = {
         "id": pulse.id,
         "title": dict(pulse.title),
@@ -57,7 +57,11 @@ def pulse_from_json(text: str) -> Pulse:
             )
             for q in data["questions"]
         ),
-        audience=Audience(audience["kind"], units=frozenset(audience.get("units", ()))),
+        audience=Audience(
+            audience["kind"],
+            units=frozenset(audience.get("units", ())),
+            listed=int(audience.get("listed", 0)),
+        ),
         opens=date.fromisoformat(data["opens"]),
         closes=date.fromisoformat(data["closes"]),
         reminder_days=data["reminder_days"],

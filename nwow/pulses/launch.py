@@ -125,6 +125,8 @@ async def start_pulse(
     The cards go from the first business-hours moment on or after the opening day (`send_now`: at once,
     once the pulse is open); the reminder at the first business-hours moment `reminder_days` later."""
     started = StartedPulse(pulse, now, closes_at(pulse), started_by=started_by)
+    if not started.is_open(now):  # refused before it is kept: a corrected file may use the same id
+        raise PulseConflict(f"pulse {pulse.id!r} is closed: its closing day {pulse.closes} is over")
     kept = await pulses.create(started)
     resumed = kept.started_at != now
     if not same_definition(kept.pulse, pulse):

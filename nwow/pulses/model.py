@@ -76,6 +76,13 @@ class Audience:
     kind: Literal["all", "units", "list"]
     units: frozenset[str] = frozenset()
     object_ids: frozenset[str] = frozenset()  # lower case
+    # How many ids the list held: the store keeps this, not the ids (a started pulse read back has none).
+    listed: int = 0
+
+    @property
+    def size(self) -> int:
+        """The number of listed ids (audience by list), whether the ids are at hand or only their count."""
+        return len(self.object_ids) or self.listed
 
 
 @dataclass(frozen=True)

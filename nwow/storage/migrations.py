@@ -528,6 +528,14 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
             "CREATE INDEX preferences_name_value ON preferences (name, value)",
         ),
     ),
+    # A send under way (nwow/outbox/store.py `attempt`): a message claimed again with it set was being sent
+    # when its sender died; the dispatcher does not send a kind it delivers at most once a second time.
+    Migration(
+        8,
+        "outbox: the moment a sender began sending a message it has not settled",
+        sqlite=("ALTER TABLE outbox ADD COLUMN attempted_at TEXT",),
+        postgresql=("ALTER TABLE outbox ADD COLUMN attempted_at TIMESTAMPTZ",),
+    ),
 )
 
 

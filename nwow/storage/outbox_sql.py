@@ -26,7 +26,7 @@ _CLAIM_POSTGRESQL = (
     "WHERE id IN (SELECT id FROM outbox "
     "WHERE (status = 'queued' AND not_before <= $3) OR (status = 'sending' AND lease_until < $3) "
     "ORDER BY not_before, id LIMIT $4 FOR UPDATE SKIP LOCKED) "
-    "RETURNING id, key, kind, recipient, payload, attempts, grp, replaces"
+    "RETURNING id, key, kind, recipient, payload, attempts, grp, replaces, attempted_at"
 )
 # SQLite runs one writing statement at a time on the whole file: the sub-select cannot race.
 _CLAIM_SQLITE = (
@@ -34,7 +34,7 @@ _CLAIM_SQLITE = (
     "WHERE id IN (SELECT id FROM outbox "
     "WHERE (status = 'queued' AND not_before <= $3) OR (status = 'sending' AND lease_until < $3) "
     "ORDER BY not_before, id LIMIT $4) "
-    "RETURNING id, key, kind, recipient, payload, attempts, grp, replaces"
+    "RETURNING id, key, kind, recipient, payload, attempts, grp, replaces, attempted_at"
 )
 _REMEMBER = (
     "INSERT INTO addresses (key, kind, address, updated_at) VALUES ($1, $2, $3, $4) "
@@ -85,17 +85,28 @@ class SqlOutboxStore:
                 attempts=int(row[5]),
                 group=str(row[6]),
                 replaces=str(row[7]),
+                attempted_at=None if row[8] is None else as_datetime(row[8]),
             )
             for row in rows
         ]
         claimed.sort(key=lambda m: m.id)
         return claimed
 
+    async def attempt(self, message_id: int, owner: str, now: datetime) -> bool:
+        changed = await self._executor.execute(
+            "UPDATE outbox SET attempted_at = $3 WHERE id = $1 AND owner = $2 AND status = 'sending'",
+            message_id,
+            owner,
+            now,
+        )
+        return changed == 1
+
     async def settle(self, message_id: int, owner: str, outcome: Settlement, now: datetime) -> bool:
         if outcome.status in FINAL:
             changed = await self._executor.execute(
                 "UPDATE outbox SET status = $3, owner = NULL, lease_until = NULL, settled_at = $4, "
-                "error = $5, payload = '{}', activity_id = $6 WHERE id = $1 AND owner = $2 AND status = 'sending'",
+                "error = $5, payload = '{}', activity_id = $6, attempted_at = NULL "
+                "WHERE id = $1 AND owner = $2 AND status = 'sending'",
                 message_id,
                 owner,
                 outcome.status.value,
@@ -106,7 +117,7 @@ class SqlOutboxStore:
         else:
             changed = await self._executor.execute(
                 "UPDATE outbox SET status = 'queued', owner = NULL, lease_until = NULL, not_before = $3, "
-                "error = $4 WHERE id = $1 AND owner = $2 AND status = 'sending'",
+                "error = $4, attempted_at = NULL WHERE id = $1 AND owner = $2 AND status = 'sending'",
                 message_id,
                 owner,
                 outcome.retry_at or now,

@@ -64,3 +64,16 @@ def test_the_pacer_forgets_old_conversations() -> None:
 def test_nonsense_rates_are_refused() -> None:
     with pytest.raises(ValueError):
         TokenBucket(rate=0, burst=1, clock=Clock())
+
+
+def test_after_a_pause_the_waiting_sends_go_at_the_rate_not_all_at_once() -> None:
+    clock = Clock()
+    bucket = TokenBucket(rate=10, burst=10, clock=clock)
+    clock.now += 5.0  # a full bucket
+    bucket.pause(2.0)
+    waits = [bucket.reserve() for _ in range(30)]
+    assert waits[0] == pytest.approx(2.0)
+    assert waits[1:] == pytest.approx([2.0 + n / 10 for n in range(1, 30)])
+    clock.now += 1.0
+    bucket.pause(2.0)  # another 429 meanwhile: the next send goes after those already waiting
+    assert bucket.reserve() == pytest.approx(4.0)

@@ -176,3 +176,32 @@ async def test_an_update_names_the_message_it_replaces(db: Database) -> None:
     await db.outbox.enqueue([message("card"), message("card-v2", replaces="card")], T0)
     claimed = await db.outbox.claim("A", T0, LEASE, 10)
     assert [(m.key, m.replaces) for m in claimed] == [("card", ""), ("card-v2", "card")]
+
+
+async def test_a_send_under_way_is_marked_and_shows_in_the_next_claim_once_its_sender_is_gone(
+    db: Database,
+) -> None:
+    await db.outbox.enqueue([message("k1"), message("k2")], T0)
+    first = {m.key: m for m in await db.outbox.claim("A", T0, LEASE, 10)}
+    assert first["k1"].attempted_at is None and not first["k1"].unconfirmed
+    attempted = T0 + timedelta(seconds=1)
+    assert await db.outbox.attempt(first["k1"].id, "A", attempted)
+    assert not await db.outbox.attempt(first["k2"].id, "B", attempted)  # B does not hold it
+    # A dies; both come back when the lease runs out, k1 marked unconfirmed.
+    again = {m.key: m for m in await db.outbox.claim("B", T0 + timedelta(seconds=31), LEASE, 10)}
+    assert again["k1"].attempted_at == attempted and again["k1"].unconfirmed
+    assert again["k2"].attempted_at is None
+    assert not await db.outbox.attempt(first["k1"].id, "A", T0 + timedelta(seconds=32))
+
+
+async def test_a_settle_clears_the_mark_of_a_send_under_way(db: Database) -> None:
+    await db.outbox.enqueue([message("k1")], T0)
+    [claimed] = await db.outbox.claim("A", T0, LEASE, 10)
+    await db.outbox.attempt(claimed.id, "A", T0)
+    await db.outbox.settle(claimed.id, "A", Settlement.again(T0 + timedelta(seconds=2), "HTTP 429"), T0)
+    [again] = await db.outbox.claim("A", T0 + timedelta(seconds=2), LEASE, 10)
+    assert again.attempted_at is None
+    await db.outbox.attempt(again.id, "A", T0 + timedelta(seconds=2))
+    assert await db.outbox.settle(again.id, "A", Settlement.unconfirmed(T0), T0 + timedelta(seconds=3))
+    assert (await db.outbox.counts("g"))[Delivery.SENT] == 1
+    assert await db.outbox.delivery(["k1"]) == {"k1": (Delivery.SENT, None)}
