@@ -162,6 +162,7 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
             KvWriteOnce(database.kv),
             knowledge=lambda: knowledge.current,
             tickets=TicketSources(database.tickets, database.questions, lambda: units.current),
+            pulses=database.pulses,
         )
         pulses = PulseDesk(
             PulseServices(

@@ -32,6 +32,7 @@ from bot.cards import faq as faq_cards
 from bot.cards import feedback as feedback_cards
 from bot.cards import offices as office_cards
 from bot.cards import privacy as privacy_cards
+from bot.cards import pulse as pulse_cards
 from bot.cards import staff as staff_cards
 from bot.cards import tickets as ticket_cards
 from bot.cards import welcome as welcome_cards
@@ -55,6 +56,9 @@ from nwow.offices.model import OfficeDirectory, Place
 from nwow.offices.places import PlaceIndex, default_place_index
 from nwow.offices.ranking import nearest_to, province_offices
 from nwow.paths import default_faq_dir
+from nwow.pulses.launch import PulseStatus, UnitStatus
+from nwow.pulses.model import Pulse, StartedPulse
+from nwow.pulses.reader import read_pulse
 from nwow.tickets import Ambassador, Origin, Ticket, TicketAnswer, TicketStatus
 from nwow.tickets.figures import AnswerTimes, MonthOutcomes, OpenQuestion, OutcomeCounts, WeekOutcomes
 
@@ -210,6 +214,35 @@ UNANSWERED = [
     UnansweredRow("badge perdu bureau satellite", 3, "fr", MONDAY_MORNING - timedelta(days=4)),
     UnansweredRow("vpn thuis traag", 2, "nl", MONDAY_MORNING - timedelta(days=6)),
 ]
+
+# --- adoption pulses --------------------------------------------------------------------------------
+
+
+def example_pulse() -> Pulse:
+    loaded = read_pulse(ROOT / "faq" / "pulses" / "2027-01-teams-roadshow.yml", units().ids())
+    if loaded.value is None:
+        raise SystemExit(f"the example pulse does not load: {loaded.problems}")
+    return loaded.value
+
+
+def pulse_status_sample() -> PulseStatus:
+    started = StartedPulse(
+        example_pulse(),
+        datetime(2027, 1, 11, 8, tzinfo=BRUSSELS),
+        datetime(2027, 1, 30, 0, tzinfo=BRUSSELS),
+    )
+    return PulseStatus(
+        started=started,
+        recipients=41_250,
+        queued=1_200,
+        delivered=39_800,
+        failed=12,
+        gone=238,
+        answered=9_517,
+        by_unit=(UnitStatus("fed-dri", 420, 415, 170), UnitStatus("local-antwerpen", 3_100, 3_050, 640)),
+        hidden_units=2,
+    )
+
 
 # --- Ask an ambassador ------------------------------------------------------------------------------
 
@@ -504,6 +537,25 @@ def samples() -> tuple[Sample, ...]:
             "summary_nl",
             "DRI summary of the last closed month, with where questions ended (Dutch)",
             lambda: summary_with_outcomes_card("nl"),
+        ),
+        Sample(
+            "pulse_nl",
+            "An adoption pulse, as it arrives in the personal chat (Dutch)",
+            lambda: pulse_cards.render_pulse(example_pulse(), "nl", units().choices("nl"), min_group=10),
+        ),
+        Sample(
+            "pulse_reminder_de",
+            "The pulse's one reminder, with the unit the user let the bot remember (German)",
+            lambda: pulse_cards.render_pulse(
+                example_pulse(), "de", units().choices("de"), min_group=10, reminder=True, unit="fed-dri"
+            ),
+        ),
+        Sample(
+            "pulse_status_fr",
+            "For DRI: 'pulses', the delivery and answers of the latest pulses (French)",
+            lambda: pulse_cards.render_pulse_status(
+                [pulse_status_sample()], "fr", {u: units().label(u, "fr") for u in units().ids()}
+            ),
         ),
         Sample(
             "unanswered_fr",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Final
 
 from bot.cards.actions import CardAction
@@ -30,6 +30,7 @@ from nwow.numbers import format_number, format_percent
 from nwow.pulses.answering import RATINGS, YES_NO, offered_values
 from nwow.pulses.launch import PulseStatus
 from nwow.pulses.model import FREE_TEXT_LIMIT, Pulse, QuestionKind
+from nwow.schedule import BRUSSELS
 
 __all__ = [
     "PulseOptOut",
@@ -210,9 +211,10 @@ def parse_pulse_opt_out(value: Mapping[str, object]) -> PulseOptOut:
 
 
 def render_pulse_status(
-    statuses: Sequence[PulseStatus], lang: Lang, unit_names: Mapping[str, str]
+    statuses: Sequence[PulseStatus], lang: Lang, unit_names: Mapping[str, str], *, now: datetime | None = None
 ) -> dict[str, Any]:
-    """DRI's card: each pulse (latest first) with its delivery and answers, by unit where large enough."""
+    """DRI's card: each pulse (latest first) with its delivery and answers, by unit where large enough.
+    `now` tells a pulse whose closing day is over (closed by the calendar) from one still open."""
     body: list[Element] = [
         text_block(t("pulse.status_title", lang), size="Medium", weight="Bolder", style="heading")
     ]
@@ -221,11 +223,14 @@ def render_pulse_status(
     for status in statuses:
         started = status.started
         pulse = started.pulse
-        state = (
-            t("pulse.state_open", lang, date=_date(pulse.closes, lang))
-            if started.closed_at is None
-            else t("pulse.state_closed", lang, date=_date(started.closed_at.date(), lang))
-        )
+        if started.closed_at is not None:
+            state = t(
+                "pulse.state_closed", lang, date=_date(started.closed_at.astimezone(BRUSSELS).date(), lang)
+            )
+        elif now is not None and not started.is_open(now):
+            state = t("pulse.state_closed", lang, date=_date(pulse.closes, lang))
+        else:
+            state = t("pulse.state_open", lang, date=_date(pulse.closes, lang))
         body += [
             text_block(
                 # The id is lower-case letters, digits and single hyphens (the schema): nothing Markdown reads.

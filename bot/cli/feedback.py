@@ -14,12 +14,15 @@ from bot.settings import Settings, SettingsError
 from nwow.feedback.archive import MonthNotClosed
 from nwow.feedback.figures import FiguresUnreadable
 from nwow.feedback.periods import Month, last_closed_month, months_between
-from nwow.feedback.render import FORMATS, render
+from nwow.feedback.render import FORMATS, ReportSection, render
 from nwow.feedback.report import build_report
 from nwow.feedback.retention import purge_expired, retention_cutoff
 from nwow.feedback.survey import TOOLS
 from nwow.feedback.units import UNITS_FILE, load_units
 from nwow.language import LANGS
+from nwow.pulses.published import pulse_reports
+from nwow.pulses.results_codec import ResultsUnreadable
+from nwow.pulses.results_render import PulseSection
 from nwow.storage import StorageError, open_database, redact_url
 from nwow.storage.write_once import KvWriteOnce
 from nwow.tickets.figures import OutcomesUnreadable
@@ -46,7 +49,8 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
         help="write the feedback report (Markdown, CSV or HTML)",
         description=(
             "Per closed calendar month: responses, mean rating and spread, per tool and per unit; votes on FAQ "
-            "answers; the comments; and the top unanswered questions of the months' ISO weeks. A month's "
+            "answers; the comments; the top unanswered questions of the months' ISO weeks; and the pulses running "
+            "since the first month (their answers once closed). A month's "
             "figures are computed once, the first time it is asked for after it ended, and never change "
             "(docs/anonymity.md): groups with fewer than NWOW_MIN_GROUP_SIZE respondents, and groups that would "
             "let a smaller one be worked out by subtraction, are not shown. Periods are whole months in "
@@ -203,9 +207,13 @@ def _report(args: argparse.Namespace) -> int:
                 now=now,
                 labels=labels,
             )
+            pulses = await pulse_reports(
+                database.pulses, archive, min_group_size=min_group, now=now, since=months[0].bounds()[0]
+            )
         finally:
             await database.close()
-        return await asyncio.to_thread(render, report, args.format, args.lang, [OutcomeSection(outcomes)])
+        sections: list[ReportSection] = [OutcomeSection(outcomes), PulseSection(pulses, labels)]
+        return await asyncio.to_thread(render, report, args.format, args.lang, sections)
 
     try:
         data = asyncio.run(run())
@@ -215,7 +223,7 @@ def _report(args: argparse.Namespace) -> int:
     except MonthNotClosed as exc:
         print(exc, file=sys.stderr)
         return 2
-    except (FiguresUnreadable, OutcomesUnreadable) as exc:
+    except (FiguresUnreadable, OutcomesUnreadable, ResultsUnreadable) as exc:
         print(f"the published figures kept in {redact_url(url)} cannot be read: {exc}", file=sys.stderr)
         return 1
     _write(args.out, data)

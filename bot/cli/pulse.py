@@ -26,9 +26,12 @@ from nwow.feedback.units import UNITS_FILE, read_units
 from nwow.numbers import format_percent
 from nwow.problems import report_lines
 from nwow.pulses.launch import PulseConflict, PulseStatus, StartReport, pulse_status, start_pulse
+from nwow.pulses.published import pulse_results
 from nwow.pulses.reader import read_pulse
+from nwow.pulses.results import PulseResults
 from nwow.schedule import BRUSSELS
 from nwow.storage import Database, StorageError, open_database, redact_url
+from nwow.storage.write_once import KvWriteOnce
 
 __all__ = ["add_commands"]
 
@@ -274,12 +277,28 @@ def _print_status(status: PulseStatus, out: TextIO) -> None:
 def _close(args: argparse.Namespace) -> int:
     settings = _settings()
 
-    async def work(database: Database) -> bool:
-        return await database.pulses.close(args.id, datetime.now(UTC))
+    async def work(database: Database) -> PulseResults | None:
+        now = datetime.now(UTC)
+        if not await database.pulses.close(args.id, now):
+            return None
+        started = await database.pulses.get(args.id)
+        assert started is not None
+        # The results are computed and kept now (once), not by whichever report or card asks first.
+        return await pulse_results(
+            database.pulses,
+            KvWriteOnce(database.kv),
+            started,
+            min_group_size=settings.min_group_size,
+            now=now,
+        )
 
-    if not _run(args, settings, work):
+    results = _run(args, settings, work)
+    if results is None:
         raise _Failed(f"no open pulse {args.id!r} (nwow pulse list shows them)", 1)
-    print(f"Closed pulse {args.id}: no more cards, reminders or answers. Results: nwow feedback report.")
+    print(
+        f"Closed pulse {args.id}: no more cards, reminders or answers. Its results are kept as they are now: "
+        "nwow feedback report, or 'summary' in Teams."
+    )
     return 0
 
 

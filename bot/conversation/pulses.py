@@ -180,4 +180,4 @@ class PulseDesk:
                 statuses.append(status)
         units = self._s.units()
         names = {unit_id: units.label(unit_id, lang) for unit_id in units.ids()}
-        return pulse_cards.render_pulse_status(statuses, lang, names)
+        return pulse_cards.render_pulse_status(statuses, lang, names, now=self._s.clock())

@@ -1,5 +1,6 @@
-"""What DRI and the ambassadors may ask in Teams: the feedback summary (with where questions ended) and
-the unanswered questions (those waiting for an ambassador, and those the FAQ still cannot answer).
+"""What DRI and the ambassadors may ask in Teams: the feedback summary (with where questions ended and the
+latest pulses) and the unanswered questions (those waiting for an ambassador, and those the FAQ still
+cannot answer).
 
 DRI membership is by Entra object id, listed in the settings; ambassadors are the members of the
 ambassadors' team or listed (bot/conversation/ambassadors.py). Anyone else gets `None` (the handler refuses
@@ -18,6 +19,7 @@ from botbuilder.schema import Activity
 
 from bot.cards.outcomes import outcome_elements
 from bot.cards.staff import WaitingGroup, render_summary, render_unanswered
+from bot.cards.summary_pulses import MAX_PULSES, pulse_elements
 from bot.conversation.ambassadors import is_ambassador
 from bot.conversation.identity import entra_object_id
 from bot.conversation.unanswered import still_open
@@ -31,6 +33,8 @@ from nwow.feedback.report_text import weeks_label
 from nwow.feedback.store import FeedbackStore
 from nwow.feedback.units import Units
 from nwow.language import Lang
+from nwow.pulses.published import pulse_reports
+from nwow.pulses.store import PulseStore
 from nwow.tickets import TicketStatus, TicketStore
 from nwow.tickets.outcomes import month_outcomes, open_questions, week_outcomes
 from nwow.tickets.store import QuestionLog
@@ -59,6 +63,7 @@ class StaffReports:
         *,
         knowledge: Callable[[], KnowledgeBase],
         tickets: TicketSources | None = None,
+        pulses: PulseStore | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._settings = settings
@@ -66,6 +71,7 @@ class StaffReports:
         self._archive = archive
         self._knowledge = knowledge
         self._tickets = tickets
+        self._pulses = pulses
         self._clock = clock
 
     def is_dri(self, activity: Activity) -> bool:
@@ -83,6 +89,15 @@ class StaffReports:
         card = render_summary(numbers, lang)
         if self._tickets is not None:
             card["body"] += await self._outcomes(lang, now)
+        if self._pulses is not None:
+            reports = await pulse_reports(
+                self._pulses,
+                self._archive,
+                min_group_size=self._settings.min_group_size,
+                now=now,
+                limit=MAX_PULSES,
+            )
+            card["body"] += pulse_elements(reports, lang)
         return card
 
     async def _outcomes(self, lang: Lang, now: datetime) -> list[dict[str, Any]]:

@@ -11,14 +11,24 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from bot.strings import common, conversation, feedback, offices, provenance, pulses, tickets, turns
+from bot.strings import (
+    common,
+    conversation,
+    feedback,
+    offices,
+    provenance,
+    pulse_results,
+    pulses,
+    tickets,
+    turns,
+)
 from nwow.language import DEFAULT_LANG, Lang, normalize_locale
 
 __all__ = ["all_messages", "t"]
 
 Catalog = Mapping[str, Mapping[str, str]]
 
-CATALOGUES = (common, conversation, feedback, offices, provenance, pulses, tickets, turns)
+CATALOGUES = (common, conversation, feedback, offices, provenance, pulses, pulse_results, tickets, turns)
 
 
 @cache

@@ -64,10 +64,10 @@ MESSAGES = {
         "en": "**Your data**: *my data* shows what I keep, *delete my data* erases it.",
     },
     "help.staff": {
-        "nl": "Voor DRI: *samenvatting*. Voor ambassadeurs: *onbeantwoord*.",
-        "fr": "Pour la DRI : *résumé*. Pour les ambassadeurs : *sans réponse*.",
-        "de": "Für die DRI: *Zusammenfassung*. Für Botschafter: *unbeantwortet*.",
-        "en": "For DRI: *summary*. For ambassadors: *unanswered*.",
+        "nl": "Voor DRI: *samenvatting*, *bevragingen*. Voor ambassadeurs: *onbeantwoord*.",
+        "fr": "Pour la DRI : *résumé*, *enquêtes*. Pour les ambassadeurs : *sans réponse*.",
+        "de": "Für die DRI: *Zusammenfassung*, *Umfragen*. Für Botschafter: *unbeantwortet*.",
+        "en": "For DRI: *summary*, *pulses*. For ambassadors: *unanswered*.",
     },
     "button.topics": {
         "nl": "Onderwerpen bekijken",

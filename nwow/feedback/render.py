@@ -224,7 +224,7 @@ def csv_cell(value: str) -> str:
 # The CSV's one table: every section fills the columns it has and leaves the others empty.
 _CSV_COLUMNS: Final = (
     "section", "key", "label", "period", "respondents", "responses", "mean", "stdev", "r1", "r2", "r3", "r4",
-    "r5", "count", "up", "down", "text", "variants", "note",
+    "r5", "count", "up", "down", "text", "variants", "note", "previous", "change",
 )  # fmt: skip
 
 
@@ -250,7 +250,7 @@ def _csv_rows(report: Report, lang: Lang) -> Iterator[list[str]]:
         rt("col.responses", lang), rt("col.mean", lang), rt("col.stdev", lang),
         "1", "2", "3", "4", "5", rt("col.count", lang), rt("col.up", lang), rt("col.down", lang),
         rt("col.works", lang) + " / " + rt("col.question", lang), rt("col.obstacles", lang) + " / "
-        + rt("col.variants", lang), "note",
+        + rt("col.variants", lang), "note", "previous", "change",
     ]  # fmt: skip
     yield _csv_row("period", label=csv_cell(_period(report, lang)))
     for month in report.months:

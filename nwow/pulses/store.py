@@ -101,6 +101,11 @@ class PulseStore(Protocol):
 
     async def user_data(self, user_key: str) -> PulseUserData: ...
 
+    async def purge_older_than(self, cutoff: datetime) -> int:
+        """Retention: delete the answers given before `cutoff`, and the recipients of pulses started before
+        it (who got a card); the pulses themselves (their questions) stay. The number of rows deleted."""
+        ...
+
     async def delete_user(self, user_key: str) -> int:
         """Delete the user's answers (their "don't ask me again" is kept: it is what they asked for, and
         holds no answer); the number of rows deleted."""

@@ -45,9 +45,9 @@ class Database:
         self._closed = False
 
     @property
-    def expiring(self) -> tuple[FeedbackStore | TicketStore | QuestionLog | ProposalStore, ...]:
+    def expiring(self) -> tuple[FeedbackStore | TicketStore | QuestionLog | ProposalStore | PulseStore, ...]:
         """The stores the retention period applies to (nwow/feedback/retention.py)."""
-        return (self.feedback, self.tickets, self.questions, self.proposals)
+        return (self.feedback, self.tickets, self.questions, self.proposals, self.pulses)
 
     @property
     def backend(self) -> Backend:

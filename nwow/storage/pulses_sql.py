@@ -17,7 +17,7 @@ from nwow.outbox import Delivery
 from nwow.pulses.codec import pulse_from_json, pulse_to_json
 from nwow.pulses.model import PulseAnswer, Recipient, StartedPulse, card_key
 from nwow.pulses.store import UNIT_PREFERENCE, AnswerRecorded, DeliveryRow, PulseUserData
-from nwow.storage.sql import Executor, Row, as_datetime
+from nwow.storage.sql import PURGE_STATEMENT_TIMEOUT, Executor, Row, as_datetime
 
 __all__ = ["SqlPulseStore"]
 
@@ -237,6 +237,15 @@ class SqlPulseStore:
         )
         opted = await self._executor.fetch("SELECT 1 FROM pulse_optouts WHERE user_key = $1", user_key)
         return PulseUserData(tuple(_answer(row) for row in rows), bool(opted))
+
+    async def purge_older_than(self, cutoff: datetime) -> int:
+        async with self._executor.transaction(statement_timeout=PURGE_STATEMENT_TIMEOUT) as tx:
+            removed = await tx.execute("DELETE FROM pulse_answers WHERE answered_at < $1", cutoff)
+            removed += await tx.execute(
+                "DELETE FROM pulse_recipients WHERE pulse_id IN (SELECT id FROM pulses WHERE started_at < $1)",
+                cutoff,
+            )
+        return removed
 
     async def delete_user(self, user_key: str) -> int:
         return await self._executor.execute("DELETE FROM pulse_answers WHERE user_key = $1", user_key)

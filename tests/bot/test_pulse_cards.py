@@ -11,6 +11,7 @@ import pytest
 
 from bot.cards import pulse as pulse_cards
 from bot.cards.values import MAX_ID, Refusal
+from bot.strings import t
 from nwow.paths import default_faq_dir
 from nwow.pulses.launch import PulseStatus, UnitStatus
 from nwow.pulses.model import (
@@ -190,6 +191,11 @@ def test_dris_status_card_without_pulses_and_closed() -> None:
     card = pulse_cards.render_pulse_status([closed], "de", {})
     _check("pulse_status_closed_de", card)
     assert "20/01/2027" in str(card)
+    # Past its closing day a pulse is closed, whether or not DRI closed it.
+    late = pulse_cards.render_pulse_status([_status()], "en", {}, now=datetime(2027, 2, 1, tzinfo=UTC))
+    assert t("pulse.state_closed", "en", date="29/01/2027") in str(late)
+    early = pulse_cards.render_pulse_status([_status()], "en", {}, now=datetime(2027, 1, 20, tzinfo=UTC))
+    assert t("pulse.state_open", "en", date="29/01/2027") in str(early)
 
 
 def test_a_choice_question_renders_its_options_in_the_language() -> None:

@@ -2,12 +2,13 @@
 database: users install the app, DRI starts a pulse with `nwow pulse start` (a real process), the replica
 holding the sender lease delivers one card per user through the fake Bot Connector (some calls answered 429,
 one user removed the app: 403), users answer on either replica (once; a second answer, a form with gaps,
-"don't ask me again"), DRI asks the bot "pulses", closes the pulse with `nwow pulse close`; "my data" and
-"delete my data" cover the answers."""
+"don't ask me again"), DRI asks the bot "pulses", closes the pulse with `nwow pulse close`; "my data" shows
+an answer and "delete my data" deletes it."""
 
 from __future__ import annotations
 
 import asyncio
+import csv
 import functools
 import os
 import sys
@@ -187,6 +188,11 @@ async def _install_everyone(deployment: Deployment) -> None:
     )
 
 
+def _report_rows(path: Path) -> list[list[str]]:
+    """The report's CSV (for Excel in Belgium: ';', a BOM), without its header."""
+    return list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))[1:]
+
+
 def _pulse_cards(deployment: Deployment, number: int) -> list[dict[str, Any]]:
     return [
         card_in(request)
@@ -282,21 +288,52 @@ async def test_a_pulse_from_start_to_close_on_two_replicas(deployment: Deploymen
     refused = await deployment.says(0, 1, "pulses")
     assert refused["text"] == t("staff.refused", "en", audience=t("staff.audience_dri", "en"))
 
-    # My data shows the answer; delete my data deletes it.
-    mine = await deployment.says(0, 2, "meine daten")
-    assert t("mydata.pulses", "de", answers="1") in texts(card_in(mine))
-
-    # DRI closes the pulse: a late answer is not counted.
+    # DRI closes the pulse: its results are kept as they are now, in the report; a late answer is not counted.
     code, out, err = await _nwow("pulse", "close", PULSE_ID, env=deployment.env)
     assert code == 0, err
+    report = tmp_path / "report.csv"
+    code, _, err = await _nwow(
+        "feedback", "report", "--format", "csv", "--out", str(report), env=deployment.env
+    )
+    assert code == 0, err
+    rows = _report_rows(report)
+    [pulse_row] = [row for row in rows if row[:2] == ["pulse", PULSE_ID]]
+    assert pulse_row[4] == "5", pulse_row  # respondents
+    # Five ratings 1..5: each a group of one, never shown (nor a mean that would give them away); the five
+    # "yes" to telework are shown.
+    rating = [row for row in rows if row[0] == "pulse_answer" and row[1] == f"{PULSE_ID}/teams-rating/all"]
+    assert [(row[-3], row[13]) for row in rating] == [("others", "5")], rating
+    telework = [row for row in rows if row[0] == "pulse_answer" and row[1] == f"{PULSE_ID}/telework/all"]
+    assert ("yes", "5") in [(row[-3], row[13]) for row in telework], telework
     late = await deployment.says(
         1, 5, None, value=_answer(card5, **{"q.teams-rating": "3", "q.telework": "no"})
     )
     assert late["text"] == t("pulse.closed", "fr")
     assert len(await deployment.db.pulses.answers(PULSE_ID)) == 5
+
+    # My data shows the answer; delete my data deletes it (the kept results of the closed pulse stay).
+    mine = await deployment.says(0, 2, "meine daten")
+    assert t("mydata.pulses", "de", answers="1") in texts(card_in(mine))
+    deleted = await deployment.says(1, 2, None, value={"action": "mydata.delete.confirm", "lang": "de"})
+    assert deleted["text"].startswith(t("mydata.deleted", "de", count=0).split("0")[0])
+    assert len(await deployment.db.pulses.answers(PULSE_ID)) == 4
+    code, _, err = await _nwow(
+        "feedback", "report", "--format", "csv", "--out", str(report), env=deployment.env
+    )
+    assert code == 0, err
+    after = _report_rows(report)
+
+    def figures(table: list[list[str]]) -> list[list[str]]:
+        return [r for r in table if r[0].startswith("pulse") and r[0] != "pulse_comment"]
+
+    def comments(table: list[list[str]]) -> int:
+        return sum(r[0] == "pulse_comment" for r in table)
+
+    # The kept figures do not change; the deleted comment is gone (comments are read from the answers).
+    assert figures(after) == figures(rows) and (comments(rows), comments(after)) == (5, 4)
     code, out, err = await _nwow("pulse", "status", PULSE_ID, env=deployment.env)
     assert code == 0, err
-    assert "answered    5" in out and "gone        1" in out
+    assert "answered    4" in out and "gone        1" in out
 
 
 async def test_a_pulse_file_with_mistakes_is_refused_with_file_and_line(

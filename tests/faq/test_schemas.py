@@ -15,6 +15,7 @@ from nwow.faq.loader import faq_file_kind, faq_files
 from nwow.feedback.units import UNITS_FILE
 from nwow.offices.loader import OFFICES_FILE
 from nwow.paths import default_faq_dir
+from nwow.pulses.reader import PULSES_DIR
 from nwow.tickets.routing import ROUTING_FILE
 from nwow.yaml_reader import YamlDocument, read_yaml
 from nwow.yaml_schema import SCHEMA_FILE, SCHEMA_KINDS, SchemaKind, check_schema, schemas_dir
@@ -27,6 +28,7 @@ def shipped_files() -> list[tuple[Path, SchemaKind]]:
     files += [(FAQ / OFFICES_FILE, "offices"), (FAQ / UNITS_FILE, "units"), (FAQ / TESTS_FILE, "tests")]
     files += [(FAQ / GLOSSARY_FILE, "glossary")]
     files += [(FAQ / ROUTING_FILE, "routing")]
+    files += [(path, "pulse") for path in sorted((FAQ / PULSES_DIR).glob("*.yml"))]
     return files
 
 
