@@ -245,6 +245,7 @@ def test_every_menu_title_is_a_command_the_bot_understands(package: zipfile.ZipF
             Command.MY_DATA,
             Command.SUMMARY,
             Command.UNANSWERED,
+            Command.PULSES,
         ],
         [Command.HELP, Command.FEEDBACK, Command.OFFICES],
     ]
