@@ -32,12 +32,14 @@ async def served(settings: Settings, serve_app: ServeApp) -> tuple[web.Applicati
 
 
 def _a_week_passes(settings: Settings) -> None:
-    """Move every stored question one week back: the card lists closed ISO weeks only
-    (docs/anonymity.md), so what was asked this week shows once the week is over."""
+    """Move every stored question eight days back: the card lists closed ISO weeks only
+    (docs/anonymity.md), so what was asked this week shows once the week is over. Eight days, not seven:
+    in the hour after Monday 00:00 (Brussels) last week is not closed yet (nwow/feedback/periods.py SETTLE),
+    and a question moved back seven days would still be in it."""
     with sqlite3.connect(settings.data_dir / "nwow.sqlite3") as db:
         rows = db.execute("SELECT submission_id, asked_at FROM unanswered").fetchall()
         for submission, asked_at in rows:
-            earlier = datetime.fromisoformat(asked_at) - timedelta(days=7)
+            earlier = datetime.fromisoformat(asked_at) - timedelta(days=8)
             db.execute(
                 "UPDATE unanswered SET asked_at = ? WHERE submission_id = ?",
                 (earlier.isoformat(timespec="microseconds"), submission),

@@ -227,7 +227,8 @@ def test_the_dri_report_carries_the_section_in_every_format() -> None:
     assert "## Where questions ended" in md
     text = render(_empty_feedback(), "csv", "nl", [section]).decode("utf-8-sig")
     parsed = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert any(row[0] == "outcome" and row[-1] == "answered" for row in parsed)
+    note = parsed[0].index("note")
+    assert any(row[0] == "outcome" and row[note] == "answered" for row in parsed)
     assert any(row[0] == "open_question" and "[telefoon]" in ";".join(row) for row in parsed)
     html = render(_empty_feedback(), "html", "de", [section]).decode()
     assert html.index("Was aus den Fragen wurde") < html.index("</body>")
