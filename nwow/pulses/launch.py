@@ -147,14 +147,12 @@ async def start_pulse(
     if reminder_at is not None and reminder_at >= kept.closes_at:
         reminder_at = None  # the closing day comes first (working days only between them)
     audience = opted = unreachable = queued = 0
-    async for keys, missing in _audience_pages(pulse, pulses, addresses, pseudonymize):
-        unreachable += missing
-        excluded = await pulses.opted_out(keys)
+    async for page in _audience_pages(pulse, pulses, addresses, pseudonymize):
+        excluded = await pulses.opted_out(page)
         opted += len(excluded)
-        keys = [key for key in keys if key not in excluded]
+        keys = [key for key in page if key not in excluded]
         if not keys:
             continue
-        audience += len(keys)
         found = await addresses.lookup(keys)
         units = await pulses.units_of(keys)
         recipients = [
@@ -162,10 +160,10 @@ async def start_pulse(
             for key in keys
             if key in found
         ]
-        unreachable += len(keys) - len(recipients)
-        audience -= len(keys) - len(recipients)
+        unreachable += len(keys) - len(recipients)  # listed, but the bot has no address for them
+        audience += len(recipients)
         await pulses.add_recipients(pulse.id, recipients)
-        messages = [
+        cards = [
             OutboxMessage(
                 key=card_key(pulse.id, r.user_key),
                 kind=KIND_PULSE,
@@ -176,8 +174,9 @@ async def start_pulse(
             )
             for r in recipients
         ]
+        queued += await outbox.enqueue(cards, now)
         if reminder_at is not None:
-            messages += [
+            reminders = [
                 OutboxMessage(
                     key=reminder_key(pulse.id, r.user_key),
                     kind=KIND_REMINDER,
@@ -188,8 +187,7 @@ async def start_pulse(
                 )
                 for r in recipients
             ]
-        added = await outbox.enqueue(messages, now)
-        queued += added if reminder_at is None else added // 2
+            await outbox.enqueue(reminders, now)
     logger.info(
         "pulse %s %s: %d recipients, %d cards queued, %d opted out, %d unreachable",
         pulse.id,
@@ -205,14 +203,13 @@ async def start_pulse(
 
 async def _audience_pages(
     pulse: Pulse, pulses: PulseStore, addresses: AddressBook, pseudonymize: Callable[[str], str]
-) -> AsyncIterator[tuple[list[str], int]]:
-    """The audience's keys a page at a time, with how many listed ids of the page the bot cannot reach."""
+) -> AsyncIterator[list[str]]:
+    """The audience's keys a page at a time (a listed id the bot never met is a key without an address)."""
     audience = pulse.audience
     if audience.kind == "list":
         ids = sorted(audience.object_ids)
         for start in range(0, len(ids), _PAGE):
-            keys = [pseudonymize(object_id) for object_id in ids[start : start + _PAGE]]
-            yield keys, 0
+            yield [pseudonymize(object_id) for object_id in ids[start : start + _PAGE]]
         return
     after = ""
     while True:
@@ -222,7 +219,7 @@ async def _audience_pages(
             page = await pulses.members(audience.units, after=after, limit=_PAGE)
         if not page:
             return
-        yield page, 0
+        yield page
         after = page[-1]
 
 
