@@ -120,6 +120,7 @@ class OutboxDispatcher:
         self._bucket = TokenBucket(self.policy.rate, max(1.0, self.policy.rate), monotonic)
         self._pacer = ConversationPacer(self.policy.conversation_interval, monotonic)
         self._wakeup = asyncio.Event()
+        self._lease_lost = asyncio.Event()  # set while a batch is delivered, when the sender lease was lost
         self._on_delivered = on_delivered
         self._live = dict(live or {})
 
@@ -158,7 +159,12 @@ class OutboxDispatcher:
                 await self._wakeup.wait()
 
     async def drain_once(self) -> int:
-        """Claim one batch of due messages and deliver it; the number of messages settled."""
+        """Claim one batch of due messages and deliver it; the number of messages settled.
+
+        While the batch is delivered (a 429's pause can make that longer than the sender lease), the lease
+        is renewed in the background; once it is lost (another replica took it: this one was too slow to
+        renew), the messages not yet sent are handed back due at once, so that one sender at a time sends.
+        """
         claimed = await self._outbox.claim(
             self.owner, self._clock(), self.policy.message_lease, self.policy.batch
         )
@@ -166,16 +172,56 @@ class OutboxDispatcher:
             return 0
         found = await self._addresses.lookup(sorted({m.recipient for m in claimed}))
         gate = asyncio.Semaphore(self.policy.concurrency)
+        self._lease_lost = asyncio.Event()
+        renewer = asyncio.create_task(self._keep_lease(self._lease_lost), name="outbox-sender-lease")
 
         async def deliver(message: PendingMessage) -> None:
             async with gate:
-                await self._deliver(message, found.get(message.recipient))
+                try:
+                    await self._deliver(message, found.get(message.recipient))
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # the message stays claimed: delivered again after its lease
+                    logger.error(
+                        "outbox message %d (%s) could not be delivered or settled: %s\n%s",
+                        message.id,
+                        message.kind,
+                        describe(exc),
+                        redacted_traceback(exc),
+                    )
 
-        # Updates go after the rest of the batch, so that a card and its update claimed together are
-        # sent in one round (the update needs the activity id the card gets).
-        await asyncio.gather(*(deliver(m) for m in claimed if not m.replaces))
-        await asyncio.gather(*(deliver(m) for m in claimed if m.replaces))
+        try:
+            # Updates go after the rest of the batch, so that a card and its update claimed together are
+            # sent in one round (the update needs the activity id the card gets).
+            await asyncio.gather(*(deliver(m) for m in claimed if not m.replaces))
+            await asyncio.gather(*(deliver(m) for m in claimed if m.replaces))
+        finally:
+            renewer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewer
         return len(claimed)
+
+    async def _keep_lease(self, lost: asyncio.Event) -> None:
+        """Renew the sender lease every third of its time until cancelled; set `lost` when it cannot."""
+        every = self.policy.sender_lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(every)  # real time, whatever clock the rate limits run on
+            try:
+                kept = await self._leases.acquire(
+                    LEASE_NAME, self.owner, self._clock(), self.policy.sender_lease
+                )
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                logger.warning("could not renew the outbox sender lease: %s", describe(exc))
+                kept = False
+            if not kept:
+                logger.warning(
+                    "lost the outbox sender lease while sending: handing the rest of the batch back",
+                    extra={"event": "outbox.lease_lost"},
+                )
+                lost.set()
+                return
 
     async def _deliver(self, message: PendingMessage, address: Address | None) -> None:
         if address is None:
@@ -202,6 +248,12 @@ class OutboxDispatcher:
         wait = max(self._bucket.reserve(), self._pacer.reserve(address.conversation_id or message.recipient))
         if wait > 0:
             await self._sleep(wait)
+        if self._lease_lost.is_set():
+            # Another replica sends now: this message goes back to the queue, due at once, for it.
+            await self._settle(
+                message, Settlement.again(self._clock(), "handed back: the sender lease moved"), "yielded"
+            )
+            return
         payload = message.payload
         renderer = self._live.get(message.kind)
         if renderer is not None:
@@ -226,7 +278,21 @@ class OutboxDispatcher:
         if at_most_once and not await self._outbox.attempt(message.id, self.owner, self._clock()):
             self._lost_claim(message)
             return
-        result = await self._sender.send(address, dict(payload), update_of=update_of)
+        try:
+            result = await self._sender.send(address, dict(payload), update_of=update_of)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # Raised before the request left (no access token, a refused service URL): the channel got
+            # nothing. Settled as a passing failure, which also clears the at-most-once mark.
+            logger.error(
+                "outbox message %d (%s) could not be sent: %s\n%s",
+                message.id,
+                message.kind,
+                describe(exc),
+                redacted_traceback(exc),
+            )
+            result = SendResult("transient", f"send failed: {type(exc).__name__}")
         if result.opened_conversation:
             await self._addresses.remember(
                 message.recipient,

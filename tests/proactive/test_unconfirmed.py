@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from bot.proactive import OutboxDispatcher
 from bot.proactive.dispatcher import DispatchPolicy
-from bot.proactive.sender import ConnectorSender
+from bot.proactive.sender import ConnectorSender, SendResult
 from bot.transport.outbound import OutboundClient
 from nwow.outbox import Delivery, OutboxMessage
 from nwow.pulses.launch import KIND_PULSE
@@ -79,3 +79,37 @@ async def test_another_kind_the_dead_sender_was_sending_is_sent_again(
     assert await _dispatcher(db, outbound, time).drain_once() == 2
 
     assert Counter(r.conversation_id for r in fake_connector.replies) == {"a:u1": 1, "a:u2": 1}
+
+
+class _NoToken(ConnectorSender):
+    """A sender whose access token cannot be had (Entra unreachable): it raises before any request."""
+
+    async def send(self, *args: object, **kwargs: object) -> SendResult:
+        raise PermissionError("Unauthorized: no access token")
+
+
+async def test_a_pulse_card_whose_send_raised_before_the_request_is_sent_later_not_counted_sent(
+    db: Database, fake_connector: FakeConnector, outbound: OutboundClient
+) -> None:
+    time = Time()
+    await _queue(db, fake_connector, KIND_PULSE, ["u1", "u2"])
+    failing = OutboxDispatcher(
+        db.outbox,
+        db.addresses,
+        db.leases,
+        _NoToken(outbound, "", check_service_url=LOOPBACK_ONLY),
+        DispatchPolicy(),
+        owner="first",
+        clock=time.clock,
+        monotonic=time.monotonic,
+        sleep=time.sleep,
+    )
+
+    assert await failing.drain_once() == 2  # both settled (due again), none lost in a failed round
+    assert (await db.outbox.counts("g")).get(Delivery.SENT, 0) == 0
+    time.advance(3600)
+    assert await _dispatcher(db, outbound, time).drain_once() == 2
+
+    assert Counter(r.conversation_id for r in fake_connector.replies) == {"a:u1": 1, "a:u2": 1}
+    rows = await db.executor.fetch("SELECT COUNT(*) FROM outbox WHERE error LIKE 'unconfirmed%'")
+    assert rows[0][0] == 0
