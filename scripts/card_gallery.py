@@ -239,7 +239,7 @@ def pulse_status_sample() -> PulseStatus:
         failed=12,
         gone=238,
         answered=9_517,
-        by_unit=(UnitStatus("fed-dri", 420, 415, 170), UnitStatus("local-antwerpen", 3_100, 3_050, 640)),
+        by_unit=(UnitStatus("fed-dri", 420, 415), UnitStatus("local-antwerpen", 3_100, 3_050)),
         hidden_units=2,
     )
 

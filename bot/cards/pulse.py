@@ -61,11 +61,15 @@ def render_pulse(
     min_group: int,
     reminder: bool = False,
     unit: str | None = None,
+    remember_unit: bool | None = None,
     answers: Mapping[str, str] | None = None,
     missing: Collection[str] = (),
 ) -> dict[str, Any]:
-    """The pulse form. `unit` pre-selects the unit the user let the bot remember; `answers` and
-    `missing` pre-fill a form sent back because required questions were left unanswered."""
+    """The pulse form. `unit` pre-selects a unit: the one the user let the bot remember (then "remember my
+    unit" is ticked), or the one chosen on a form sent back; `remember_unit` is the toggle as the user
+    left it on that form (never ticked for them). `answers` and `missing` pre-fill a form sent back
+    because required questions were left unanswered."""
+    remember = bool(unit) if remember_unit is None else remember_unit
     filled = answers or {}
     body: list[Element] = []
     if reminder:
@@ -102,7 +106,7 @@ def render_pulse(
             "title": t("pulse.remember_unit", lang),
             "valueOn": TOGGLE_ON,
             "valueOff": TOGGLE_OFF,
-            "value": TOGGLE_ON if unit else TOGGLE_OFF,
+            "value": TOGGLE_ON if remember else TOGGLE_OFF,
         },
         text_block(
             t("pulse.privacy", lang, min_group=format_number(min_group, lang)), isSubtle=True, size="Small"
@@ -211,7 +215,12 @@ def parse_pulse_opt_out(value: Mapping[str, object]) -> PulseOptOut:
 
 
 def render_pulse_status(
-    statuses: Sequence[PulseStatus], lang: Lang, unit_names: Mapping[str, str], *, now: datetime | None = None
+    statuses: Sequence[PulseStatus],
+    lang: Lang,
+    unit_names: Mapping[str, str],
+    *,
+    now: datetime | None = None,
+    min_group: int = 0,
 ) -> dict[str, Any]:
     """DRI's card: each pulse (latest first) with its delivery and answers, by unit where large enough.
     `now` tells a pulse whose closing day is over (closed by the calendar) from one still open."""
@@ -250,6 +259,7 @@ def render_pulse_status(
                         ("pulse.delivered", status.delivered),
                         ("pulse.failed", status.failed),
                         ("pulse.gone", status.gone),
+                        ("pulse.withdrawn", status.withdrawn),
                         ("pulse.answered", status.answered),
                     )
                 ],
@@ -261,7 +271,7 @@ def render_pulse_status(
         if status.by_unit:
             body.append(
                 text_block(
-                    t("pulse.by_unit", lang, min_group=format_number(pulse.min_group, lang)),
+                    t("pulse.by_unit", lang, min_group=format_number(max(pulse.min_group, min_group), lang)),
                     weight="Bolder",
                     size="Small",
                 )
@@ -273,7 +283,7 @@ def render_pulse_status(
                         lang,
                         unit=user_text(unit_names.get(row.unit, row.unit), UNIT_NAME_CHARS),
                         delivered=format_number(row.delivered, lang),
-                        answered=format_number(row.answered, lang),
+                        recipients=format_number(row.recipients, lang),
                     ),
                     size="Small",
                     spacing="None",
@@ -288,4 +298,5 @@ def render_pulse_status(
                     size="Small",
                 )
             )
+        body.append(text_block(t("pulse.answers_later", lang), isSubtle=True, size="Small"))
     return adaptive_card(body, lang=lang)

@@ -16,7 +16,7 @@ import asyncio
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO, TypeVar
 
@@ -26,6 +26,7 @@ from nwow.feedback.units import UNITS_FILE, read_units
 from nwow.numbers import format_percent
 from nwow.problems import report_lines
 from nwow.pulses.launch import PulseConflict, PulseStatus, StartReport, pulse_status, start_pulse
+from nwow.pulses.model import StartedPulse
 from nwow.pulses.published import pulse_results
 from nwow.pulses.reader import read_pulse
 from nwow.pulses.results import PulseResults
@@ -141,7 +142,7 @@ def _start(args: argparse.Namespace) -> int:
         return 1
     if pulse.min_group < settings.min_group_size:
         raise _Failed(
-            f"min_group {pulse.min_group} is below this deployment's NWOW_MIN_GROUP ({settings.min_group_size}): "
+            f"min_group {pulse.min_group} is below this deployment's NWOW_MIN_GROUP_SIZE ({settings.min_group_size}): "
             "raise it in the file",
             1,
         )
@@ -185,6 +186,10 @@ def _start(args: argparse.Namespace) -> int:
     print(f"  Open until {pulse.closes:%d/%m/%Y} (inclusive).")
     if args.no_wait or report.audience == 0:
         return 0
+    if report.first_send > datetime.now(UTC) + timedelta(minutes=1):
+        # Nothing goes out before then: no progress to show now.
+        print(f"  Follow the sending from then on with: nwow pulse status {pulse.id} --watch")
+        return 0
     return _watch(args, settings, pulse.id)
 
 
@@ -199,12 +204,12 @@ def _status(args: argparse.Namespace) -> int:
         return _watch(args, settings, args.id)
 
     async def work(database: Database) -> PulseStatus | None:
-        return await pulse_status(database.pulses, args.id)
+        return await pulse_status(database.pulses, args.id, min_group=settings.min_group_size)
 
     status = _run(args, settings, work)
     if status is None:
         raise _Failed(f"no pulse {args.id!r} (nwow pulse list shows them)", 1)
-    _print_status(status, sys.stdout)
+    _print_status(status, sys.stdout, settings.min_group_size)
     return 0
 
 
@@ -216,7 +221,7 @@ def _watch(args: argparse.Namespace, settings: Settings, pulse_id: str) -> int:
     while True:
 
         async def work(database: Database) -> PulseStatus | None:
-            return await pulse_status(database.pulses, pulse_id)
+            return await pulse_status(database.pulses, pulse_id, min_group=settings.min_group_size)
 
         status = _run(args, settings, work)
         if status is None:
@@ -227,10 +232,10 @@ def _watch(args: argparse.Namespace, settings: Settings, pulse_id: str) -> int:
         elif line != last_line:
             print(line, file=sys.stderr, flush=True)
         last_line = line
-        if status.queued == 0 or status.started.closed_at is not None:
+        if status.queued == 0 or not status.started.is_open(datetime.now(UTC)):
             if tty:
                 print(file=sys.stderr)
-            _print_status(status, sys.stdout)
+            _print_status(status, sys.stdout, settings.min_group_size)
             return 0
         time.sleep(1.0)
 
@@ -241,36 +246,49 @@ def _bar(status: PulseStatus) -> str:
     filled = round(BAR_WIDTH * done / total)
     return (
         f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{status.recipients} "
-        f"(delivered {status.delivered}, failed {status.failed}, gone {status.gone}, answered {status.answered})"
+        f"(delivered {status.delivered}, failed {status.failed}, gone {status.gone}, "
+        f"not sent {status.withdrawn}, answered {status.answered})"
     )
 
 
-def _print_status(status: PulseStatus, out: TextIO) -> None:
+def _state(started: StartedPulse) -> str:
+    """Open or closed, with the day (Brussels time): closed by DRI, or by the calendar."""
+    if started.closed_at is not None:
+        return f"closed on {started.closed_at.astimezone(BRUSSELS):%d/%m/%Y}"
+    if not started.is_open(datetime.now(UTC)):
+        return f"closed on {started.pulse.closes:%d/%m/%Y} (its closing day)"
+    return f"open until {started.pulse.closes:%d/%m/%Y}"
+
+
+def _print_status(status: PulseStatus, out: TextIO, min_group: int) -> None:
     started = status.started
     pulse = started.pulse
-    state = (
-        f"open until {pulse.closes:%d/%m/%Y}"
-        if started.closed_at is None
-        else f"closed on {started.closed_at:%d/%m/%Y}"
-    )
+    state = _state(started)
     print(f"Pulse {pulse.id} ({pulse.heading('en')}): {state}", file=out)
     print(f"  recipients  {status.recipients}", file=out)
     print(f"  to send     {status.queued}", file=out)
     print(f"  delivered   {status.delivered}", file=out)
     print(f"  failed      {status.failed}", file=out)
-    print(f"  gone        {status.gone}  (removed the app or blocked the bot: given up)", file=out)
+    print(
+        f"  gone        {status.gone}  (removed the app, blocked the bot or deleted their data: given up)",
+        file=out,
+    )
+    print(
+        f"  not sent    {status.withdrawn}  (opted out, answered already, or closed before their card went)",
+        file=out,
+    )
     print(f"  answered    {status.answered}", file=out)
     if status.response_rate is not None:
         print(f"  response    {format_percent(status.response_rate, 'en')} of those delivered", file=out)
     if status.by_unit:
-        print(f"  by unit (units of at least {pulse.min_group} recipients):", file=out)
+        print(
+            f"  delivery by unit (units of at least {max(pulse.min_group, min_group)} recipients):", file=out
+        )
         for row in status.by_unit:
-            print(
-                f"    {row.unit}: {row.recipients} recipients, {row.delivered} delivered, {row.answered} answered",
-                file=out,
-            )
+            print(f"    {row.unit}: {row.delivered} of {row.recipients} delivered", file=out)
     if status.hidden_units:
         print(f"  {status.hidden_units} smaller unit(s) counted in the totals only", file=out)
+    print("  who answered, by unit: in the results once closed (nwow feedback report)", file=out)
 
 
 @_command
@@ -279,7 +297,12 @@ def _close(args: argparse.Namespace) -> int:
 
     async def work(database: Database) -> PulseResults | None:
         now = datetime.now(UTC)
-        if not await database.pulses.close(args.id, now):
+        started = await database.pulses.get(args.id)
+        if started is None or started.closed_at is not None:
+            return None
+        # A pulse closed by the calendar keeps its closing day as the moment it closed.
+        closed_at = min(now, started.closes_at)
+        if not await database.pulses.close(args.id, closed_at):
             return None
         started = await database.pulses.get(args.id)
         assert started is not None
@@ -309,7 +332,7 @@ def _list(args: argparse.Namespace) -> int:
     async def work(database: Database) -> list[PulseStatus]:
         found = []
         for started in await database.pulses.all():
-            status = await pulse_status(database.pulses, started.pulse.id)
+            status = await pulse_status(database.pulses, started.pulse.id, min_group=settings.min_group_size)
             if status is not None:
                 found.append(status)
         return found
@@ -319,9 +342,10 @@ def _list(args: argparse.Namespace) -> int:
         print("No pulse started yet: nwow pulse start FILE")
     for status in statuses:
         started = status.started
-        state = "open" if started.closed_at is None else "closed"
+        state = "open" if started.is_open(datetime.now(UTC)) else "closed"
         print(
-            f"{started.pulse.id}  {state}  started {started.started_at:%d/%m/%Y}  closes {started.pulse.closes:%d/%m/%Y}  "
+            f"{started.pulse.id}  {state}  started {started.started_at.astimezone(BRUSSELS):%d/%m/%Y}  "
+            f"closes {started.pulse.closes:%d/%m/%Y}  "
             f"{status.delivered}/{status.recipients} delivered, {status.answered} answered"
         )
     return 0

@@ -28,9 +28,10 @@ from bot.strings import t
 from nwow.feedback.store import FeedbackStore
 from nwow.feedback.units import Units
 from nwow.language import Lang, normalize_locale
-from nwow.outbox import OutboxStore, PendingMessage
+from nwow.outbox import Delivery, OutboxStore, PendingMessage
 from nwow.pulses.answering import check_answer
 from nwow.pulses.launch import KIND_PULSE, KIND_REMINDER, deliverable, pulse_status
+from nwow.pulses.model import card_key
 from nwow.pulses.store import UNIT_PREFERENCE, AnswerRecorded, PulseStore
 
 __all__ = ["PulseDesk", "PulseServices"]
@@ -108,10 +109,13 @@ class PulseDesk:
             return submitted
         user_key = user_key_for(activity, self._s.settings.effective_pseudonym_key)
         now = self._s.clock()
-        if not started.is_open(now):
+        if not started.takes_answers(now):
             return t("pulse.closed", lang)
         recipient = await self._s.pulses.recipient(pulse_id, user_key)
-        if recipient is None:
+        key = card_key(pulse_id, user_key)
+        card = (await self._s.outbox.delivery([key])).get(key)
+        if recipient is None or card is None or card[0] is not Delivery.SENT:
+            # Only someone whose card was sent can answer it (a forged submit, or a card not sent yet).
             return t("pulse.not_for_you", lang)
         checked = check_answer(
             started.pulse,
@@ -131,6 +135,7 @@ class PulseDesk:
                 units.choices(lang),
                 min_group=self._min_group(started.pulse.min_group),
                 unit=submitted.unit,
+                remember_unit=submitted.remember_unit,
                 answers=given,
                 missing=checked.missing,
             )
@@ -175,9 +180,13 @@ class PulseDesk:
             return None
         statuses = []
         for started in (await self._s.pulses.all())[:STATUS_SHOWN]:
-            status = await pulse_status(self._s.pulses, started.pulse.id)
+            status = await pulse_status(
+                self._s.pulses, started.pulse.id, min_group=self._s.settings.min_group_size
+            )
             if status is not None:
                 statuses.append(status)
         units = self._s.units()
         names = {unit_id: units.label(unit_id, lang) for unit_id in units.ids()}
-        return pulse_cards.render_pulse_status(statuses, lang, names, now=self._s.clock())
+        return pulse_cards.render_pulse_status(
+            statuses, lang, names, now=self._s.clock(), min_group=self._s.settings.min_group_size
+        )

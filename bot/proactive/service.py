@@ -72,7 +72,7 @@ class Proactive:
         """Forget the user's address and drop what still waits for them (app removed, data deleted)."""
         self._written.pop(user_key, None)
         await self._addresses.forget(user_key)
-        await self._outbox.cancel(user_key)
+        await self._outbox.cancel(user_key, self._clock())
 
     async def send_privately(
         self, user_key: str, activity: Activity, payloads: Sequence[Mapping[str, Any]]

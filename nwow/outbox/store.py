@@ -38,8 +38,10 @@ class OutboxStore(Protocol):
         """How many messages of `group` are in each state."""
         ...
 
-    async def cancel(self, recipient: str) -> int:
-        """Drop the messages still waiting for `recipient` (they asked to delete their data)."""
+    async def cancel(self, recipient: str, now: datetime) -> int:
+        """Give up the messages still queued for `recipient` (they removed the app or asked to delete their
+        data): settled `gone` ("cancelled") with their payload dropped, so their keys are never queued again
+        and whoever counts them sees them settled. A message being sent is left to its sender."""
         ...
 
     async def purge(self, before: datetime) -> int:

@@ -87,14 +87,15 @@ class PulseStatus:
     queued: int  # waiting to be sent (or being sent)
     delivered: int
     failed: int
-    gone: int  # the user removed the app or blocked the bot: given up
+    gone: int  # the user removed the app, blocked the bot or deleted their data: given up
     answered: int
     by_unit: Sequence[UnitStatus] = field(default_factory=tuple)
     hidden_units: int = 0  # units with fewer recipients than the minimum group (counted in the totals only)
+    withdrawn: int = 0  # not sent: they opted out, answered or the pulse closed before their card went
 
     @property
     def settled(self) -> int:
-        return self.delivered + self.failed + self.gone
+        return self.delivered + self.failed + self.gone + self.withdrawn
 
     @property
     def response_rate(self) -> float | None:
@@ -103,10 +104,12 @@ class PulseStatus:
 
 @dataclass(frozen=True)
 class UnitStatus:
+    """A unit's delivery while a pulse runs (who answered, by unit, is published only with the results,
+    under the disclosure rules: docs/pulses.md)."""
+
     unit: str
     recipients: int
     delivered: int
-    answered: int
 
 
 async def start_pulse(
@@ -139,13 +142,18 @@ async def start_pulse(
     opening = datetime.combine(pulse.opens, time(0, 0), BRUSSELS).astimezone(UTC)
     earliest = max(now, opening, kept.started_at)
     first_send = earliest if send_now else hours.add(earliest, timedelta(0))
+    # The reminder: `reminder_days` after the cards first went out (not after the start: a pulse started on
+    # a Friday evening sends its cards on Monday; a resume keeps the first start's moment), at the first
+    # business-hours moment, before the closing day, and never with or before the card it reminds of.
+    anchor = max(opening, kept.started_at)
+    first_round = anchor if send_now else hours.add(anchor, timedelta(0))
     reminder_at = (
-        hours.add(max(kept.started_at, opening) + timedelta(days=pulse.reminder_days), timedelta(0))
+        hours.add(first_round + timedelta(days=pulse.reminder_days), timedelta(0))
         if pulse.reminder_days
         else None
     )
-    if reminder_at is not None and reminder_at >= kept.closes_at:
-        reminder_at = None  # the closing day comes first (working days only between them)
+    if reminder_at is not None and (reminder_at >= kept.closes_at or reminder_at <= first_send):
+        reminder_at = None
     audience = opted = unreachable = queued = 0
     async for page in _audience_pages(pulse, pulses, addresses, pseudonymize):
         excluded = await pulses.opted_out(page)
@@ -240,29 +248,36 @@ async def deliverable(
     return started
 
 
-async def pulse_status(pulses: PulseStore, pulse_id: str) -> PulseStatus | None:
-    """How the pulse's delivery stands; by unit only for units of at least the pulse's minimum group."""
+async def pulse_status(pulses: PulseStore, pulse_id: str, *, min_group: int = 0) -> PulseStatus | None:
+    """How the pulse's delivery stands. By unit only the delivery, and only for units with at least the
+    pulse's minimum group of recipients (never below `min_group`, the deployment's)."""
     started = await pulses.get(pulse_id)
     if started is None:
         return None
+    k = max(started.pulse.min_group, min_group)
     rows = await pulses.delivery(pulse_id, card_group(pulse_id))
     answered = await pulses.answered_by_unit(pulse_id)
     totals: dict[Delivery | None, int] = {}
+    withdrawn = 0
     units: dict[str, dict[Delivery | None, int]] = {}
     for row in rows:
-        totals[row.status] = totals.get(row.status, 0) + row.recipients
-        units.setdefault(row.unit, {})[row.status] = row.recipients
+        if row.withdrawn:
+            withdrawn += row.recipients
+        else:
+            totals[row.status] = totals.get(row.status, 0) + row.recipients
+        states = units.setdefault(row.unit, {})
+        states[row.status] = states.get(row.status, 0) + row.recipients
     by_unit: list[UnitStatus] = []
     hidden = 0
     for unit, states in sorted(units.items()):
         recipients = sum(states.values())
-        if not unit or recipients < started.pulse.min_group:
+        if not unit or recipients < k:
             hidden += bool(unit)
             continue
-        by_unit.append(UnitStatus(unit, recipients, states.get(Delivery.SENT, 0), answered.get(unit, 0)))
+        by_unit.append(UnitStatus(unit, recipients, states.get(Delivery.SENT, 0)))
     return PulseStatus(
         started=started,
-        recipients=sum(totals.values()),
+        recipients=sum(totals.values()) + withdrawn,
         queued=sum(totals.get(s, 0) for s in (Delivery.QUEUED, Delivery.SENDING, None)),
         delivered=totals.get(Delivery.SENT, 0),
         failed=totals.get(Delivery.FAILED, 0),
@@ -270,4 +285,5 @@ async def pulse_status(pulses: PulseStore, pulse_id: str) -> PulseStatus | None:
         answered=sum(answered.values()),
         by_unit=tuple(by_unit),
         hidden_units=hidden,
+        withdrawn=withdrawn,
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Final, Literal
+
+from nwow.schedule import BRUSSELS
 
 __all__ = [
     "FREE_TEXT_LIMIT",
@@ -124,7 +126,13 @@ class StartedPulse:
     started_by: str = ""
 
     def is_open(self, now: datetime) -> bool:
+        """Not closed yet (cards may still be queued and sent; before the opening day they wait)."""
         return self.closed_at is None and now < self.closes_at
+
+    def takes_answers(self, now: datetime) -> bool:
+        """Open, and its opening day (from midnight, Brussels time) has come."""
+        opening = datetime.combine(self.pulse.opens, time(0, 0), BRUSSELS).astimezone(UTC)
+        return self.is_open(now) and now >= opening
 
     @property
     def state(self) -> PulseState:

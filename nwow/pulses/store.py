@@ -31,12 +31,14 @@ class AnswerRecorded(StrEnum):
 
 @dataclass(frozen=True)
 class DeliveryRow:
-    """How many recipients of one unit ("" for those who did not say) are in one delivery state, and how
-    many of them answered."""
+    """How many recipients of one unit ("" for those who did not say) are in one delivery state."""
 
     unit: str
     status: Delivery | None  # None: the card was not queued (yet)
     recipients: int
+    withdrawn: bool = (
+        False  # GONE because the card was withdrawn before it was sent (opted out, answered, closed)
+    )
 
 
 @dataclass(frozen=True)

@@ -132,9 +132,12 @@ class SqlOutboxStore:
         found = {Delivery(str(status)): int(count) for status, count in rows}
         return {status: found.get(status, 0) for status in Delivery}
 
-    async def cancel(self, recipient: str) -> int:
+    async def cancel(self, recipient: str, now: datetime) -> int:
         return await self._executor.execute(
-            "DELETE FROM outbox WHERE recipient = $1 AND status IN ('queued', 'sending')", recipient
+            "UPDATE outbox SET status = 'gone', payload = '{}', error = 'cancelled', settled_at = $2, "
+            "owner = NULL, lease_until = NULL WHERE recipient = $1 AND status = 'queued'",
+            recipient,
+            now,
         )
 
     async def purge(self, before: datetime) -> int:

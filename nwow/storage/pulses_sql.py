@@ -165,15 +165,18 @@ class SqlPulseStore:
 
     async def delivery(self, pulse_id: str, group: str) -> list[DeliveryRow]:
         rows = await self._executor.fetch(
-            "SELECT r.unit, o.status, COUNT(*) FROM pulse_recipients r "
-            "LEFT JOIN outbox o ON o.key = r.outbox_key AND o.grp = $2 "
-            "WHERE r.pulse_id = $1 GROUP BY r.unit, o.status ORDER BY r.unit, o.status",
+            "SELECT r.unit, o.status, CASE WHEN o.error = 'withdrawn' THEN 1 ELSE 0 END, COUNT(*) "
+            "FROM pulse_recipients r LEFT JOIN outbox o ON o.key = r.outbox_key AND o.grp = $2 "
+            "WHERE r.pulse_id = $1 GROUP BY r.unit, o.status, CASE WHEN o.error = 'withdrawn' THEN 1 ELSE 0 END "
+            "ORDER BY r.unit, o.status",
             pulse_id,
             group,
         )
         return [
-            DeliveryRow(str(unit), None if status is None else Delivery(str(status)), int(count))
-            for unit, status, count in rows
+            DeliveryRow(
+                str(unit), None if status is None else Delivery(str(status)), int(count), bool(withdrawn)
+            )
+            for unit, status, withdrawn, count in rows
         ]
 
     async def answered_by_unit(self, pulse_id: str) -> dict[str, int]:

@@ -163,7 +163,7 @@ def _status(**changes: Any) -> PulseStatus:
         "failed": 12,
         "gone": 238,
         "answered": 9_517,
-        "by_unit": (UnitStatus("fed-dri", 420, 415, 170), UnitStatus("lp-antwerpen", 3_100, 3_050, 640)),
+        "by_unit": (UnitStatus("fed-dri", 420, 415), UnitStatus("lp-antwerpen", 3_100, 3_050)),
         "hidden_units": 2,
     }
     base.update(changes)

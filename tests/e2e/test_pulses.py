@@ -164,7 +164,7 @@ async def deployment(
         "NWOW_DATABASE_URL": served.effective_database_url,
         "NWOW_FAQ_DIR": str(faq_dir),
         "NWOW_DATA_DIR": str(served.data_dir),
-        "NWOW_MIN_GROUP": "5",
+        "NWOW_MIN_GROUP_SIZE": "5",
     }
     try:
         yield Deployment(replicas, fake_connector, database, env, served)
@@ -249,11 +249,17 @@ async def test_a_pulse_from_start_to_close_on_two_replicas(deployment: Deploymen
     assert reply["text"] == t("pulse.already", "nl")
     # A form with a gap comes back with what was filled in and what is missing.
     card5 = _pulse_cards(deployment, 5)[0]
-    back = await deployment.says(0, 5, None, value=_answer(card5, **{"q.teams-rating": "3"}))
+    gap = _answer(card5, **{"q.teams-rating": "3", "unit": "fed-dri", "remember_unit": "false"})
+    back = await deployment.says(0, 5, None, value=gap)
     back_card = card_in(back)
     assert t("pulse.fix", "fr", count="1") in texts(back_card)
     values = {node.get("id"): node.get("value") for _, node in card_objects(back_card) if "id" in node}
-    assert values["q.teams-rating"] == "3"
+    # What the user filled in is kept, and "remember my unit" stays as they left it (unticked).
+    assert (values["q.teams-rating"], values["unit"], values["remember_unit"]) == ("3", "fed-dri", "false")
+    # Someone whose card never arrived (they removed the app) cannot answer it with a forged submit.
+    forged = {**_answer(card5, **{"q.teams-rating": "1", "q.telework": "no"}), "lang": "nl"}
+    refused = await deployment.says(1, GONE, None, value=forged)
+    assert refused["text"] == t("pulse.not_for_you", "nl")
     # "Don't ask me again".
     card6 = _pulse_cards(deployment, 6)[0]
     opt_out = next(

@@ -150,6 +150,19 @@ async def test_cards_and_reminder_wait_for_business_hours_in_brussels(db: Databa
     assert [m.kind for m in await db.outbox.claim("A", report.first_send, LEASE, 10)] == [KIND_PULSE]
 
 
+async def test_the_reminder_comes_its_days_after_the_cards_not_with_them(db: Database) -> None:
+    """Started on a Friday evening with a reminder after one day: the cards go on Monday morning, the
+    reminder on Tuesday morning (counted from the start, both would have gone together on Monday)."""
+    await _users(db, "u1")
+    friday_evening = brussels(2027, 1, 15, 18, 0)
+
+    report = await _start(db, pulse(reminder_days=1), now=friday_evening)
+
+    assert report.first_send == brussels(2027, 1, 18, 8, 0)
+    assert report.reminder_at == brussels(2027, 1, 19, 8, 0)
+    assert [m.kind for m in await db.outbox.claim("A", report.first_send, LEASE, 10)] == [KIND_PULSE]
+
+
 async def test_a_pulse_started_before_it_opens_waits_for_its_first_working_day(db: Database) -> None:
     await _users(db, "u1")
     before = brussels(2026, 12, 30, 15, 0)
@@ -256,6 +269,10 @@ async def test_the_status_counts_each_state_and_shows_only_units_of_the_minimum_
     assert (status.recipients, status.queued, status.delivered, status.failed, status.gone) == (6, 1, 3, 1, 1)
     assert (status.answered, status.settled) == (2, 5)
     assert status.response_rate == pytest.approx(2 / 3)
-    assert [(u.unit, u.recipients, u.delivered, u.answered) for u in status.by_unit] == [("zone-a", 3, 2, 1)]
+    # By unit only the delivery (who answered is in the results, once closed), for units of at least k.
+    assert [(u.unit, u.recipients, u.delivered) for u in status.by_unit] == [("zone-a", 3, 2)]
     assert status.hidden_units == 1
+    # Never below the deployment's minimum group.
+    stricter = await pulse_status(db.pulses, PULSE, min_group=4)
+    assert stricter is not None and stricter.by_unit == () and stricter.hidden_units == 2
     assert await pulse_status(db.pulses, "unknown") is None

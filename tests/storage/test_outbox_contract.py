@@ -99,12 +99,23 @@ async def test_final_states_are_counted_per_group_and_drop_the_payload(db: Datab
     assert {row[0] for row in rows} == {"{}"}
 
 
-async def test_cancel_drops_only_what_still_waits_for_the_recipient(db: Database) -> None:
-    await db.outbox.enqueue([message("sent-one"), message("waiting"), message("theirs", "user-2")], T0)
-    [first, *_] = await db.outbox.claim("A", T0, LEASE, 1)
+async def test_cancel_gives_up_only_what_still_waits_for_the_recipient_and_keeps_its_key(
+    db: Database,
+) -> None:
+    await db.outbox.enqueue(
+        [message("sent-one"), message("sending"), message("waiting"), message("theirs", "user-2")], T0
+    )
+    [first, being_sent] = await db.outbox.claim("A", T0, LEASE, 2)
     await db.outbox.settle(first.id, "A", Settlement.sent(), T0)
-    assert await db.outbox.cancel("user-1") == 1
-    assert [m.key for m in await db.outbox.claim("A", T0, LEASE, 10)] == ["theirs"]
+    assert await db.outbox.cancel("user-1", T0) == 1
+    assert [m.key for m in await db.outbox.claim("B", T0, LEASE, 10)] == ["theirs"]
+    # The one being sent is left to its sender; the cancelled one is settled, its payload dropped, and its
+    # key is not queued again (a resumed campaign does not send it).
+    assert await db.outbox.settle(being_sent.id, "A", Settlement.sent(), T0)
+    assert await db.outbox.delivery(["waiting"]) == {"waiting": (Delivery.GONE, None)}
+    rows = await db.executor.fetch("SELECT payload, error FROM outbox WHERE key = $1", "waiting")
+    assert [(str(r[0]), str(r[1])) for r in rows] == [("{}", "cancelled")]
+    assert await db.outbox.enqueue([message("waiting")], T0) == 0
 
 
 async def test_purge_forgets_settled_messages_so_their_key_may_be_queued_again(db: Database) -> None:
