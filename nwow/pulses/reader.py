@@ -146,8 +146,14 @@ def _audience(
                         f"unit {shown(unit)} is not in faq/units.yml; {did_you_mean(unit, sorted(units), 'see faq/units.yml')}",
                     )
         return Audience("units", units=frozenset(raw["units"]))
-    listed = (path.parent / raw["list"]).resolve()
     line = where("list")
+    folder = path.parent.resolve()
+    listed = (folder / raw["list"]).resolve()
+    if raw["list"].startswith("/") or ".." in Path(raw["list"]).parts or not listed.is_relative_to(folder):
+        problems.error(
+            path, line, f"the audience list {shown(raw['list'])} must be a file in this folder or below it"
+        )
+        return None
     if not listed.is_file():
         problems.error(path, line, f"the audience list {shown(raw['list'])} does not exist beside this file")
         return None

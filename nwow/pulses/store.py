@@ -109,6 +109,7 @@ class PulseStore(Protocol):
         ...
 
     async def delete_user(self, user_key: str) -> int:
-        """Delete the user's answers (their "don't ask me again" is kept: it is what they asked for, and
-        holds no answer); the number of rows deleted."""
+        """Delete the user's answers and blank the unit and language kept with them as a recipient (their
+        "don't ask me again" is kept: it is what they asked for, and holds no answer); the number of rows
+        deleted or blanked."""
         ...

@@ -491,6 +491,7 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
                 submission_id TEXT NOT NULL,
                 PRIMARY KEY (pulse_id, user_key))""",
             "CREATE INDEX pulse_answers_user_key ON pulse_answers (user_key)",
+            "CREATE INDEX pulse_answers_answered_at ON pulse_answers (answered_at)",
             """CREATE TABLE pulse_optouts (
                 user_key TEXT PRIMARY KEY,
                 opted_out_at TEXT NOT NULL)""",
@@ -522,6 +523,7 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
                 submission_id TEXT NOT NULL,
                 PRIMARY KEY (pulse_id, user_key))""",
             "CREATE INDEX pulse_answers_user_key ON pulse_answers (user_key)",
+            "CREATE INDEX pulse_answers_answered_at ON pulse_answers (answered_at)",
             """CREATE TABLE pulse_optouts (
                 user_key TEXT PRIMARY KEY,
                 opted_out_at TIMESTAMPTZ NOT NULL)""",

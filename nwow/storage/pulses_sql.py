@@ -251,7 +251,14 @@ class SqlPulseStore:
         return removed
 
     async def delete_user(self, user_key: str) -> int:
-        return await self._executor.execute("DELETE FROM pulse_answers WHERE user_key = $1", user_key)
+        async with self._executor.transaction() as tx:
+            removed = await tx.execute("DELETE FROM pulse_answers WHERE user_key = $1", user_key)
+            # Who a pulse went to stays counted (the delivery figures), without the unit and language.
+            removed += await tx.execute(
+                "UPDATE pulse_recipients SET unit = '', lang = '' WHERE user_key = $1 AND (unit <> '' OR lang <> '')",
+                user_key,
+            )
+        return removed
 
     async def _keys_in(self, select: str, user_keys: Collection[str]) -> set[str]:
         found: set[str] = set()

@@ -178,12 +178,18 @@ async def test_a_users_data_is_shown_and_deleted_but_their_opt_out_is_kept(db: D
         answer("u1", pulse_id="2027-03-next", at=T0 + timedelta(hours=2)), CLOSES_AT
     )
     await db.pulses.record_answer(answer("u2"), CLOSES_AT)
+    await db.pulses.add_recipients(
+        PULSE, [Recipient("u1", "fr", "fed-dri"), Recipient("u2", "nl", "fed-dri")]
+    )
     await db.pulses.opt_out("u1", T0)
 
     data = await db.pulses.user_data("u1")
     assert [a.pulse_id for a in data.answers] == [PULSE, "2027-03-next"] and data.opted_out
-    assert await db.pulses.delete_user("u1") == 2
+    assert await db.pulses.delete_user("u1") == 3  # two answers, and the unit and language of a recipient
 
+    # Still counted as a recipient of the pulse, without their unit or language.
+    assert await db.pulses.recipient(PULSE, "u1") == Recipient("u1", "", "")
+    assert await db.pulses.recipient(PULSE, "u2") == Recipient("u2", "nl", "fed-dri")
     after = await db.pulses.user_data("u1")
     assert after.answers == () and after.opted_out
     assert await db.pulses.opted_out(["u1"]) == {"u1"}
