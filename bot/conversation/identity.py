@@ -15,11 +15,18 @@ TEAMS_CHANNEL: Final = "msteams"
 
 
 def _sender_id(activity: Activity) -> str:
-    """The user's Entra (AAD) object id when the channel gives one, else the channel's user id."""
+    """Who the user is, as their data is kept: on Teams their Entra object id (the channel vouches for it;
+    the channel's user id when there is none), on any other channel that channel's user id, named with the
+    channel. Elsewhere `from` is what the client says (Web Chat, Direct Line), so a client that puts a
+    colleague's Entra object id in it gets a key of its own, never the colleague's data."""
     sender = activity.from_property
     if sender is None:
         return ""
-    return (getattr(sender, "aad_object_id", None) or sender.id or "").lower()
+    if activity.channel_id == TEAMS_CHANNEL:
+        return (getattr(sender, "aad_object_id", None) or sender.id or "").lower()
+    if not sender.id:
+        return ""
+    return f"{activity.channel_id or 'unknown'}:{sender.id}".lower()
 
 
 def entra_object_id(activity: Activity) -> str | None:
