@@ -12,15 +12,14 @@ A start that was interrupted is resumed by starting the same file again: nobody 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import TextIO
 
-from bot.settings import Settings, SettingsError
+from bot.cli.database import CommandFailed, add_database_option, failing_command, on_database, tool_settings
+from bot.settings import Settings
 from nwow.feedback.pseudonym import pseudonymize
 from nwow.feedback.units import UNITS_FILE, read_units
 from nwow.numbers import format_percent
@@ -31,12 +30,11 @@ from nwow.pulses.published import pulse_results
 from nwow.pulses.reader import read_pulse
 from nwow.pulses.results import PulseResults
 from nwow.schedule import BRUSSELS
-from nwow.storage import Database, StorageError, open_database, redact_url
+from nwow.storage import Database
 from nwow.storage.write_once import KvWriteOnce
 
 __all__ = ["add_commands"]
 
-T = TypeVar("T")
 BAR_WIDTH = 30
 
 
@@ -61,76 +59,25 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     start.add_argument(
         "--dev", action="store_true", help="development mode: the local pseudonym key (list audiences)"
     )
-    _database_option(start)
+    add_database_option(start)
     start.set_defaults(func=_start)
     status = commands.add_parser("status", help="how a pulse's delivery and answers stand")
     status.add_argument("id", help="the pulse's id")
     status.add_argument("--watch", action="store_true", help="keep showing the progress until all are sent")
-    _database_option(status)
+    add_database_option(status)
     status.set_defaults(func=_status)
     close = commands.add_parser("close", help="close a pulse now")
     close.add_argument("id", help="the pulse's id")
-    _database_option(close)
+    add_database_option(close)
     close.set_defaults(func=_close)
     listing = commands.add_parser("list", help="every pulse, the latest first")
-    _database_option(listing)
+    add_database_option(listing)
     listing.set_defaults(func=_list)
 
 
-def _database_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--database",
-        metavar="URL",
-        help="database URL (default: NWOW_DATABASE_URL, else the SQLite file in NWOW_DATA_DIR)",
-    )
-
-
-class _Failed(Exception):
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def _settings() -> Settings:
-    try:
-        return Settings.for_tools()
-    except SettingsError as exc:
-        raise _Failed(str(exc), 2) from exc
-
-
-def _run(args: argparse.Namespace, settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
-    url = args.database or settings.effective_database_url
-
-    async def run() -> T:
-        database = await open_database(url)
-        try:
-            return await work(database)
-        finally:
-            await database.close()
-
-    try:
-        return asyncio.run(run())
-    except (StorageError, OSError) as exc:
-        raise _Failed(f"cannot use the database {redact_url(url)}: {exc}", 1) from exc
-
-
-def _command(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except _Failed as failed:
-            print(failed, file=sys.stderr)
-            return failed.status
-        except KeyboardInterrupt:
-            print("\nStopped waiting; the running bot goes on sending.", file=sys.stderr)
-            return 130
-
-    return run
-
-
-@_command
+@failing_command
 def _start(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = tool_settings()
     units = read_units(settings.faq_dir / UNITS_FILE)
     unit_ids = None if units.value is None else units.value.ids()
     loaded = read_pulse(args.file, unit_ids)
@@ -141,13 +88,13 @@ def _start(args: argparse.Namespace) -> int:
         print(f"FAILED: {args.file} has errors; nothing was started.", file=sys.stderr)
         return 1
     if pulse.min_group < settings.min_group_size:
-        raise _Failed(
+        raise CommandFailed(
             f"min_group {pulse.min_group} is below this deployment's NWOW_MIN_GROUP_SIZE ({settings.min_group_size}): "
             "raise it in the file",
             1,
         )
     if pulse.audience.kind == "list" and not settings.pseudonym_key and not args.dev:
-        raise _Failed(
+        raise CommandFailed(
             "an audience by list needs NWOW_PSEUDONYM_KEY, the same as the running bot's (users are known by "
             "their pseudonym)",
             2,
@@ -168,9 +115,9 @@ def _start(args: argparse.Namespace) -> int:
                 send_now=args.now,
             )
         except PulseConflict as exc:
-            raise _Failed(str(exc), 1) from exc
+            raise CommandFailed(str(exc), 1) from exc
 
-    report = _run(args, settings, work)
+    report = on_database(args, settings, work)
     verb = "Resumed" if report.resumed else "Started"
     print(f"{verb} pulse {pulse.id}: {report.audience} recipient(s), {report.queued} card(s) queued now.")
     if report.opted_out:
@@ -197,25 +144,33 @@ def _local(moment: datetime) -> str:
     return moment.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M")
 
 
-@_command
+@failing_command
 def _status(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = tool_settings()
     if args.watch:
         return _watch(args, settings, args.id)
 
     async def work(database: Database) -> PulseStatus | None:
         return await pulse_status(database.pulses, args.id, min_group=settings.min_group_size)
 
-    status = _run(args, settings, work)
+    status = on_database(args, settings, work)
     if status is None:
-        raise _Failed(f"no pulse {args.id!r} (nwow pulse list shows them)", 1)
+        raise CommandFailed(f"no pulse {args.id!r} (nwow pulse list shows them)", 1)
     _print_status(status, sys.stdout, settings.min_group_size)
     return 0
 
 
 def _watch(args: argparse.Namespace, settings: Settings, pulse_id: str) -> int:
-    """Show the progress bar until every card is settled (or the pulse closes)."""
+    """Show the progress bar until every card is settled (or the pulse closes); Ctrl-C stops waiting."""
     print("Waiting for the running bot to send the cards (Ctrl-C stops waiting; sending goes on).")
+    try:
+        return _follow(args, settings, pulse_id)
+    except KeyboardInterrupt:
+        print("\nStopped waiting; the running bot goes on sending.", file=sys.stderr)
+        return 130
+
+
+def _follow(args: argparse.Namespace, settings: Settings, pulse_id: str) -> int:
     tty = sys.stderr.isatty()
     last_line = ""
     while True:
@@ -223,9 +178,9 @@ def _watch(args: argparse.Namespace, settings: Settings, pulse_id: str) -> int:
         async def work(database: Database) -> PulseStatus | None:
             return await pulse_status(database.pulses, pulse_id, min_group=settings.min_group_size)
 
-        status = _run(args, settings, work)
+        status = on_database(args, settings, work)
         if status is None:
-            raise _Failed(f"no pulse {pulse_id!r}", 1)
+            raise CommandFailed(f"no pulse {pulse_id!r}", 1)
         line = _bar(status)
         if tty:
             print("\r" + line, end="", file=sys.stderr, flush=True)
@@ -291,9 +246,9 @@ def _print_status(status: PulseStatus, out: TextIO, min_group: int) -> None:
     print("  who answered, by unit: in the results once closed (nwow feedback report)", file=out)
 
 
-@_command
+@failing_command
 def _close(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = tool_settings()
 
     async def work(database: Database) -> PulseResults | None:
         now = datetime.now(UTC)
@@ -315,9 +270,9 @@ def _close(args: argparse.Namespace) -> int:
             now=now,
         )
 
-    results = _run(args, settings, work)
+    results = on_database(args, settings, work)
     if results is None:
-        raise _Failed(f"no open pulse {args.id!r} (nwow pulse list shows them)", 1)
+        raise CommandFailed(f"no open pulse {args.id!r} (nwow pulse list shows them)", 1)
     print(
         f"Closed pulse {args.id}: no more cards, reminders or answers. Its results are kept as they are now: "
         "nwow feedback report, or 'summary' in Teams."
@@ -325,9 +280,9 @@ def _close(args: argparse.Namespace) -> int:
     return 0
 
 
-@_command
+@failing_command
 def _list(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = tool_settings()
 
     async def work(database: Database) -> list[PulseStatus]:
         found = []
@@ -337,7 +292,7 @@ def _list(args: argparse.Namespace) -> int:
                 found.append(status)
         return found
 
-    statuses = _run(args, settings, work)
+    statuses = on_database(args, settings, work)
     if not statuses:
         print("No pulse started yet: nwow pulse start FILE")
     for status in statuses:

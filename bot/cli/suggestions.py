@@ -20,10 +20,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from bot.settings import Settings, SettingsError
+from bot.cli.database import CommandFailed, add_database_option, failing_command, on_database, tool_settings
+from bot.settings import Settings
 from nwow.faq.loader import load_knowledge_base
 from nwow.problems import report_lines
-from nwow.storage import Database, StorageError, open_database, redact_url
+from nwow.storage import Database
 from nwow.tickets.export import ExportRefused, ExportResult, export_proposals
 from nwow.tickets.proposals import Proposal, ProposalKind, ProposalStatus
 
@@ -40,7 +41,7 @@ def add_commands(faq_commands: argparse._SubParsersAction[argparse.ArgumentParse
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _database_option(parser)
+    add_database_option(parser)
     parser.set_defaults(func=_list)
     commands = parser.add_subparsers(dest="suggestions_command", metavar="COMMAND")
 
@@ -59,23 +60,15 @@ def add_commands(faq_commands: argparse._SubParsersAction[argparse.ArgumentParse
         "--faq", type=Path, default=None, metavar="DIR", help="the FAQ folder (default: NWOW_FAQ_DIR)"
     )
     export.add_argument("--ids", type=_ids, default=None, help="only these proposals, e.g. 3,7,12")
-    _database_option(export)
+    add_database_option(export)
     export.set_defaults(func=_export)
 
     reject = commands.add_parser(
         "reject", help="take proposals off the list", description="Mark proposals rejected."
     )
     reject.add_argument("ids", type=int, nargs="+", help="the proposals' numbers (as listed)")
-    _database_option(reject)
+    add_database_option(reject)
     reject.set_defaults(func=_reject)
-
-
-def _database_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--database",
-        metavar="URL",
-        help="database URL (default: NWOW_DATABASE_URL, else the SQLite file in NWOW_DATA_DIR)",
-    )
 
 
 def _ids(text: str) -> list[int]:
@@ -88,46 +81,10 @@ def _ids(text: str) -> list[int]:
 T = TypeVar("T")
 
 
-class _Failed(Exception):
-    """The command cannot run (settings, database): the message and the exit status."""
-
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.status = status
-
-
 def _run(args: argparse.Namespace, work: Callable[[Database, Settings], Awaitable[T]]) -> T:
-    """`work` on the database of `--database` (else the settings'); _Failed when it cannot be opened."""
-    try:
-        settings = Settings.for_tools()
-    except SettingsError as exc:
-        raise _Failed(str(exc), 2) from exc
-    url = args.database or settings.effective_database_url
-
-    async def run() -> T:
-        database = await open_database(url)
-        try:
-            return await work(database, settings)
-        finally:
-            await database.close()
-
-    try:
-        return asyncio.run(run())
-    except (StorageError, OSError) as exc:
-        raise _Failed(f"cannot use the database {redact_url(url)}: {exc}", 1) from exc
-
-
-def _command(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """A subcommand whose _Failed is printed with its exit status."""
-
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except _Failed as failed:
-            print(failed, file=sys.stderr)
-            return failed.status
-
-    return run
+    """`work` on the bot's database, with the tool settings."""
+    settings = tool_settings()
+    return on_database(args, settings, lambda database: work(database, settings))
 
 
 def _one_line(text: str) -> str:
@@ -145,7 +102,7 @@ def _describe(p: Proposal) -> str:
     return line
 
 
-@_command
+@failing_command
 def _list(args: argparse.Namespace) -> int:
     async def pending(database: Database, _settings: Settings) -> list[Proposal]:
         return await database.proposals.pending()
@@ -161,22 +118,24 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-@_command
+@failing_command
 def _export(args: argparse.Namespace) -> int:
     async def export(database: Database, settings: Settings) -> ExportResult:
         faq_dir: Path = args.faq or settings.faq_dir
         kb = (await asyncio.to_thread(load_knowledge_base, faq_dir)).kb
         if kb is None:
-            raise _Failed(f"The FAQ in {faq_dir} has errors; fix them first (nwow faq check {faq_dir}).", 1)
+            raise CommandFailed(
+                f"The FAQ in {faq_dir} has errors; fix them first (nwow faq check {faq_dir}).", 1
+            )
         chosen = [p for p in await database.proposals.pending() if args.ids is None or p.id in args.ids]
         if not chosen:
-            raise _Failed("No proposals to export.", 0)
+            raise CommandFailed("No proposals to export.", 0)
         try:
             result = await asyncio.to_thread(
                 export_proposals, chosen, faq_dir, args.out, kb, datetime.now(UTC).date()
             )
         except ExportRefused as exc:
-            raise _Failed(str(exc), 1) from exc
+            raise CommandFailed(str(exc), 1) from exc
         if result.passed:
             exported = [p.id for p in result.exported]
             await database.proposals.settle(exported, ProposalStatus.EXPORTED, datetime.now(UTC))
@@ -206,7 +165,7 @@ def _print_export(result: ExportResult, faq_dir: Path | None) -> int:
     return 0
 
 
-@_command
+@failing_command
 def _reject(args: argparse.Namespace) -> int:
     async def reject(database: Database, _settings: Settings) -> int:
         return await database.proposals.settle(args.ids, ProposalStatus.REJECTED, datetime.now(UTC))
