@@ -7,16 +7,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from bot.strings import t
-from nwow.schedule import BRUSSELS
 from tests.browser.conftest import PLAYGROUND_LOCALE, BotServer
 from tests.browser.playground import Chat
+from tests.harness.pulses import write_pulse_file
 from tests.harness.waiting import wait_until
 
 pytestmark = pytest.mark.browser
@@ -28,39 +27,6 @@ TITLE = {
     "de": "Arbeiten mit Teams",
     "en": "Working with Teams",
 }
-
-
-def _pulse_file(folder: Path) -> Path:
-    today = datetime.now(BRUSSELS).date()
-    four = "{nl: '%s', fr: '%s', de: '%s', en: '%s'}"
-    path = folder / "pulse.yml"
-    path.write_text(
-        "\n".join(
-            [
-                "id: browser-pulse",
-                "title: " + four % tuple(TITLE.values()),
-                "intro: " + four % ("Twee vragen.", "Deux questions.", "Zwei Fragen.", "Two questions."),
-                "questions:",
-                "  - id: rating",
-                "    kind: rating",
-                "    text: "
-                + four % ("Hoe goed helpt Teams?", "Teams aide-t-il ?", "Hilft Teams?", "Does Teams help?"),
-                "  - id: telework",
-                "    kind: yes-no",
-                "    text: " + four % ("Telewerk?", "Télétravail ?", "Telearbeit?", "Can you telework?"),
-                "  - id: comment",
-                "    kind: text",
-                "    text: " + four % ("Opmerking?", "Remarque ?", "Bemerkung?", "Anything else?"),
-                "audience: all",
-                f"opens: {today.isoformat()}",
-                f"closes: {(today + timedelta(days=3)).isoformat()}",
-                "min_group: 5",
-                "",
-            ]
-        ),
-        encoding="utf-8",
-    )
-    return path
 
 
 def test_the_pulse_card_arrives_in_the_personal_chat_and_is_answered_once(
@@ -78,7 +44,7 @@ def test_the_pulse_card_arrives_in_the_personal_chat_and_is_answered_once(
                 "bot.cli",
                 "pulse",
                 "start",
-                str(_pulse_file(tmp_path)),
+                str(write_pulse_file(tmp_path, "browser-pulse", TITLE, days=3)),
                 "--now",
                 "--no-wait",
             ],

@@ -14,7 +14,6 @@ import os
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +24,12 @@ from bot.settings import Settings
 from bot.strings import t
 from nwow.feedback.pseudonym import pseudonymize
 from nwow.pulses.launch import pulse_status
-from nwow.schedule import BRUSSELS
 from nwow.storage import Database, open_database
 from tests.cardcheck import assert_valid_card, card_objects
 from tests.harness import FakeConnector, message_activity, send_activity
 from tests.harness.ambassadors import card_in, posted_to, texts
 from tests.harness.fixtures import ServeApp
+from tests.harness.pulses import write_pulse_file
 from tests.harness.waiting import eventually
 from tests.storage.conftest import database_url, postgres_database_url
 
@@ -54,45 +53,16 @@ def _chat(number: int) -> str:
     return f"a:personal-{number}"
 
 
+TITLE = {
+    "nl": "Hoe gaat het met Teams?",
+    "fr": "Comment ça va avec Teams ?",
+    "de": "Wie läuft Teams?",
+    "en": "How is Teams going?",
+}
+
+
 def _pulse_file(folder: Path) -> Path:
-    today = datetime.now(BRUSSELS).date()
-    four = "{nl: '%s', fr: '%s', de: '%s', en: '%s'}"
-    path = folder / "pulse.yml"
-    path.write_text(
-        "\n".join(
-            [
-                "# yaml-language-server: $schema=../schemas/pulse.schema.json",
-                f"id: {PULSE_ID}",
-                "title: "
-                + four
-                % (
-                    "Hoe gaat het met Teams?",
-                    "Comment ça va avec Teams ?",
-                    "Wie läuft Teams?",
-                    "How is Teams going?",
-                ),
-                "intro: " + four % ("Twee vragen.", "Deux questions.", "Zwei Fragen.", "Two questions."),
-                "questions:",
-                "  - id: teams-rating",
-                "    kind: rating",
-                "    text: "
-                + four % ("Hoe goed helpt Teams?", "Teams aide-t-il ?", "Hilft Teams?", "Does Teams help?"),
-                "  - id: telework",
-                "    kind: yes-no",
-                "    text: " + four % ("Telewerk?", "Télétravail ?", "Telearbeit?", "Telework?"),
-                "  - id: comment",
-                "    kind: text",
-                "    text: " + four % ("Opmerking?", "Remarque ?", "Bemerkung?", "Comment?"),
-                "audience: all",
-                f"opens: {today.isoformat()}",
-                f"closes: {(today + timedelta(days=7)).isoformat()}",
-                "min_group: 5",
-                "",
-            ]
-        ),
-        encoding="utf-8",
-    )
-    return path
+    return write_pulse_file(folder, PULSE_ID, TITLE, rating_id="teams-rating")
 
 
 async def _nwow(*args: str, env: dict[str, str]) -> tuple[int, str, str]:
