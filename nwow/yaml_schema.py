@@ -20,8 +20,8 @@ from typing import Any, Final, Literal, cast
 from jsonschema import Draft202012Validator, ValidationError
 
 from nwow.paths import default_faq_dir
-from nwow.problems import Problem, did_you_mean, shown
-from nwow.yaml_reader import JsonPath, YamlDocument
+from nwow.problems import Problem, ProblemList, did_you_mean, shown
+from nwow.yaml_reader import JsonPath, YamlDocument, read_yaml
 
 SchemaKind = Literal[
     "entries", "links", "topics", "synonyms", "offices", "units", "tests", "glossary", "routing", "pulse"
@@ -76,6 +76,30 @@ class SchemaCheck:
 def check_schema(document: YamlDocument, kind: SchemaKind, limit: int = MAX_SCHEMA_PROBLEMS) -> SchemaCheck:
     """What in `document` does not follow the schema of `kind`, at most `limit` problems."""
     return _schemas().check(document, kind, limit)
+
+
+def read_checked(
+    path: Path, kind: SchemaKind, *, empty: str | None
+) -> tuple[YamlDocument | None, ProblemList, dict[str, bytes]]:
+    """Read a file of `kind` and check it against its schema: the document (None when the file could not
+    be read, is empty and `empty` says why that is an error, or does not follow the schema), the problems so
+    far, and the bytes read by file name. With `empty=None` an empty file comes back unchecked, value None,
+    for the caller to treat as it means."""
+    problems = ProblemList()
+    document = read_yaml(path)
+    if isinstance(document, Problem):
+        problems.add(document)
+        return None, problems, {}
+    problems.extend(document.problems)
+    files = {path.name: document.raw}
+    if document.value is None:
+        if empty is None:
+            return document, problems, files
+        problems.error(path, 1, empty)
+        return None, problems, files
+    check = check_schema(document, kind)
+    problems.extend(check.problems)
+    return (document if check.passed() else None), problems, files
 
 
 def kind_of_value(value: Any) -> str:

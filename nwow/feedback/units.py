@@ -12,8 +12,7 @@ from typing import Any, Final
 from nwow.language import DEFAULT_LANG, LANGS, Lang
 from nwow.problems import Problem, ProblemList, shown
 from nwow.reloading import Loaded
-from nwow.yaml_reader import read_yaml
-from nwow.yaml_schema import check_schema
+from nwow.yaml_schema import read_checked
 
 logger = logging.getLogger(__name__)
 
@@ -65,18 +64,10 @@ class Units:
 
 def read_units(path: Path) -> Loaded[Units]:
     """Read and check units.yml: the units (None when any problem is an error), the problems, the bytes."""
-    document = read_yaml(path)
-    if isinstance(document, Problem):
-        return Loaded(None, [document])
-    problems = ProblemList()
-    problems.extend(document.problems)
-    files = {path.name: document.raw}
-    if document.value is None:
-        problems.error(path, 1, "the file is empty; it needs `groups:` and `units:`")
-        return Loaded(None, problems.sorted(), files)
-    check = check_schema(document, "units")
-    problems.extend(check.problems)
-    if not check.passed():
+    document, problems, files = read_checked(
+        path, "units", empty="the file is empty; it needs `groups:` and `units:`"
+    )
+    if document is None:
         return Loaded(None, problems.sorted(), files, problems.dropped)
 
     def where(*at: str | int) -> int:

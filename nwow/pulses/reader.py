@@ -15,11 +15,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Final
 
-from nwow.problems import Problem, ProblemList, did_you_mean, shown
+from nwow.problems import ProblemList, did_you_mean, shown
 from nwow.pulses.model import Audience, Choice, Pulse, PulseQuestion, QuestionKind
 from nwow.reloading import Loaded
-from nwow.yaml_reader import read_yaml
-from nwow.yaml_schema import check_schema
+from nwow.yaml_schema import read_checked
 
 __all__ = ["MAX_AUDIENCE_LIST_BYTES", "PULSES_DIR", "read_pulse", "read_pulses"]
 
@@ -41,22 +40,12 @@ def read_pulses(folder: Path, units: Collection[str] | None = None) -> list[Load
 def read_pulse(path: Path, units: Collection[str] | None = None) -> Loaded[Pulse]:
     """The pulse of `path` (None when any problem is an error) and every problem found. `units`, when
     given, are the unit ids of faq/units.yml (an audience by unit is checked against them)."""
-    document = read_yaml(path)
-    if isinstance(document, Problem):
-        return Loaded(None, [document])
-    problems = ProblemList()
-    problems.extend(document.problems)
-    files = {path.name: document.raw}
-    if document.value is None:
-        problems.error(
-            path,
-            1,
-            "the file is empty: a pulse needs id, title, intro, questions, audience, opens, closes and min_group",
-        )
-        return Loaded(None, problems.sorted(), files)
-    check = check_schema(document, "pulse")
-    problems.extend(check.problems)
-    if not check.passed():
+    document, problems, files = read_checked(
+        path,
+        "pulse",
+        empty="the file is empty: a pulse needs id, title, intro, questions, audience, opens, closes and min_group",
+    )
+    if document is None:
         return Loaded(None, problems.sorted(), files, problems.dropped)
     value: dict[str, Any] = document.value
 

@@ -22,10 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from nwow.problems import Problem, ProblemList, did_you_mean, shown
+from nwow.problems import did_you_mean, shown
 from nwow.reloading import Loaded
-from nwow.yaml_reader import read_yaml
-from nwow.yaml_schema import check_schema
+from nwow.yaml_schema import read_checked
 
 __all__ = ["GENERAL", "ROUTING_FILE", "Channel", "Route", "Routing", "read_routing", "routing_loader"]
 
@@ -77,18 +76,11 @@ def read_routing(path: Path, topics: Collection[str] | None = None) -> Loaded[Ro
     topics (the routes' topics are checked against them)."""
     if not path.is_file():
         return Loaded(Routing.general_only(), [])
-    document = read_yaml(path)
-    if isinstance(document, Problem):
-        return Loaded(None, [document])
-    problems = ProblemList()
-    problems.extend(document.problems)
-    files = {path.name: document.raw}
+    document, problems, files = read_checked(path, "routing", empty=None)
+    if document is None:
+        return Loaded(None, problems.sorted(), files, problems.dropped)
     if document.value is None:
         return Loaded(Routing.general_only(), problems.sorted(), files)
-    check = check_schema(document, "routing")
-    problems.extend(check.problems)
-    if not check.passed():
-        return Loaded(None, problems.sorted(), files, problems.dropped)
     value: dict[str, Any] = document.value
 
     def where(*at: str | int) -> int:
