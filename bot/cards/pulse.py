@@ -29,7 +29,7 @@ from nwow.language import Lang
 from nwow.numbers import format_number, format_percent
 from nwow.pulses.answering import RATINGS, YES_NO, offered_values
 from nwow.pulses.launch import PulseStatus
-from nwow.pulses.model import FREE_TEXT_LIMIT, Pulse, QuestionKind
+from nwow.pulses.model import FREE_TEXT_LIMIT, Pulse, PulseQuestion, QuestionKind
 from nwow.schedule import BRUSSELS
 
 __all__ = [
@@ -49,7 +49,8 @@ INTRO_CHARS: Final = 1000
 UNIT_NAME_CHARS: Final = 120
 
 
-def _date(day: date, lang: Lang) -> str:
+def _date(day: date) -> str:
+    """A day as Belgian readers write it in every language: 29/01/2027."""
     return day.strftime("%d/%m/%Y")
 
 
@@ -79,7 +80,7 @@ def render_pulse(
             user_text(pulse.heading(lang), TITLE_CHARS), size="Medium", weight="Bolder", style="heading"
         ),
         text_block(user_text(pulse.introduction(lang), INTRO_CHARS)),
-        text_block(t("pulse.open_until", lang, date=_date(pulse.closes, lang)), isSubtle=True, size="Small"),
+        text_block(t("pulse.open_until", lang, date=_date(pulse.closes)), isSubtle=True, size="Small"),
     ]
     if missing:
         body.append(
@@ -90,7 +91,7 @@ def render_pulse(
             )
         )
     for question in pulse.questions:
-        body.append(_question_input(question.id, question.kind, pulse, lang, filled.get(question.id)))
+        body.append(_question_input(question, lang, filled.get(question.id)))
     body += [
         {
             "type": "Input.ChoiceSet",
@@ -126,13 +127,10 @@ def render_pulse(
     return adaptive_card(body, actions, lang=lang)
 
 
-def _question_input(
-    question_id: str, kind: QuestionKind, pulse: Pulse, lang: Lang, value: str | None
-) -> Element:
-    question = pulse.question(question_id)
-    assert question is not None
+def _question_input(question: PulseQuestion, lang: Lang, value: str | None) -> Element:
+    kind = question.kind
     label = question.prompt(lang)
-    field = FIELD_PREFIX + question_id
+    field = FIELD_PREFIX + question.id
     prefill = {"value": value} if value else {}
     if kind is QuestionKind.TEXT:
         return {
@@ -233,13 +231,11 @@ def render_pulse_status(
         started = status.started
         pulse = started.pulse
         if started.closed_at is not None:
-            state = t(
-                "pulse.state_closed", lang, date=_date(started.closed_at.astimezone(BRUSSELS).date(), lang)
-            )
+            state = t("pulse.state_closed", lang, date=_date(started.closed_at.astimezone(BRUSSELS).date()))
         elif now is not None and not started.is_open(now):
-            state = t("pulse.state_closed", lang, date=_date(pulse.closes, lang))
+            state = t("pulse.state_closed", lang, date=_date(pulse.closes))
         else:
-            state = t("pulse.state_open", lang, date=_date(pulse.closes, lang))
+            state = t("pulse.state_open", lang, date=_date(pulse.closes))
         body += [
             text_block(
                 # The id is lower-case letters, digits and single hyphens (the schema): nothing Markdown reads.
