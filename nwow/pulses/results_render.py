@@ -258,8 +258,10 @@ class PulseSection:
                         "mean": "" if d.mean is None else format_number(d.mean, lang, 1),
                         "text": csv_cell(question.prompt(lang)),
                     }
-                    for category in categories(question):
-                        count = d.count(category)
+                    # Each shown answer (hidden ones are left out), then the other answers together.
+                    answers = [(d.count(c), answer_label(question, c, lang), c) for c in categories(question)]
+                    answers.append((d.others, pt("col.others", lang), OTHERS))
+                    for count, text, note in answers:
                         if count is None:
                             continue
                         yield {
@@ -269,19 +271,9 @@ class PulseSection:
                             "period": pulse.id,
                             "respondents": str(d.respondents),
                             "count": str(count),
-                            "text": csv_cell(answer_label(question, category, lang)),
-                            "note": category,
+                            "text": csv_cell(text),
+                            "note": note,
                         }
-                    yield {
-                        "section": "pulse_answer",
-                        "key": f"{key}/{group_key}",
-                        "label": label,
-                        "period": pulse.id,
-                        "respondents": str(d.respondents),
-                        "count": str(d.others),
-                        "text": csv_cell(pt("col.others", lang)),
-                        "note": OTHERS,
-                    }
                 comparison = self._comparison(report, question.id)
                 for change in comparison.changes if comparison else ():
                     assert comparison is not None
