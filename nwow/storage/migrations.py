@@ -31,6 +31,45 @@ class Migration:
         return self.sqlite if backend == "sqlite" else self.postgresql
 
 
+def _pulse_tables(timestamp: str) -> tuple[str, ...]:
+    """Migration 7 on one backend: the same tables, with `timestamp` as the type of moments (SQLite: ISO
+    text, PostgreSQL: TIMESTAMPTZ). Only one of those two type names is ever formatted in."""
+    if timestamp not in ("TEXT", "TIMESTAMPTZ"):
+        raise ValueError(f"not a timestamp type of ours: {timestamp!r}")
+    return (
+        f"""CREATE TABLE pulses (
+            id TEXT PRIMARY KEY,
+            definition TEXT NOT NULL,
+            started_at {timestamp} NOT NULL,
+            closes_at {timestamp} NOT NULL,
+            closed_at {timestamp},
+            started_by TEXT NOT NULL)""",
+        """CREATE TABLE pulse_recipients (
+            pulse_id TEXT NOT NULL REFERENCES pulses (id) ON DELETE CASCADE,
+            user_key TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            outbox_key TEXT NOT NULL,
+            PRIMARY KEY (pulse_id, user_key))""",
+        "CREATE INDEX pulse_recipients_outbox_key ON pulse_recipients (outbox_key)",
+        f"""CREATE TABLE pulse_answers (
+            pulse_id TEXT NOT NULL REFERENCES pulses (id) ON DELETE CASCADE,
+            user_key TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            answers TEXT NOT NULL,
+            answered_at {timestamp} NOT NULL,
+            submission_id TEXT NOT NULL,
+            PRIMARY KEY (pulse_id, user_key))""",
+        "CREATE INDEX pulse_answers_user_key ON pulse_answers (user_key)",
+        "CREATE INDEX pulse_answers_answered_at ON pulse_answers (answered_at)",
+        f"""CREATE TABLE pulse_optouts (
+            user_key TEXT PRIMARY KEY,
+            opted_out_at {timestamp} NOT NULL)""",
+        "CREATE INDEX preferences_name_value ON preferences (name, value)",
+    )
+
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(
         1,
@@ -465,70 +504,8 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(
         7,
         "adoption pulses: pulses, recipients, answers, opt-outs",
-        sqlite=(
-            """CREATE TABLE pulses (
-                id TEXT PRIMARY KEY,
-                definition TEXT NOT NULL,
-                started_at TEXT NOT NULL,
-                closes_at TEXT NOT NULL,
-                closed_at TEXT,
-                started_by TEXT NOT NULL)""",
-            """CREATE TABLE pulse_recipients (
-                pulse_id TEXT NOT NULL REFERENCES pulses (id) ON DELETE CASCADE,
-                user_key TEXT NOT NULL,
-                lang TEXT NOT NULL,
-                unit TEXT NOT NULL,
-                outbox_key TEXT NOT NULL,
-                PRIMARY KEY (pulse_id, user_key))""",
-            "CREATE INDEX pulse_recipients_outbox_key ON pulse_recipients (outbox_key)",
-            """CREATE TABLE pulse_answers (
-                pulse_id TEXT NOT NULL REFERENCES pulses (id) ON DELETE CASCADE,
-                user_key TEXT NOT NULL,
-                unit TEXT NOT NULL,
-                lang TEXT NOT NULL,
-                answers TEXT NOT NULL,
-                answered_at TEXT NOT NULL,
-                submission_id TEXT NOT NULL,
-                PRIMARY KEY (pulse_id, user_key))""",
-            "CREATE INDEX pulse_answers_user_key ON pulse_answers (user_key)",
-            "CREATE INDEX pulse_answers_answered_at ON pulse_answers (answered_at)",
-            """CREATE TABLE pulse_optouts (
-                user_key TEXT PRIMARY KEY,
-                opted_out_at TEXT NOT NULL)""",
-            "CREATE INDEX preferences_name_value ON preferences (name, value)",
-        ),
-        postgresql=(
-            """CREATE TABLE pulses (
-                id TEXT PRIMARY KEY,
-                definition TEXT NOT NULL,
-                started_at TIMESTAMPTZ NOT NULL,
-                closes_at TIMESTAMPTZ NOT NULL,
-                closed_at TIMESTAMPTZ,
-                started_by TEXT NOT NULL)""",
-            """CREATE TABLE pulse_recipients (
-                pulse_id TEXT NOT NULL REFERENCES pulses (id) ON DELETE CASCADE,
-                user_key TEXT NOT NULL,
-                lang TEXT NOT NULL,
-                unit TEXT NOT NULL,
-                outbox_key TEXT NOT NULL,
-                PRIMARY KEY (pulse_id, user_key))""",
-            "CREATE INDEX pulse_recipients_outbox_key ON pulse_recipients (outbox_key)",
-            """CREATE TABLE pulse_answers (
-                pulse_id TEXT NOT NULL REFERENCES pulses (id) ON DELETE CASCADE,
-                user_key TEXT NOT NULL,
-                unit TEXT NOT NULL,
-                lang TEXT NOT NULL,
-                answers TEXT NOT NULL,
-                answered_at TIMESTAMPTZ NOT NULL,
-                submission_id TEXT NOT NULL,
-                PRIMARY KEY (pulse_id, user_key))""",
-            "CREATE INDEX pulse_answers_user_key ON pulse_answers (user_key)",
-            "CREATE INDEX pulse_answers_answered_at ON pulse_answers (answered_at)",
-            """CREATE TABLE pulse_optouts (
-                user_key TEXT PRIMARY KEY,
-                opted_out_at TIMESTAMPTZ NOT NULL)""",
-            "CREATE INDEX preferences_name_value ON preferences (name, value)",
-        ),
+        sqlite=_pulse_tables("TEXT"),
+        postgresql=_pulse_tables("TIMESTAMPTZ"),
     ),
     # A send under way (nwow/outbox/store.py `attempt`): a message claimed again with it set was being sent
     # when its sender died; the dispatcher does not send a kind it delivers at most once a second time.
