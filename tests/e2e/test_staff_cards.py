@@ -4,6 +4,7 @@ long questions make a card Teams accepts, not half a megabyte."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 import re
 import sqlite3
@@ -35,8 +36,12 @@ def _a_week_passes(settings: Settings) -> None:
     """Move every stored question eight days back: the card lists closed ISO weeks only
     (docs/anonymity.md), so what was asked this week shows once the week is over. Eight days, not seven:
     in the hour after Monday 00:00 (Brussels) last week is not closed yet (nwow/feedback/periods.py SETTLE),
-    and a question moved back seven days would still be in it."""
-    with sqlite3.connect(settings.data_dir / "nwow.sqlite3") as db:
+    and a question moved back seven days would still be in it.
+
+    Blocking: run it in a thread. The bot serves in this test's event loop and may still be finishing the
+    turn's last write (its transaction needs the loop to commit); blocking the loop here would wait on a
+    lock that cannot be released until the wait ends ("database is locked")."""
+    with sqlite3.connect(settings.data_dir / "nwow.sqlite3", timeout=30) as db:
         rows = db.execute("SELECT submission_id, asked_at FROM unanswered").fetchall()
         for submission, asked_at in rows:
             earlier = datetime.fromisoformat(asked_at) - timedelta(days=8)
@@ -48,7 +53,7 @@ def _a_week_passes(settings: Settings) -> None:
 
 async def _ambassador_asks_for_unanswered(chat: Chat, settings: Settings) -> dict[str, Any]:
     """A week later, an ambassador, in their own chat with the bot, types "unanswered"; the reply."""
-    _a_week_passes(settings)
+    await asyncio.to_thread(_a_week_passes, settings)
     ambassador = Chat(
         chat.base_url,
         chat.connector,
