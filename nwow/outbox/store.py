@@ -44,8 +44,10 @@ class OutboxStore(Protocol):
         and whoever counts them sees them settled. A message being sent is left to its sender."""
         ...
 
-    async def purge(self, before: datetime) -> int:
-        """Delete final messages settled before `before`; their keys may then be queued again."""
+    async def purge_older_than(self, cutoff: datetime) -> int:
+        """Delete final messages settled before `cutoff` (the retention period: their payload is already
+        gone, the key and the recipient's pseudonym remain); their keys may then be queued again. Messages
+        still queued or being sent are kept, whatever their age."""
         ...
 
     async def next_due(self) -> datetime | None:

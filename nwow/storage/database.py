@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from nwow.feedback.store import FeedbackStore
@@ -20,6 +21,9 @@ from nwow.storage.questions_sql import SqlProposalStore, SqlQuestionLog
 from nwow.storage.sql import Backend, Deadlines, Executor, PostgresExecutor, SqliteExecutor
 from nwow.storage.tickets_sql import SqlTicketStore
 from nwow.tickets.store import ProposalStore, QuestionLog, TicketStore
+
+if TYPE_CHECKING:
+    from nwow.feedback.retention import Expiring
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +49,9 @@ class Database:
         self._closed = False
 
     @property
-    def expiring(self) -> tuple[FeedbackStore | TicketStore | QuestionLog | ProposalStore | PulseStore, ...]:
+    def expiring(self) -> tuple[Expiring, ...]:
         """The stores the retention period applies to (nwow/feedback/retention.py)."""
-        return (self.feedback, self.tickets, self.questions, self.proposals, self.pulses)
+        return (self.feedback, self.tickets, self.questions, self.proposals, self.pulses, self.outbox)
 
     @property
     def backend(self) -> Backend:

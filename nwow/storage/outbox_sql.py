@@ -140,9 +140,9 @@ class SqlOutboxStore:
             now,
         )
 
-    async def purge(self, before: datetime) -> int:
+    async def purge_older_than(self, cutoff: datetime) -> int:
         return await self._executor.execute(
-            "DELETE FROM outbox WHERE status IN ('sent', 'gone', 'failed') AND settled_at < $1", before
+            "DELETE FROM outbox WHERE status IN ('sent', 'gone', 'failed') AND settled_at < $1", cutoff
         )
 
     async def next_due(self) -> datetime | None:

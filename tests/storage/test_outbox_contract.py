@@ -5,24 +5,11 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from nwow.outbox import Address, Delivery, OutboxMessage, Settlement
+from nwow.outbox import Address, Delivery, Settlement
 from nwow.storage import Database
-from tests.storage.factories import T0
+from tests.storage.factories import T0, message
 
 LEASE = timedelta(seconds=30)
-
-
-def message(key: str, recipient: str = "user-1", group: str = "g", **changes: object) -> OutboxMessage:
-    fields: dict[str, object] = {
-        "key": key,
-        "kind": "test",
-        "recipient": recipient,
-        "payload": {"type": "message", "text": f"hello {key}"},
-        "not_before": T0,
-        "group": group,
-        **changes,
-    }
-    return OutboxMessage(**fields)  # type: ignore[arg-type]
 
 
 def address(conversation: str | None = "a:personal-1") -> Address:
@@ -122,8 +109,8 @@ async def test_purge_forgets_settled_messages_so_their_key_may_be_queued_again(d
     await db.outbox.enqueue([message("k1")], T0)
     [claimed] = await db.outbox.claim("A", T0, LEASE, 10)
     await db.outbox.settle(claimed.id, "A", Settlement.sent(), T0)
-    assert await db.outbox.purge(T0) == 0
-    assert await db.outbox.purge(T0 + timedelta(seconds=1)) == 1
+    assert await db.outbox.purge_older_than(T0) == 0
+    assert await db.outbox.purge_older_than(T0 + timedelta(seconds=1)) == 1
     assert await db.outbox.enqueue([message("k1")], T0) == 1
 
 

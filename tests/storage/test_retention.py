@@ -17,13 +17,14 @@ from bot.app import RUNTIME, create_app
 from bot.settings import Settings
 from nwow.feedback.models import UnansweredQuestion, Vote
 from nwow.feedback.retention import DAILY_AT, RetentionSchedule
+from nwow.outbox import Delivery, Settlement
 from nwow.schedule import BRUSSELS
 from nwow.storage import Database, open_database
 from nwow.tickets.proposals import NewProposal, ProposalKind
 from nwow.tickets.questions import AskedQuestion, Outcome
 from tests.e2e.conftest import faq_dir
 from tests.harness.fixtures import ServeApp
-from tests.storage.factories import survey
+from tests.storage.factories import message, survey
 from tests.storage.ticket_factories import new_ticket
 
 __all__ = ["faq_dir"]  # a fixture defined elsewhere, used by name below
@@ -177,3 +178,22 @@ async def test_the_daily_purge_also_deletes_old_questions_to_the_ambassadors_the
             await first.questions.count_for_user(user),
             await first.proposals.count_for_user(user),
         ] == [kept] * 3, name
+
+
+async def test_the_daily_purge_forgets_settled_proactive_messages_but_not_those_still_to_send(
+    replicas: tuple[Database, Database],
+) -> None:
+    """A delivered message keeps its key and its recipient's pseudonym (its content is dropped when it is
+    settled); after the retention period the row goes too. One still queued is kept, however old: it has
+    not been delivered yet."""
+    first, _ = replicas
+    old, young = START - timedelta(days=DAYS + 1), START - timedelta(days=DAYS - 1)
+    for name, at in (("old", old), ("young", young)):
+        await first.outbox.enqueue([message(f"sent-{name}", recipient=f"user-{name}", not_before=at)], at)
+        [claimed] = await first.outbox.claim("sender", at, timedelta(seconds=30), 10)
+        assert await first.outbox.settle(claimed.id, "sender", Settlement.sent(), at)
+    await first.outbox.enqueue([message("waiting", not_before=START + timedelta(days=1))], old)
+
+    assert await RetentionSchedule(first.expiring, first.kv, DAYS, clock=lambda: START).run_if_due() == 1
+    states = await first.outbox.delivery(["sent-old", "sent-young", "waiting"])
+    assert states == {"sent-young": (Delivery.SENT, None), "waiting": (Delivery.QUEUED, None)}
