@@ -13,7 +13,8 @@ milliseconds per message), the message is delivered again by the next sender. Ev
 is safe to receive twice (a pulse is answered once per user, an answer card shows the same answer).
 Kinds listed in the policy's `at_most_once` (the pulse card and its reminder) are not: right before the
 channel is called the message is marked attempted, and a message a dead sender had marked but not
-settled is settled as sent, unconfirmed, without a second send (docs/proactive.md, "Crashes").
+settled is settled as sent, unconfirmed, without a second send; so is one whose send timed out or lost
+its connection after the request left (docs/proactive.md, "Crashes").
 
 Two extensions for cards that change after they were sent (a ticket's card in the ambassadors' channel):
 - a kind listed in `live` is rendered when it is sent, not when it was queued: its renderer reads the
@@ -275,7 +276,8 @@ class OutboxDispatcher:
                 await self._settle(message, Settlement.gone("withdrawn"), "gone")
                 return
             payload = rendered
-        if at_most_once and not await self._outbox.attempt(message.id, self.owner, self._clock()):
+        attempted = self._clock()
+        if at_most_once and not await self._outbox.attempt(message.id, self.owner, attempted):
             self._lost_claim(message)
             return
         try:
@@ -300,6 +302,17 @@ class OutboxDispatcher:
                 kind="user",
                 now=self._clock(),
             )
+        if at_most_once and result.outcome == "transient" and result.may_have_arrived:
+            logger.warning(
+                "outbox message %d (%s) got no answer from the channel (%s): counted as sent, not sent again",
+                message.id,
+                message.kind,
+                result.error,
+                extra={"event": "outbox.unconfirmed"},
+            )
+            why = f"no answer from the channel ({result.error}) to the send"
+            await self._settle(message, Settlement.unconfirmed(attempted, why=why), "unconfirmed")
+            return
         if result.outcome == "gone":
             # Forgotten before the message shows as gone: whoever reads "gone" finds no address left.
             await self._addresses.forget(message.recipient)

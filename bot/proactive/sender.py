@@ -4,6 +4,10 @@ The answer decides the message's fate: 2xx sent; 429 throttled (wait for Retry-A
 404 gone (Teams answers so when the user removed the app or blocked the bot, or the conversation no longer
 exists); 5xx, 412, timeouts and failed connections a passing problem (again later); any other refusal
 final. No retries here: the dispatcher decides when to try again, so that a 429 slows the whole outbox.
+
+A timeout or a dropped connection after a new activity was posted is a passing problem too, but one the
+channel may already have acted on: the result says so (`may_have_arrived`), and the dispatcher does not
+send again what must not arrive twice.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import aiohttp
 
 from bot.transport.outbound import (
     DEFAULT_SCOPE,
+    InFlight,
     OutboundClient,
     OutboundError,
     OutboundRefused,
@@ -46,6 +51,9 @@ class SendResult:
     opened_conversation: str | None = None
     # The id the channel gave the activity (kept by the outbox, so that it can be updated later).
     activity_id: str | None = None
+    # A new activity was posted and no answer came back (a timeout, a dropped connection): the channel
+    # may have it. Never set for an update (PUT), which is the same whether it arrives once or twice.
+    may_have_arrived: bool = False
 
 
 class ConnectorSender:
@@ -73,6 +81,7 @@ class ConnectorSender:
         """Post `payload` to the address's conversation; with `update_of`, replace that activity instead
         (PUT), e.g. a card whose state changed."""
         opened: str | None = None
+        posted = InFlight()
         try:
             self._check_service_url(address.service_url)
             async with asyncio.timeout(self._timeout):
@@ -89,13 +98,18 @@ class ConnectorSender:
                         "PUT", address.service_url, f"{path}/{quote(update_of, safe='')}", activity
                     )
                 else:
-                    answer = await self._call("POST", address.service_url, path, activity)
+                    answer = await self._call("POST", address.service_url, path, activity, in_flight=posted)
         except OutboundError as exc:
             return self._refused(exc, opened)
         except OutboundRefused as exc:
             return SendResult("failed", f"service URL refused: {exc}", opened_conversation=opened)
         except (TimeoutError, aiohttp.ClientError) as exc:
-            return SendResult("transient", type(exc).__name__, opened_conversation=opened)
+            return SendResult(
+                "transient",
+                type(exc).__name__,
+                opened_conversation=opened,
+                may_have_arrived=posted.unanswered,
+            )
         except _NoConversation as exc:
             return SendResult("failed", str(exc))
         sent_id = answer.get("id") if isinstance(answer, dict) else None
@@ -122,9 +136,18 @@ class ConnectorSender:
             raise _NoConversation("the channel opened no conversation")
         return conversation
 
-    async def _call(self, method: str, service_url: str, path: str, body: Any) -> Any:
+    async def _call(
+        self, method: str, service_url: str, path: str, body: Any, *, in_flight: InFlight | None = None
+    ) -> Any:
         return await self._outbound.call(
-            method, service_url, path, app_id=self._app_id, scope=self._scope, body=body, retry=ONE_ATTEMPT
+            method,
+            service_url,
+            path,
+            app_id=self._app_id,
+            scope=self._scope,
+            body=body,
+            retry=ONE_ATTEMPT,
+            in_flight=in_flight,
         )
 
     @staticmethod

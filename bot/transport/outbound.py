@@ -45,6 +45,7 @@ from botframework.connector.auth import (
 from bot.transport.wire import model_from_json, model_to_json
 
 __all__ = [
+    "InFlight",
     "OutboundClient",
     "OutboundError",
     "OutboundRefused",
@@ -77,6 +78,15 @@ class OutboundError(Exception):
 
 class OutboundRefused(PermissionError):
     """The service URL is not allowed (development mode sends only to loopback; see NwowAdapter)."""
+
+
+@dataclass
+class InFlight:
+    """Whether a request left without an answer: set when it is handed to the connection, cleared when the
+    connection could not be made (nothing left) or an answer came back. Still set after a timeout or a
+    dropped connection: the channel may have the request, and nobody can tell."""
+
+    unanswered: bool = False
 
 
 @dataclass(frozen=True)
@@ -225,9 +235,11 @@ class OutboundClient:
         scope: str,
         body: Any = None,
         retry: RetryPolicy | None = None,
+        in_flight: InFlight | None = None,
     ) -> Any:
         """Send one request with retries (`retry`, default the client's policy); the parsed JSON answer
-        (None when empty). Raises OutboundError (with the last Retry-After, if any).
+        (None when empty). Raises OutboundError (with the last Retry-After, if any). `in_flight` tells a
+        caller whose call raised whether the request may have reached the channel.
 
         `service_url` has been checked where the turn began (the endpoint, or a proactive connector's
         creation); it is not checked again per call.
@@ -244,6 +256,8 @@ class OutboundClient:
             token = await self.tokens.token(app_id, scope)
             if token:
                 headers["Authorization"] = f"Bearer {token}"
+            if in_flight is not None:
+                in_flight.unanswered = True
             try:
                 async with self.session.request(method, url, data=data, headers=headers) as response:
                     status = response.status
@@ -252,14 +266,18 @@ class OutboundClient:
             except aiohttp.ClientConnectorError as exc:
                 # Could not connect: nothing was sent, so trying again cannot duplicate a message.
                 # (Errors after sending are not retried: the channel may already have the activity.)
+                if in_flight is not None:
+                    in_flight.unanswered = False
                 delay = self._next_delay(policy, None, attempt, None, started)
                 if delay is None:
                     raise
                 logger.warning("outbound %s %s: %s; retry %d in %.2fs", method, path, exc, attempt, delay)
                 await self._sleep(delay)
                 continue
+            if in_flight is not None:
+                in_flight.unanswered = False
             if status < 300:
-                return json.loads(payload) if payload.strip() else None
+                return _json_or_none(payload, method, path)
             if status == 401 and token and not token_refreshed:
                 # A token revoked or rotated early: fetch a fresh one once.
                 self.tokens.invalidate(app_id, scope)
@@ -291,6 +309,18 @@ class OutboundClient:
         if self._clock() - started + delay > policy.budget_seconds:
             return None
         return delay
+
+
+def _json_or_none(payload: bytes, method: str, path: str) -> Any:
+    """The answer's JSON; None when it is empty or not JSON (the call succeeded all the same: a success
+    whose body cannot be read must not be taken for a failure, and sent again)."""
+    if not payload.strip():
+        return None
+    try:
+        return json.loads(payload)
+    except ValueError:
+        logger.warning("outbound %s %s: a success answered with a body that is not JSON", method, path)
+        return None
 
 
 def _conversation_path(conversation_id: str, activity_id: str | None = None) -> str:

@@ -91,13 +91,13 @@ class Settlement:
         return cls(Delivery.FAILED, error=error)
 
     @classmethod
-    def unconfirmed(cls, attempted_at: datetime) -> Settlement:
-        """Counted as sent without the channel's answer: its sender died during the send, and this kind is
-        not sent twice (the dispatcher's `at_most_once`)."""
-        return cls(
-            Delivery.SENT,
-            error=f"unconfirmed: the sender stopped while sending at {attempted_at:%Y-%m-%dT%H:%M:%SZ}",
-        )
+    def unconfirmed(
+        cls, attempted_at: datetime, *, why: str = "the sender stopped while sending"
+    ) -> Settlement:
+        """Counted as sent without the channel's answer (its sender died during the send, or the send timed
+        out or lost its connection after the request left), and this kind is not sent twice (the
+        dispatcher's `at_most_once`)."""
+        return cls(Delivery.SENT, error=f"unconfirmed: {why} at {attempted_at:%Y-%m-%dT%H:%M:%SZ}")
 
     @classmethod
     def again(cls, at: datetime, error: str) -> Settlement:

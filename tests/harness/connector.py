@@ -6,7 +6,7 @@ import asyncio
 import itertools
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from aiohttp import web
 
@@ -22,6 +22,9 @@ class RecordedRequest:
     status: int
     peer: tuple[str, int] | None = None
     raw_path: str = ""
+
+
+DROPPED: Final = 0  # the status recorded for a request whose connection was closed without an answer
 
 
 @dataclass
@@ -65,6 +68,13 @@ class FakeConnector:
         header if given)."""
         for _ in range(times):
             self._failures.append(_Failure(status, retry_after, path))
+
+    def drop_next(self, times: int = 1, *, path: str | None = None) -> None:
+        """Read the next `times` requests (to `path` only, if given) whole, then close their connection
+        without an answer: the channel got the activity, its sender cannot know. Recorded with status
+        `DROPPED`."""
+        for _ in range(times):
+            self._failures.append(_Failure(DROPPED, None, path))
 
     async def wait_for_replies(self, count: int, within: float = 10.0) -> list[RecordedRequest]:
         condition = self._condition()
@@ -118,6 +128,10 @@ class FakeConnector:
             return None
         self._failures.remove(failure)
         await self._record(request, failure.status, body)
+        if failure.status == DROPPED:
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response(status=500)  # never reaches the client: its connection is closed
         headers = {"Retry-After": failure.retry_after} if failure.retry_after is not None else None
         return web.json_response({"error": {"code": "Throttled"}}, status=failure.status, headers=headers)
 

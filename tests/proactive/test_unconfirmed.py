@@ -1,10 +1,12 @@
-"""A sender that dies while sending: what the next sender does with the messages it was sending (real
-database, both backends; the fake Bot Connector over HTTP). A pulse card is not sent a second time; any
-other kind is (at least once)."""
+"""A sender that dies while sending, or a send that gets no answer: what happens to the messages whose fate
+the channel did not say (real database, both backends; the fake Bot Connector over HTTP). A pulse card is
+not sent a second time; any other kind is (at least once). A send that never left is sent later."""
 
 from __future__ import annotations
 
+import socket
 from collections import Counter
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.proactive import OutboxDispatcher
@@ -15,6 +17,7 @@ from nwow.outbox import Delivery, OutboxMessage
 from nwow.pulses.launch import KIND_PULSE
 from nwow.storage import Database
 from tests.harness import FakeConnector
+from tests.harness.connector import DROPPED
 from tests.proactive.test_dispatcher import LOOPBACK_ONLY, T0, Time, _address, outbound
 from tests.storage.conftest import database_url, db, postgres_database_url
 
@@ -111,5 +114,68 @@ async def test_a_pulse_card_whose_send_raised_before_the_request_is_sent_later_n
     assert await _dispatcher(db, outbound, time).drain_once() == 2
 
     assert Counter(r.conversation_id for r in fake_connector.replies) == {"a:u1": 1, "a:u2": 1}
+    rows = await db.executor.fetch("SELECT COUNT(*) FROM outbox WHERE error LIKE 'unconfirmed%'")
+    assert rows[0][0] == 0
+
+
+def _sent_to(connector: FakeConnector) -> Counter[str | None]:
+    """Activities each conversation received, answered or not."""
+    return Counter(r.conversation_id for r in connector.requests if r.method == "POST")
+
+
+async def test_a_pulse_card_whose_send_got_no_answer_is_counted_sent_and_not_sent_again(
+    db: Database, fake_connector: FakeConnector, outbound: OutboundClient
+) -> None:
+    time = Time()
+    await _queue(db, fake_connector, KIND_PULSE, ["u1", "u2"])
+    fake_connector.drop_next(path="/v3/conversations/a:u1/activities")  # received, then no answer
+
+    assert await _dispatcher(db, outbound, time).drain_once() == 2
+    time.advance(3600)
+    assert await _dispatcher(db, outbound, time).drain_once() == 0
+
+    assert _sent_to(fake_connector) == {"a:u1": 1, "a:u2": 1}
+    assert [r.status for r in fake_connector.requests if r.conversation_id == "a:u1"] == [DROPPED]
+    assert (await db.outbox.counts("g"))[Delivery.SENT] == 2
+    rows = await db.executor.fetch("SELECT key, error FROM outbox WHERE error LIKE 'unconfirmed: no answer%'")
+    assert [str(row[0]) for row in rows] == ["k-u1"]
+
+
+async def test_another_kind_whose_send_got_no_answer_is_sent_again(
+    db: Database, fake_connector: FakeConnector, outbound: OutboundClient
+) -> None:
+    time = Time()
+    await _queue(db, fake_connector, "private-answer", ["u1"])
+    fake_connector.drop_next(path="/v3/conversations/a:u1/activities")
+
+    assert await _dispatcher(db, outbound, time).drain_once() == 1
+    assert (await db.outbox.counts("g"))[Delivery.QUEUED] == 1  # due again: an answer must arrive
+    time.advance(3600)
+    assert await _dispatcher(db, outbound, time).drain_once() == 1
+
+    assert _sent_to(fake_connector) == {"a:u1": 2}
+    assert (await db.outbox.counts("g"))[Delivery.SENT] == 1
+
+
+async def test_a_pulse_card_that_could_not_reach_the_channel_at_all_is_sent_later(
+    db: Database, fake_connector: FakeConnector, outbound: OutboundClient
+) -> None:
+    """A connection that cannot be made sends nothing: not a card to count as sent, one to send later."""
+    time = Time()
+    await _queue(db, fake_connector, KIND_PULSE, ["u1"])
+    with socket.socket() as unused:  # a loopback port nobody listens on
+        unused.bind(("127.0.0.1", 0))
+        closed_url = f"http://127.0.0.1:{unused.getsockname()[1]}"
+    nowhere = replace(_address(fake_connector, "u1"), service_url=closed_url)
+    await db.addresses.remember("u1", nowhere, kind="user", now=T0)
+
+    assert await _dispatcher(db, outbound, time).drain_once() == 1
+    assert (await db.outbox.counts("g"))[Delivery.QUEUED] == 1
+    await db.addresses.remember("u1", _address(fake_connector, "u1"), kind="user", now=T0)
+    time.advance(3600)
+    assert await _dispatcher(db, outbound, time).drain_once() == 1
+
+    assert _sent_to(fake_connector) == {"a:u1": 1}
+    assert [r.status for r in fake_connector.requests] == [201]
     rows = await db.executor.fetch("SELECT COUNT(*) FROM outbox WHERE error LIKE 'unconfirmed%'")
     assert rows[0][0] == 0
