@@ -21,6 +21,7 @@ from bot.cli import main
 from bot.settings import Settings
 from bot.strings import t
 from nwow.feedback.models import SurveyResponse, UnansweredQuestion
+from nwow.feedback.periods import last_closed_month
 from nwow.feedback.survey import TOOLS
 from nwow.feedback.units import UNITS_FILE, load_units
 from nwow.paths import default_faq_dir
@@ -240,13 +241,16 @@ async def test_the_summary_asked_before_and_after_a_colleague_answers_reveals_no
     app, base_url = await _served_bot(serve_app, tmp_path)
     store = app[RUNTIME].database.feedback
     now = datetime.now(UTC)
-    last_month = months_back(1) + timedelta(days=14)
+    # Answers in the month the summary shows: the last closed one. Not simply last month: in the hour after
+    # midnight on the 1st (Brussels) last month is not closed yet (nwow/feedback/periods.py SETTLE) and the
+    # card shows the month before, which would hold no answer and prove nothing.
+    shown = last_closed_month(now).first_day() + timedelta(days=14)
     rows = [
         answer(f"a{i}", "teams", "fed-dri", r, now - timedelta(days=1, minutes=i))
         for i, r in enumerate((4, 4, 5, 3, 4, 4))
     ]
     rows += [
-        answer(f"b{i}", "teams", "fed-dgj", r, at(last_month, 9, i)) for i, r in enumerate((5, 4, 4, 3, 4, 2))
+        answer(f"b{i}", "teams", "fed-dgj", r, at(shown, 9, i)) for i, r in enumerate((5, 4, 4, 3, 4, 2))
     ]
     for row in rows:
         await store.record_survey(row)
