@@ -200,6 +200,12 @@ class OutboxDispatcher:
             renewer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await renewer
+            # A cancel of this task (the app stopping) that lands while it waits for the renewer ends that
+            # wait with a CancelledError the line above takes for the renewer's: raise it again, or the
+            # dispatcher goes on and whoever awaits it (the app's shutdown) waits for ever.
+            current = asyncio.current_task()
+            if current is not None and current.cancelling():
+                raise asyncio.CancelledError
         return len(claimed)
 
     async def _keep_lease(self, lost: asyncio.Event) -> None:
