@@ -13,7 +13,6 @@ in a worker thread; the event loop only swaps the result in. A failed load logs 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Generic, TypeVar
 
 from nwow.problems import LOG_LIMIT, Problem, has_errors, report_lines
 from nwow.snapshot import Snapshot, SnapshotStore
+from nwow.tasks import stop_task
 
 logger = logging.getLogger(__name__)
 
@@ -142,9 +142,7 @@ class Reloading(Generic[T]):
     async def stop(self) -> None:
         task, self._task = self._task, None
         if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await stop_task(task)
 
     async def reload(self) -> Loaded[T]:
         """Load now; swap the result in if it validates, else keep the current version."""

@@ -36,6 +36,7 @@ from nwow.schedule import BRUSSELS, Schedule
 from nwow.storage import KeyValueStore
 from nwow.storage.kv import claim_period
 from nwow.storage.write_once import KvWriteOnce
+from nwow.tasks import stop_task
 from nwow.tickets import TicketStore
 
 logger = logging.getLogger(__name__)
@@ -161,6 +162,4 @@ async def scheduled_digest(
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await stop_task(task)

@@ -30,6 +30,7 @@ from nwow.faq.model import FaqEntry
 from nwow.feedback.units import Units
 from nwow.language import Lang
 from nwow.outbox import LeaseStore, PendingMessage
+from nwow.tasks import stop_task
 from nwow.tickets import Ticket, TicketStatus, TicketStore
 from nwow.tickets.hours import BusinessHours
 
@@ -159,8 +160,6 @@ async def running_sweeper(
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await stop_task(task)
         with contextlib.suppress(Exception):
             await asyncio.shield(leases.release(SWEEP_LEASE, owner))

@@ -50,6 +50,7 @@ from nwow.outbox import (
     TokenBucket,
 )
 from nwow.pulses.launch import KIND_PULSE, KIND_REMINDER
+from nwow.tasks import stop_task
 
 __all__ = ["DispatchPolicy", "LiveRenderer", "OutboxDispatcher"]
 
@@ -197,15 +198,9 @@ class OutboxDispatcher:
             await asyncio.gather(*(deliver(m) for m in claimed if not m.replaces))
             await asyncio.gather(*(deliver(m) for m in claimed if m.replaces))
         finally:
-            renewer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await renewer
-            # A cancel of this task (the app stopping) that lands while it waits for the renewer ends that
-            # wait with a CancelledError the line above takes for the renewer's: raise it again, or the
-            # dispatcher goes on and whoever awaits it (the app's shutdown) waits for ever.
-            current = asyncio.current_task()
-            if current is not None and current.cancelling():
-                raise asyncio.CancelledError
+            # A cancel of this task (the app stopping) that lands while the renewer stops is raised again,
+            # or the dispatcher would go on and whoever awaits it (the app's shutdown) wait for ever.
+            await stop_task(renewer)
         return len(claimed)
 
     async def _keep_lease(self, lost: asyncio.Event) -> None:

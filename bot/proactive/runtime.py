@@ -12,6 +12,7 @@ from bot.proactive.sender import ConnectorSender
 from bot.proactive.service import Proactive
 from bot.transport.outbound import OutboundClient
 from nwow.storage import Database
+from nwow.tasks import stop_task
 
 __all__ = ["running_proactive"]
 
@@ -43,6 +44,4 @@ async def running_proactive(
     try:
         yield Proactive(database.addresses, database.outbox, dispatcher)
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await stop_task(task)

@@ -40,7 +40,6 @@ indexed DELETE), and saved replies left behind with them.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
 import os
@@ -59,6 +58,7 @@ from botbuilder.core import TurnContext
 from bot.turn.dedupe import ActivityInProgress
 from bot.turn.saved_replies import REPLIES_PREFIX, replies_key
 from nwow.storage.sql import Executor
+from nwow.tasks import stop_task
 
 __all__ = ["SqlDeduplicator"]
 
@@ -367,9 +367,7 @@ class SqlDeduplicator:
     async def close(self) -> None:
         """Stop the heartbeat and write the queued marks (call before the database closes)."""
         if self._heartbeat is not None:
-            self._heartbeat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._heartbeat
+            await stop_task(self._heartbeat)
             self._heartbeat = None
         await self.flush()
 

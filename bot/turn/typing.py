@@ -10,13 +10,14 @@ the first failed send (the channel that refused it will not be asked again every
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
 from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
+
+from nwow.tasks import stop_task
 
 __all__ = ["TypingIndicator"]
 
@@ -49,9 +50,7 @@ class TypingIndicator(Middleware):  # type: ignore[misc]
         try:
             return await logic()
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await stop_task(task)
 
     async def _indicate(self, context: TurnContext) -> None:
         await asyncio.sleep(self._delay)

@@ -23,6 +23,7 @@ from typing import Final, Protocol
 
 from nwow.schedule import BRUSSELS
 from nwow.storage.kv import KeyValueStore, claim_period
+from nwow.tasks import stop_task
 
 __all__ = ["CLAIM_KEY", "DAILY_AT", "Expiring", "RetentionSchedule", "purge_expired", "retention_cutoff"]
 
@@ -128,6 +129,4 @@ class RetentionSchedule:
         try:
             yield self
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await stop_task(task)
