@@ -24,6 +24,7 @@ from bot.cli.database import CommandFailed, add_database_option, failing_command
 from bot.settings import Settings
 from nwow.faq.loader import load_knowledge_base
 from nwow.problems import report_lines
+from nwow.schedule import BRUSSELS
 from nwow.storage import Database
 from nwow.tickets.export import ExportRefused, ExportResult, export_proposals
 from nwow.tickets.proposals import Proposal, ProposalKind, ProposalStatus
@@ -132,7 +133,7 @@ def _export(args: argparse.Namespace) -> int:
             raise CommandFailed("No proposals to export.", 0)
         try:
             result = await asyncio.to_thread(
-                export_proposals, chosen, faq_dir, args.out, kb, datetime.now(UTC).date()
+                export_proposals, chosen, faq_dir, args.out, kb, datetime.now(BRUSSELS).date()
             )
         except ExportRefused as exc:
             raise CommandFailed(str(exc), 1) from exc
