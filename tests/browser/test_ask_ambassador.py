@@ -19,6 +19,7 @@ from bot.strings import t
 from tests.browser.conftest import PLAYGROUND_LOCALE, BotServer
 from tests.browser.playground import CARD, Chat
 from tests.harness.ambassadors import unanswered_question
+from tests.harness.waiting import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -75,6 +76,15 @@ def test_1_the_question_goes_to_an_ambassador_with_a_reference(
         assert name, "the user ticked 'show my name': it is kept"
 
 
+def _card_updates_delivered(bot_server: BotServer, count: int) -> bool:
+    """The outbox has sent `count` updates of cards already posted, and none waits."""
+    [(sent, waiting)] = bot_server.query(
+        "SELECT COALESCE(SUM(status = 'sent'), 0), COALESCE(SUM(status IN ('queued', 'sending')), 0) "
+        "FROM outbox WHERE replaces <> ''"
+    )
+    return bool(sent >= count and waiting == 0)
+
+
 def test_2_an_ambassador_takes_and_answers_it_in_the_teams_channel(
     chat: Chat, bot_server: BotServer, question: str
 ) -> None:
@@ -89,6 +99,9 @@ def test_2_an_ambassador_takes_and_answers_it_in_the_teams_channel(
         chat.click(card, t("amb.claim", LANG))
         expect(card).to_contain_text(re.compile(r"Genomen door .+"))
         assert bot_server.query("SELECT status FROM tickets") == [("claimed",)]
+        # The click's answer redrew the card for the one who clicked; the update for everyone (a PUT through
+        # the outbox, a moment later) redraws it again, and would fold away an answer form opened before it.
+        wait_until(lambda: _card_updates_delivered(bot_server, 1))
 
     with chat.step("b3-answered"):
         chat.click(card, t("amb.answer", LANG))
