@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Container, Mapping
 from collections.abc import Set as AbstractSet
-from typing import Final, Literal, get_args
+from typing import Any, Final, Literal, get_args
 
 Lang = Literal["nl", "fr", "de", "en"]
 LANGS: Final[tuple[Lang, ...]] = get_args(Lang)
@@ -125,3 +125,10 @@ def available_language(available: Container[str], lang: str) -> Lang | None:
     if lang in available and lang in LANGS:
         return lang
     return next((code for code in FALLBACK_ORDER if code in available), None)
+
+
+def localized(texts: Mapping[str, str], lang: str, /, **values: Any) -> str:
+    """One text of `texts` ({language: template}): in `lang`, in Dutch when `lang` has none, with `values`
+    filled in (a template is used as it is when no values are given, so a literal brace stays)."""
+    template = texts.get(lang) or texts[DEFAULT_LANG]
+    return template.format(**values) if values else template

@@ -22,7 +22,7 @@ from bot.strings import (
     tickets,
     turns,
 )
-from nwow.language import DEFAULT_LANG, Lang, normalize_locale
+from nwow.language import DEFAULT_LANG, localized, normalize_locale
 
 __all__ = ["all_messages", "t"]
 
@@ -45,7 +45,4 @@ def all_messages() -> dict[str, Mapping[str, str]]:
 
 def t(key: str, lang: str | None, /, **values: Any) -> str:
     """The message `key` in `lang` (falling back to Dutch), with `values` filled in."""
-    texts = all_messages()[key]
-    code: Lang = normalize_locale(lang) or DEFAULT_LANG
-    template = texts.get(code) or texts[DEFAULT_LANG]
-    return template.format(**values) if values else template
+    return localized(all_messages()[key], normalize_locale(lang) or DEFAULT_LANG, **values)

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from nwow.feedback.periods import Month, Week
-from nwow.language import DEFAULT_LANG
+from nwow.language import DEFAULT_LANG, localized
 
 MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
     "title": {
@@ -322,9 +322,7 @@ MONTH_NAMES: Final[Mapping[str, tuple[str, ...]]] = {
 
 def rt(key: str, lang: str, /, **values: Any) -> str:
     """Report text `key` in `lang` (Dutch when the language is unknown), with `values` filled in."""
-    texts = MESSAGES[key]
-    template = texts.get(lang) or texts[DEFAULT_LANG]
-    return template.format(**values) if values else template
+    return localized(MESSAGES[key], lang, **values)
 
 
 def month_name(month: Month, lang: str) -> str:

@@ -1,12 +1,14 @@
 """The words of the pulses' section of the feedback report, in the four working languages (the shape of
-nwow/feedback/report_text.py: `MESSAGES = {key: {lang: text}}`)."""
+nwow/feedback/report_text.py: `MESSAGES = {key: {lang: text}}`; the column names both sections use are
+the report's)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, Final
 
-from nwow.language import DEFAULT_LANG
+from nwow.feedback.report_text import MESSAGES as REPORT_MESSAGES
+from nwow.language import localized
 
 __all__ = ["MESSAGES", "pt"]
 
@@ -78,17 +80,13 @@ MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
         "en": "Question {number}: {text}",
     },
     "col.delivered": {"nl": "Bezorgd", "fr": "Remis", "de": "Zugestellt", "en": "Delivered"},
-    "col.respondents": {"nl": "Respondenten", "fr": "Répondants", "de": "Befragte", "en": "Respondents"},
     "col.rate": {"nl": "Responsgraad", "fr": "Taux de réponse", "de": "Rücklaufquote", "en": "Response rate"},
-    "col.group": {"nl": "Groep", "fr": "Groupe", "de": "Gruppe", "en": "Group"},
-    "col.mean": {"nl": "Gemiddelde", "fr": "Moyenne", "de": "Mittelwert", "en": "Mean"},
     "col.others": {
         "nl": "Andere antwoorden",
         "fr": "Autres réponses",
         "de": "Andere Antworten",
         "en": "Other answers",
     },
-    "col.unit": {"nl": "Eenheid", "fr": "Unité", "de": "Einheit", "en": "Unit"},
     "col.comment": {"nl": "Opmerking", "fr": "Commentaire", "de": "Kommentar", "en": "Comment"},
     "answer.yes": {"nl": "Ja", "fr": "Oui", "de": "Ja", "en": "Yes"},
     "answer.no": {"nl": "Nee", "fr": "Non", "de": "Nein", "en": "No"},
@@ -144,7 +142,6 @@ MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
 
 
 def pt(key: str, lang: str, /, **values: Any) -> str:
-    """Pulse report text `key` in `lang` (Dutch when the language is unknown), with `values` filled in."""
-    texts = MESSAGES[key]
-    template = texts.get(lang) or texts[DEFAULT_LANG]
-    return template.format(**values) if values else template
+    """Pulse report text `key` in `lang` (Dutch when the language is unknown), with `values` filled in; a
+    key the pulses do not define is the feedback report's (the column names the two sections share)."""
+    return localized(MESSAGES[key] if key in MESSAGES else REPORT_MESSAGES[key], lang, **values)
