@@ -26,6 +26,7 @@ from typing import Final
 
 from nwow.feedback.disclosure import Rule
 from nwow.outbox import Delivery
+from nwow.pulses.answering import offered_values
 from nwow.pulses.model import PulseAnswer, PulseQuestion, QuestionKind, StartedPulse
 from nwow.pulses.store import DeliveryRow
 from nwow.pulses.suppression import OTHER_UNITS, QuestionTable, TableProtection, protect_pulse
@@ -44,8 +45,6 @@ __all__ = [
 ]
 
 MAX_SHARE: Final = 0.5  # one answer per person and question: never binding, kept for the common rule
-RATINGS: Final = ("1", "2", "3", "4", "5")
-YES_NO: Final = ("yes", "no")
 
 
 def effective_min_group(pulse_min_group: int, deployment_min_group: int) -> int:
@@ -54,14 +53,8 @@ def effective_min_group(pulse_min_group: int, deployment_min_group: int) -> int:
 
 
 def categories(question: PulseQuestion) -> tuple[str, ...]:
-    """The answers a question can get, in the order reports show them."""
-    if question.kind is QuestionKind.RATING:
-        return RATINGS
-    if question.kind is QuestionKind.YES_NO:
-        return YES_NO
-    if question.kind is QuestionKind.CHOICE:
-        return tuple(c.id for c in question.choices)
-    return ()
+    """The answers a question can get, in the order reports show them: the values its card offers."""
+    return offered_values(question)
 
 
 def category_of(question: PulseQuestion, value: object) -> str | None:
