@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from nwow.outbox.addresses import Address, AddressKind
 from nwow.outbox.model import FINAL, Delivery, OutboxMessage, PendingMessage, Settlement
-from nwow.storage.sql import Executor, as_datetime
+from nwow.storage.sql import PURGE_STATEMENT_TIMEOUT, Executor, as_datetime
 
 __all__ = ["SqlAddressBook", "SqlLeaseStore", "SqlOutboxStore"]
 
@@ -141,9 +141,11 @@ class SqlOutboxStore:
         )
 
     async def purge_older_than(self, cutoff: datetime) -> int:
-        return await self._executor.execute(
-            "DELETE FROM outbox WHERE status IN ('sent', 'gone', 'failed') AND settled_at < $1", cutoff
-        )
+        # A pulse settles tens of thousands of rows at once: the purge's deadline, like every other store's.
+        async with self._executor.transaction(statement_timeout=PURGE_STATEMENT_TIMEOUT) as tx:
+            return await tx.execute(
+                "DELETE FROM outbox WHERE status IN ('sent', 'gone', 'failed') AND settled_at < $1", cutoff
+            )
 
     async def next_due(self) -> datetime | None:
         rows = await self._executor.fetch("SELECT MIN(not_before) FROM outbox WHERE status = 'queued'")
